@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the independent readers that warpkit's tests compare against. Safe to rerun.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  python3 python3-numpy python3-scipy python3-h5py hdf5-tools \
+  python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel \
+  nodejs npm >/dev/null
+# Node clients (Arrow JS, DuckDB) live in testdata/jsclients with a committed lock file.
+if [ -f testdata/jsclients/package.json ]; then
+  (cd testdata/jsclients && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The test command named in README.md: vet, then every package's tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go vet ./...
+go test -timeout 25m ./...
