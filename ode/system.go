@@ -29,9 +29,44 @@ type JacFunc func(t float64, y, p, jac []float64)
 type Param struct {
 	Name    string  // identifier used on the command line and in files
 	Default float64 // value used when the caller gives none
-	Min     float64 // lower end of the physical range (inclusive)
-	Max     float64 // upper end of the physical range (inclusive)
+	Min     float64 // lower end of the typical range (inclusive)
+	Max     float64 // upper end of the typical range (inclusive)
+	Domain  Domain  // hard validity: values outside it are rejected, whatever the range says
 	Doc     string  // one line: meaning and unit
+}
+
+// Domain is the set of values a parameter may physically take. Min and Max give a typical
+// range (used for sampling defaults and for squashing network outputs); Domain is the hard rule
+// (a mass must be positive, a damping non-negative).
+type Domain int
+
+// The parameter domains.
+const (
+	Real        Domain = iota // any finite value
+	Positive                  // > 0
+	NonNegative               // >= 0
+)
+
+// String names the domain as written in error messages.
+func (d Domain) String() string {
+	switch d {
+	case Positive:
+		return "positive"
+	case NonNegative:
+		return "non-negative"
+	default:
+		return "real"
+	}
+}
+
+// Check reports an error naming the parameter when v is not finite or outside its domain.
+func (q Param) Check(v float64) error {
+	bad := math.IsNaN(v) || math.IsInf(v, 0) ||
+		(q.Domain == Positive && v <= 0) || (q.Domain == NonNegative && v < 0)
+	if bad {
+		return fmt.Errorf("ode: parameter %q = %g: must be a finite %s number", q.Name, v, q.Domain)
+	}
+	return nil
 }
 
 // System is a dynamical system dy/dt = f(t, y, p) described as data.
@@ -129,7 +164,10 @@ func (s *System) Validate() error {
 			return fmt.Errorf("ode: system %q: empty or duplicate parameter name %q", s.Name, q.Name)
 		}
 		seen[q.Name] = true
-		if math.IsNaN(q.Default) || q.Min > q.Max || q.Default < q.Min || q.Default > q.Max {
+		if err := q.Check(q.Default); err != nil {
+			return fmt.Errorf("ode: system %q: default: %w", s.Name, err)
+		}
+		if q.Min > q.Max || q.Default < q.Min || q.Default > q.Max {
 			return fmt.Errorf("ode: system %q: parameter %q default %g outside its range [%g, %g]", s.Name, q.Name, q.Default, q.Min, q.Max)
 		}
 	}
@@ -139,13 +177,24 @@ func (s *System) Validate() error {
 	return nil
 }
 
-// CheckArgs reports a clear error when y or p have the wrong length for the system.
+// CheckArgs reports a clear error when y or p have the wrong length for the system, when a value
+// is not finite, or when a parameter lies outside its domain.
 func (s *System) CheckArgs(y, p []float64) error {
 	if len(y) != len(s.States) {
 		return fmt.Errorf("ode: system %q: y has %d values, want %d (%v)", s.Name, len(y), len(s.States), s.States)
 	}
 	if len(p) != len(s.Params) {
 		return fmt.Errorf("ode: system %q: p has %d values, want %d (%v)", s.Name, len(p), len(s.Params), s.ParamNames())
+	}
+	for i, v := range y {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("ode: system %q: state %q = %g is not finite", s.Name, s.States[i], v)
+		}
+	}
+	for i, q := range s.Params {
+		if err := q.Check(p[i]); err != nil {
+			return fmt.Errorf("ode: system %q: %w", s.Name, err)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,70 @@
+package ode
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// The library is a registry of systems by name. The built-in systems are registered at init;
+// a user registers their own with Register so that files and checkpoints naming it can be
+// rebuilt (Lookup is how datasets and physics priors find a system again).
+var (
+	libraryMu sync.RWMutex
+	library   = map[string]*System{}
+)
+
+// Register adds a system to the library. It fails on an invalid description or a name that is
+// already taken.
+func Register(s *System) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	libraryMu.Lock()
+	defer libraryMu.Unlock()
+	if _, dup := library[s.Name]; dup {
+		return fmt.Errorf("ode: a system named %q is already registered", s.Name)
+	}
+	library[s.Name] = s.Clone()
+	return nil
+}
+
+// mustRegister is for the built-in systems, whose descriptions are checked by the tests.
+func mustRegister(s *System) {
+	if err := Register(s); err != nil {
+		panic(err)
+	}
+}
+
+// Lookup returns a copy of the named system, or an error listing the valid names.
+func Lookup(name string) (*System, error) {
+	libraryMu.RLock()
+	s, ok := library[name]
+	libraryMu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("ode: unknown system %q (valid: %v)", name, Names())
+	}
+	return s.Clone(), nil
+}
+
+// Names lists the registered systems, sorted.
+func Names() []string {
+	libraryMu.RLock()
+	defer libraryMu.RUnlock()
+	names := make([]string, 0, len(library))
+	for n := range library {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Clone returns a copy whose slices the caller may change without touching the original. The
+// functions are shared; they are values without state.
+func (s *System) Clone() *System {
+	c := *s
+	c.States = append([]string(nil), s.States...)
+	c.Params = append([]Param(nil), s.Params...)
+	c.Y0 = append([]float64(nil), s.Y0...)
+	return &c
+}
