@@ -5,7 +5,7 @@ import "math"
 // Closed-form solutions of library systems, used by tests across warpkit (solvers, datasets,
 // physics) as the independent reference.
 
-// MSDSolution is the exact state (x, v) at time t of m x” + c x' + k x = 0 from x(0)=x0,
+// MSDSolution is the exact state (x, v) at time t of m x″ + c x' + k x = 0 from x(0)=x0,
 // v(0)=v0, for under-, critically and over-damped cases alike.
 //
 // With α = c/(2m), ω0² = k/m and q = ω0² − α², x = e^{−αt}(x0·C + (v0 + α x0)·S) and
@@ -23,7 +23,7 @@ func MSDSolution(m, k, c, x0, v0, t float64) (x, v float64) {
 	return x, v
 }
 
-// oscCS returns C(t) and S(t) = ∫C with C” = −q C, C(0)=1, S(0)=0: cos/sin for q > 0,
+// oscCS returns C(t) and S(t) = ∫C with C″ = −q C, C(0)=1, S(0)=0: cos/sin for q > 0,
 // cosh/sinh for q < 0, and their series for |q| t² small.
 func oscCS(q, t float64) (c, s float64) {
 	z := q * t * t
@@ -44,7 +44,7 @@ func oscCS(q, t float64) (c, s float64) {
 	return c, s
 }
 
-// HarmonicSolution is the exact state of x” = −ω² x from (x0, v0) at time t.
+// HarmonicSolution is the exact state of x″ = −ω² x from (x0, v0) at time t.
 func HarmonicSolution(omega, x0, v0, t float64) (x, v float64) {
 	return MSDSolution(1, omega*omega, 0, x0, v0, t)
 }

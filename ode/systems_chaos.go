@@ -46,7 +46,7 @@ func vanDerPol[T Number](_ T, y, p, dy []T) {
 	dy[1] = mu*(1-y[0]*y[0])*y[1] - y[0]
 }
 
-// VanDerPol is the Van der Pol oscillator x” − μ(1 − x²)x' + x = 0; stiff for large μ (the
+// VanDerPol is the Van der Pol oscillator x″ − μ(1 − x²)x' + x = 0; stiff for large μ (the
 // classic stiff test uses μ = 1000).
 func VanDerPol() *System {
 	return &System{

@@ -19,7 +19,7 @@ func harmonic[T Number](_ T, y, p, dy []T) {
 	dy[1] = -p[0] * p[0] * y[0]
 }
 
-// Harmonic is the undamped harmonic oscillator x” = −ω² x.
+// Harmonic is the undamped harmonic oscillator x″ = −ω² x.
 func Harmonic() *System {
 	return &System{
 		Name:   "harmonic",
@@ -43,7 +43,7 @@ func msd[T Number](_ T, y, p, dy []T) {
 	dy[1] = -(c*y[1] + k*y[0]) / m
 }
 
-// MSD is the mass-spring-damper m x” + c x' + k x = 0, the WARP paper's main task. The defaults
+// MSD is the mass-spring-damper m x″ + c x' + k x = 0, the WARP paper's main task. The defaults
 // are the paper's example (m=0.03, k=10, c=0.1: under-damped); the ranges cover the paper's
 // train and out-of-distribution test ranges. Closed form in MSDSolution.
 func MSD() *System {
@@ -77,7 +77,7 @@ func pendulum[T Number](_ T, y, p, dy []T) {
 	dy[1] = -(p[0] / p[1]) * Sin(y[0])
 }
 
-// Pendulum is the simple (undamped, large-angle) pendulum θ” = −(g/L) sin θ.
+// Pendulum is the simple (undamped, large-angle) pendulum θ″ = −(g/L) sin θ.
 func Pendulum() *System {
 	return &System{
 		Name:   "pendulum",
@@ -100,7 +100,7 @@ func drivenPendulum[T Number](t T, y, p, dy []T) {
 	dy[1] = -(g/l)*Sin(y[0]) - b*y[1] + a*Cos(w*t)
 }
 
-// DrivenPendulum is the damped, periodically driven pendulum θ” = −(g/L) sin θ − b θ' + A cos(Ω t);
+// DrivenPendulum is the damped, periodically driven pendulum θ″ = −(g/L) sin θ − b θ' + A cos(Ω t);
 // the defaults (g/L = 1, b = 0.5, A = 1.2, Ω = 2/3) are in its chaotic regime.
 func DrivenPendulum() *System {
 	return &System{
@@ -128,7 +128,7 @@ func duffing[T Number](t T, y, p, dy []T) {
 	dy[1] = -delta*y[1] - alpha*x - beta*x*x*x + gamma*Cos(w*t)
 }
 
-// Duffing is the forced Duffing oscillator x” + δx' + αx + βx³ = γ cos(ωt), a double well at the
+// Duffing is the forced Duffing oscillator x″ + δx' + αx + βx³ = γ cos(ωt), a double well at the
 // defaults (α = −1, β = 1).
 func Duffing() *System {
 	return &System{
@@ -159,7 +159,7 @@ func kepler[T Number](_ T, y, p, dy []T) {
 	dy[3] = -gm * y[1] / r3
 }
 
-// Kepler is the planar two-body problem in relative coordinates, r” = −GM r/|r|³. The default
+// Kepler is the planar two-body problem in relative coordinates, r″ = −GM r/|r|³. The default
 // start is the pericentre of an orbit with semi-major axis 1 and eccentricity 0.5 (period 2π);
 // KeplerSolution gives the exact orbit.
 func Kepler() *System {
