@@ -1,0 +1,106 @@
+package physics
+
+import "math"
+
+// The exact flow of the mass-spring-damper. With α = c/(2m), ω² = k/m and A = [[0,1],[−ω²,−α·2]],
+// N = A + αI satisfies N² = D·I with D = α² − ω², so
+//
+//	exp(A t) = e^{−αt} (C(D) I + S(D) N),   C = cosh(√D t), S = sinh(√D t)/√D.
+//
+// C and S are entire functions of D (even power series), so one formula covers the under-
+// (D < 0: cos and sin), critically (D = 0: 1 and t) and over-damped (D > 0) cases; near D = 0
+// the series is used, which has no 0/0 and no cancellation.
+
+// msdCS returns C(D), S(D) and their derivatives with respect to D, at time t.
+func msdCS(D, t float64) (c, s, dc, ds float64) {
+	z := D * t * t
+	if math.Abs(z) < 1 {
+		// C = Σ zⁿ/(2n)!, S = t Σ zⁿ/(2n+1)!; dC/dD = t² Σ n zⁿ⁻¹/(2n)!, dS/dD = t³ Σ n zⁿ⁻¹/(2n+1)!.
+		// With |z| < 1 the 20th term is below 1/40! ≈ 1e-48 of the first.
+		var sdc, sds float64
+		zn1 := 1.0 // z^(n−1)
+		fe, fo := 1.0, 1.0
+		sc, ss := 1.0, 1.0
+		for n := 1; n <= 20; n++ {
+			fe = fo * float64(2*n)   // (2n)!, since fo holds (2n−1)!
+			fo = fe * float64(2*n+1) // (2n+1)!
+			sdc += float64(n) * zn1 / fe
+			sds += float64(n) * zn1 / fo
+			zn := zn1 * z
+			sc += zn / fe
+			ss += zn / fo
+			zn1 = zn
+		}
+		return sc, t * ss, t * t * sdc, t * t * t * sds
+	}
+	if D > 0 {
+		r := math.Sqrt(D)
+		c, s = math.Cosh(r*t), math.Sinh(r*t)/r
+	} else {
+		r := math.Sqrt(-D)
+		c, s = math.Cos(r*t), math.Sin(r*t)/r
+	}
+	return c, s, t * s / 2, (t*c - s) / (2 * D)
+}
+
+// msdExact is the MSD prior with the closed-form flow; it holds no scratch, so it is its own
+// stepper.
+type msdExact struct {
+	tr   [3]Transform
+	spec func() Spec
+}
+
+func (p *msdExact) Name() string        { return "msd" }
+func (p *msdExact) Dim() int            { return 2 }
+func (p *msdExact) NumRaw() int         { return 3 }
+func (p *msdExact) RawNames() []string  { return []string{"m", "k", "c"} }
+func (p *msdExact) NewStepper() Stepper { return p }
+func (p *msdExact) Spec() Spec          { return p.spec() }
+
+func (p *msdExact) Params(raw, params []float64) {
+	for j := range 3 {
+		params[j], _ = p.tr[j].Apply(raw[j])
+	}
+}
+
+func (p *msdExact) Step(_, dt float64, prev, raw, next, dPrev, dRaw []float64) {
+	m, dm := p.tr[0].Apply(raw[0])
+	k, dk := p.tr[1].Apply(raw[1])
+	c, dcr := p.tr[2].Apply(raw[2])
+	x, v := prev[0], prev[1]
+	a := c / (2 * m)
+	w := k / m
+	D := a*a - w
+	C, S, dC, dS := msdCS(D, dt)
+	E := math.Exp(-a * dt)
+	m11, m12, m21, m22 := E*(C+a*S), E*S, -E*w*S, E*(C-a*S)
+	next[0] = m11*x + m12*v
+	next[1] = m21*x + m22*v
+	if dPrev != nil {
+		dPrev[0], dPrev[1], dPrev[2], dPrev[3] = m11, m12, m21, m22
+	}
+	if dRaw == nil {
+		return
+	}
+	// ∂M/∂α with ω² held (dD/dα = 2α) and ∂M/∂ω² with α held (dD/dω² = −1).
+	dCa, dSa := 2*a*dC, 2*a*dS
+	a11 := -dt*m11 + E*(dCa+S+a*dSa)
+	a12 := -dt*m12 + E*dSa
+	a21 := -dt*m21 - E*w*dSa
+	a22 := -dt*m22 + E*(dCa-S-a*dSa)
+	w11 := E * (-dC - a*dS)
+	w12 := -E * dS
+	w21 := -E*S + E*w*dS
+	w22 := E * (-dC + a*dS)
+	na0, na1 := a11*x+a12*v, a21*x+a22*v // ∂next/∂α
+	nw0, nw1 := w11*x+w12*v, w21*x+w22*v // ∂next/∂ω²
+	// α = c/(2m), ω² = k/m, then each parameter through its transform.
+	dam, dac := -c/(2*m*m), 1/(2*m)
+	dwm, dwk := -k/(m*m), 1/m
+	dRaw[0] = (na0*dam + nw0*dwm) * dm
+	dRaw[1] = nw0 * dwk * dk
+	dRaw[2] = na0 * dac * dcr
+	dRaw[3] = (na1*dam + nw1*dwm) * dm
+	dRaw[4] = nw1 * dwk * dk
+	dRaw[5] = na1 * dac * dcr
+}
