@@ -1,0 +1,46 @@
+package nn
+
+import (
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// needTool skips when an external client is missing, except under CI=true where a missing
+// client is a failure: CI must run every independent check.
+func needTool(t *testing.T, path string, args ...string) {
+	t.Helper()
+	if _, err := os.Stat(path); err == nil {
+		if len(args) == 0 || exec.Command(path, args...).Run() == nil {
+			return
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s %v not available and CI=true", path, args)
+	}
+	t.Skipf("%s %v not available", path, args)
+}
+
+func testRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 1)) }
+
+func randSlice(rng *rand.Rand, n int, scale float64) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = (2*rng.Float64() - 1) * scale
+	}
+	return s
+}
+
+// dotLoss is Σ c·y: a linear read-out whose gradient with respect to y is c, so any layer's
+// backward can be checked through it.
+func dotLoss(y, c, dy []float64) float64 {
+	var s float64
+	for i := range y {
+		s += c[i] * y[i]
+		if dy != nil {
+			dy[i] += c[i]
+		}
+	}
+	return s
+}
