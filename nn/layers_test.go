@@ -15,10 +15,10 @@ func TestActivationClosedForms(t *testing.T) {
 	}{
 		{"sigmoid", 0, 0.5},
 		{"softplus", 0, math.Ln2},
-		{"softplus", 800, 800},      // must not overflow
-		{"sigmoid", -800, 0},        // must not overflow
+		{"softplus", 800, 800}, // must not overflow
+		{"sigmoid", -800, 0},   // must not overflow
 		{"swish", 1, 1 / (1 + math.Exp(-1))},
-		{"gelu", 1, 0.8413447460685429},   // Φ(1)
+		{"gelu", 1, 0.8413447460685429},    // Φ(1)
 		{"gelu", -1, -0.15865525393145707}, // −Φ(−1)
 		{"tanh", 0.5, 0.46211715726000974},
 		{"relu", -2, 0},
