@@ -1,0 +1,161 @@
+package physics
+
+import (
+	"math"
+	"testing"
+)
+
+// msdClosedForm is the textbook solution of m x'' + c x' + k x = 0 from (x0, v0), case by
+// case, written independently of the prior's single-formula flow.
+func msdClosedForm(m, k, c, x0, v0, t float64) (x, v float64) {
+	a := c / (2 * m)
+	w0 := math.Sqrt(k / m)
+	switch {
+	case a < w0: // under-damped: x = e^{−at}(A cos ωt + B sin ωt)
+		w := math.Sqrt(w0*w0 - a*a)
+		A, B := x0, (v0+a*x0)/w
+		e := math.Exp(-a * t)
+		cs, sn := math.Cos(w*t), math.Sin(w*t)
+		x = e * (A*cs + B*sn)
+		v = e * ((-a*A+w*B)*cs + (-a*B-w*A)*sn)
+	case a > w0: // over-damped: x = A e^{r1 t} + B e^{r2 t}
+		s := math.Sqrt(a*a - w0*w0)
+		r1, r2 := -a+s, -a-s
+		B := (v0 - r1*x0) / (r2 - r1)
+		A := x0 - B
+		x = A*math.Exp(r1*t) + B*math.Exp(r2*t)
+		v = A*r1*math.Exp(r1*t) + B*r2*math.Exp(r2*t)
+	default: // critical: x = (A + B t) e^{−at}
+		A, B := x0, v0+a*x0
+		e := math.Exp(-a * t)
+		x = (A + B*t) * e
+		v = (B - a*(A+B*t)) * e
+	}
+	return x, v
+}
+
+type msdCase struct {
+	name    string
+	m, k, c float64
+}
+
+// Under-damped at the paper's ranges, critically damped exactly (c² = 4mk in binary), and
+// over-damped, each at the paper's dt and at a large dt that leaves the series branch.
+var msdCases = []msdCase{
+	{"under", 0.03, 10, 0.1},
+	{"under-fast", 0.01, 18, 0.01},
+	{"critical", 0.25, 1, 1},
+	{"over", 0.01, 2, 0.3},
+	{"over-strong", 0.02, 0.5, 1.5},
+}
+
+// wideMSD is an MSD prior whose ranges contain every case above.
+func wideMSD(t *testing.T, integ string, substeps int) Prior {
+	t.Helper()
+	p, err := MSD(MSDOptions{Integrator: integ, Substeps: substeps, M: [2]float64{0.005, 0.5}, K: [2]float64{0.1, 20}, C: [2]float64{0.005, 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestMSDExactFlowMatchesClosedForm(t *testing.T) {
+	p := wideMSD(t, IntegratorExact, 0)
+	s := p.NewStepper()
+	params := make([]float64, 3)
+	for _, c := range msdCases {
+		raw := rawFor(t, p, []float64{c.m, c.k, c.c})
+		s.Params(raw, params)
+		// The textbook formulas are ill-conditioned near critical damping, so they are
+		// evaluated at the intended parameters; the sigmoid reproduces those to rounding.
+		for j, want := range []float64{c.m, c.k, c.c} {
+			if math.Abs(params[j]-want) > 4e-16*want {
+				t.Fatalf("%s: parameter %d is %.17g, want %.17g", c.name, j, params[j], want)
+			}
+		}
+		for _, dt := range []float64{1.0 / 255, 0.05, 0.3, 1} {
+			for _, y0 := range [][2]float64{{1, 0}, {-0.4, 2.5}} {
+				var next [2]float64
+				s.Step(0, dt, y0[:], raw, next[:], nil, nil)
+				x, v := msdClosedForm(c.m, c.k, c.c, y0[0], y0[1], dt)
+				// Velocities reach tens for stiff springs; compare relative to the state's size.
+				scale := math.Max(1, math.Max(math.Abs(x), math.Abs(v)))
+				if math.Abs(next[0]-x) > 1e-12*scale || math.Abs(next[1]-v) > 1e-12*scale {
+					t.Errorf("%s dt=%g y0=%v: flow (%.16g, %.16g), closed form (%.16g, %.16g)", c.name, dt, y0, next[0], next[1], x, v)
+				}
+			}
+		}
+	}
+}
+
+// The local error of a method of order q is O(dt^{q+1}): halving dt divides it by 2^{q+1}
+// (32 for RK4, 8 for midpoint, 4 for Euler), and n substeps of RK4 divide it by n⁴.
+func TestMSDStepErrorOrder(t *testing.T) {
+	for _, tc := range []struct {
+		integ    string
+		substeps int
+		ratio    float64
+	}{
+		{IntegratorRK4, 1, 32}, {IntegratorRK4, 4, 32}, {IntegratorMidpoint, 1, 8}, {IntegratorEuler, 1, 4},
+	} {
+		p := wideMSD(t, tc.integ, tc.substeps)
+		s := p.NewStepper()
+		params := make([]float64, 3)
+		for _, c := range msdCases {
+			raw := rawFor(t, p, []float64{c.m, c.k, c.c})
+			s.Params(raw, params)
+			errAt := func(dt float64) float64 {
+				var next [2]float64
+				s.Step(0, dt, []float64{1, 0.5}, raw, next[:], nil, nil)
+				x, v := msdClosedForm(c.m, c.k, c.c, 1, 0.5, dt)
+				return math.Hypot(next[0]-x, next[1]-v)
+			}
+			// dt small enough to be in the asymptotic regime for the stiffest case (ω·dt ≪ 1)
+			// and large enough that the error stays well above rounding.
+			dt := 0.02 / math.Sqrt(c.k/c.m+c.c*c.c/(c.m*c.m))
+			if tc.substeps > 1 {
+				dt *= float64(tc.substeps)
+			}
+			e1, e2 := errAt(dt), errAt(dt/2)
+			if r := e1 / e2; math.Abs(r-tc.ratio) > 0.12*tc.ratio {
+				t.Errorf("%s×%d %s: error ratio for dt %.3g → dt/2 is %.3f (errors %.3g, %.3g), want ≈ %g",
+					tc.integ, tc.substeps, c.name, dt, r, e1, e2, tc.ratio)
+			}
+		}
+	}
+	// Substeps: n RK4 substeps leave n·(dt/n)⁵, so 1 → 4 substeps divides the error by 256.
+	p1, p4 := wideMSD(t, IntegratorRK4, 1), wideMSD(t, IntegratorRK4, 4)
+	raw := rawFor(t, p1, []float64{0.03, 10, 0.1})
+	dt := 0.01
+	var n1, n4 [2]float64
+	p1.NewStepper().Step(0, dt, []float64{1, 0}, raw, n1[:], nil, nil)
+	p4.NewStepper().Step(0, dt, []float64{1, 0}, raw, n4[:], nil, nil)
+	params := make([]float64, 3)
+	p1.NewStepper().Params(raw, params)
+	x, v := msdClosedForm(params[0], params[1], params[2], 1, 0, dt)
+	r := math.Hypot(n1[0]-x, n1[1]-v) / math.Hypot(n4[0]-x, n4[1]-v)
+	if math.Abs(r-256) > 0.12*256 {
+		t.Errorf("rk4 1 → 4 substeps: error ratio %.1f, want ≈ 256", r)
+	}
+}
+
+// At the paper's step dt = 1/255 and the stiffest test parameters, one RK4 step must already
+// be accurate; this bounds what the prior adds to a forecast's error.
+func TestMSDRK4ErrorAtPaperStep(t *testing.T) {
+	p, err := MSD(MSDOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := p.NewStepper()
+	raw := rawFor(t, p, []float64{0.01, 18, 0.01}) // ω ≈ 42.4 rad/s, ω·dt ≈ 0.17
+	var next [2]float64
+	s.Step(0, 1.0/255, []float64{1, 0}, raw, next[:], nil, nil)
+	params := make([]float64, 3)
+	s.Params(raw, params)
+	x, v := msdClosedForm(params[0], params[1], params[2], 1, 0, 1.0/255)
+	e := math.Hypot(next[0]-x, next[1]-v)
+	t.Logf("one RK4 step at dt=1/255, m=0.01 k=18 c=0.01 from (1,0): error %.3g (|v| after step %.3g)", e, math.Abs(v))
+	if e > 1e-4 {
+		t.Errorf("one RK4 step error %.3g, want below 1e-4", e)
+	}
+}
