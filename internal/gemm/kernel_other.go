@@ -1,0 +1,8 @@
+//go:build !amd64 || purego
+
+package gemm
+
+func bestKernel() *kernel { return goKernel }
+
+// kernels lists every micro-kernel this build and CPU can run, for tests.
+func kernels() []*kernel { return []*kernel{goKernel} }
