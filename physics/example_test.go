@@ -9,7 +9,7 @@ import (
 )
 
 // torquedPendulum is a user's own system, written once over ode.Number so that it runs on
-// float64 and on complex128: θ” = τ − (g/L) sin θ − γ θ', p = (g/L, γ, τ).
+// float64 and on complex128: θ″ = τ − (g/L) sin θ − γ θ', p = (g/L, γ, τ).
 func torquedPendulum[T ode.Number](_ T, y, p, dy []T) {
 	dy[0] = y[1]
 	dy[1] = p[2] - p[0]*ode.Sin(y[0]) - p[1]*y[1]

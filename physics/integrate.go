@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/warpkit/warpkit/ode"
+	"github.com/warpkit/warpkit/solvers"
 )
 
 // Integrator names accepted in options and specs.
@@ -40,60 +41,28 @@ func (m method) String() string {
 	return [...]string{IntegratorEuler, IntegratorMidpoint, IntegratorRK4}[m]
 }
 
-// workLen is the scratch length advance needs for a system of dimension d.
-func workLen(d int) int { return 6 * d }
+// workLen is the scratch length advance needs for a system of dimension d (RK4's five stages).
+func workLen(d int) int { return 5 * d }
 
 // advance integrates y' = f(t, y, p) from t0 over dt in n equal substeps of method m, writing the
-// result to out. It is written once over ode.Number so that the float64 instance gives the
-// prediction and the complex128 instance, with one input perturbed by i·h, gives an exact
-// column of the step's Jacobian. It does not allocate; work has workLen(len(y)) entries and
-// must not overlap y, p or out.
+// result to out, with the solvers package's generic single steps. Being generic over
+// ode.Number, the float64 instance gives the prediction and the complex128 instance, with one
+// input perturbed by i·h, gives an exact column of the step's Jacobian. It does not allocate;
+// work has workLen(len(y)) entries and must not overlap y, p or out.
 func advance[T ode.Number](m method, n int, f ode.Func[T], t0, dt float64, y, p, out, work []T) {
-	d := len(y)
-	cur, k1, k2, k3, k4, tmp := work[:d], work[d:2*d], work[2*d:3*d], work[3*d:4*d], work[4*d:5*d], work[5*d:6*d]
-	copy(cur, y)
+	copy(out, y)
 	h := dt / float64(n)
 	hT := ode.Const[T](h)
-	half := ode.Const[T](h / 2)
-	sixth := ode.Const[T](h / 6)
-	two := ode.Const[T](2)
 	for s := range n {
-		t := t0 + float64(s)*h
-		tT := ode.Const[T](t)
+		// t0 + s·h rather than accumulating, so the last substep ends at t0 + dt to rounding.
+		t := ode.Const[T](t0 + float64(s)*h)
 		switch m {
 		case euler:
-			f(tT, cur, p, k1)
-			for i := range d {
-				cur[i] += hT * k1[i]
-			}
+			solvers.EulerStep(f, t, hT, out, p, out, work)
 		case midpoint:
-			f(tT, cur, p, k1)
-			for i := range d {
-				tmp[i] = cur[i] + half*k1[i]
-			}
-			f(ode.Const[T](t+h/2), tmp, p, k2)
-			for i := range d {
-				cur[i] += hT * k2[i]
-			}
+			solvers.MidpointStep(f, t, hT, out, p, out, work)
 		default:
-			tMid := ode.Const[T](t + h/2)
-			f(tT, cur, p, k1)
-			for i := range d {
-				tmp[i] = cur[i] + half*k1[i]
-			}
-			f(tMid, tmp, p, k2)
-			for i := range d {
-				tmp[i] = cur[i] + half*k2[i]
-			}
-			f(tMid, tmp, p, k3)
-			for i := range d {
-				tmp[i] = cur[i] + hT*k3[i]
-			}
-			f(ode.Const[T](t+h), tmp, p, k4)
-			for i := range d {
-				cur[i] += sixth * (k1[i] + two*(k2[i]+k3[i]) + k4[i])
-			}
+			solvers.RK4Step(f, t, hT, out, p, out, work)
 		}
 	}
-	copy(out, cur)
 }
