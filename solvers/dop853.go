@@ -1,0 +1,132 @@
+package solvers
+
+import "math"
+
+// dop853Attempt takes one step of Hairer's DOP853: twelve stages, the 8th-order solution,
+// its derivative at the new point (the next step's first stage) and the combined
+// 5th/3rd-order error estimate of Hairer's code.
+func (s *stepper) dop853Attempt(t, h float64) float64 {
+	d := s.d
+	y := s.y[:d]
+	for i := 1; i < 12; i++ {
+		yt := s.ytmp[:d]
+		copy(yt, y)
+		row := &dop853A[i]
+		for l := 0; l < i; l++ {
+			a := row[l]
+			if a == 0 {
+				continue
+			}
+			ha := h * a
+			kl := s.k[l][:d]
+			for j := range yt {
+				yt[j] += ha * kl[j]
+			}
+		}
+		s.f(t+dop853C[i]*h, yt, s.p, s.k[i])
+	}
+	y1 := s.y1[:d]
+	copy(y1, y)
+	for l := 0; l < 12; l++ {
+		hb := h * dop853B[l]
+		if hb == 0 {
+			continue
+		}
+		kl := s.k[l][:d]
+		for j := range y1 {
+			y1[j] += hb * kl[j]
+		}
+	}
+	s.f(t+h, y1, s.p, s.k[12])
+	s.stats.RHSEvals += 12
+	var e5, e3 float64
+	for j := range y1 {
+		var a5, a3 float64
+		for l := 0; l < 13; l++ {
+			kl := s.k[l][j]
+			a5 += dop853E5[l] * kl
+			a3 += dop853E3[l] * kl
+		}
+		sc := s.scale(j)
+		a5 /= sc
+		a3 /= sc
+		e5 += a5 * a5
+		e3 += a3 * a3
+	}
+	if e5 == 0 && e3 == 0 {
+		return 0
+	}
+	return math.Abs(h) * e5 / math.Sqrt((e5+0.01*e3)*float64(d))
+}
+
+// dop853Extra computes the three extra stages of the 7th-order continuous extension, once
+// per step and only for steps that have output inside them.
+func (s *stepper) dop853Extra(t, h float64) {
+	d := s.d
+	y := s.y[:d]
+	for i := 13; i < 16; i++ {
+		yt := s.ytmp[:d]
+		copy(yt, y)
+		row := &dop853A[i]
+		for l := 0; l < i; l++ {
+			a := row[l]
+			if a == 0 {
+				continue
+			}
+			ha := h * a
+			kl := s.k[l][:d]
+			for j := range yt {
+				yt[j] += ha * kl[j]
+			}
+		}
+		s.f(t+dop853C[i]*h, yt, s.p, s.k[i])
+	}
+	s.stats.RHSEvals += 3
+	s.dense = true
+}
+
+// dop853Dense evaluates the 7th-order continuous extension (Hairer's CONTD8 in the form of
+// scipy's Dop853DenseOutput).
+func (s *stepper) dop853Dense(t, h, theta float64, out []float64) {
+	if !s.dense {
+		s.dop853Extra(t, h)
+	}
+	d := s.d
+	y, y1 := s.y[:d], s.y1[:d]
+	f0, f1 := s.k[0][:d], s.k[12][:d]
+	out = out[:d]
+	x, x1 := theta, 1-theta
+	for j := range out {
+		var r [4]float64
+		for q := range r {
+			var acc float64
+			row := &dop853D[q]
+			for l := 0; l < 16; l++ {
+				if c := row[l]; c != 0 {
+					acc += c * s.k[l][j]
+				}
+			}
+			r[q] = h * acc
+		}
+		dy := y1[j] - y[j]
+		F0 := dy
+		F1 := h*f0[j] - dy
+		F2 := 2*dy - h*(f1[j]+f0[j])
+		// Horner-like evaluation from the highest term, alternating θ and 1-θ.
+		v := r[3]
+		v *= x
+		v += r[2]
+		v *= x1
+		v += r[1]
+		v *= x
+		v += r[0]
+		v *= x1
+		v += F2
+		v *= x
+		v += F1
+		v *= x1
+		v += F0
+		v *= x
+		out[j] = y[j] + v
+	}
+}

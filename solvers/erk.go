@@ -1,0 +1,129 @@
+package solvers
+
+import "math"
+
+// erkAttempt takes one step of an FSAL pair: stages 1..s-1, the last one evaluated at the
+// new solution, and returns the RMS-scaled error of the embedded estimate.
+func (s *stepper) erkAttempt(t, h float64) float64 {
+	tab := s.tab
+	d := s.d
+	y := s.y[:d]
+	ns := len(s.k)
+	for i := 1; i < ns; i++ {
+		yt := s.ytmp[:d]
+		if i == ns-1 {
+			yt = s.y1[:d]
+		}
+		copy(yt, y)
+		for l, a := range tab.a[i] {
+			if a == 0 {
+				continue
+			}
+			ha := h * a
+			kl := s.k[l][:d]
+			for j := range yt {
+				yt[j] += ha * kl[j]
+			}
+		}
+		s.f(t+tab.c[i]*h, yt, s.p, s.k[i])
+	}
+	s.stats.RHSEvals += ns - 1
+	y1 := s.y1[:d]
+	var sum float64
+	for j := range y1 {
+		var e float64
+		for l, el := range tab.e {
+			e += el * s.k[l][j]
+		}
+		r := h * e / s.scale(j)
+		sum += r * r
+	}
+	return math.Sqrt(sum / float64(d))
+}
+
+// erkDense evaluates y + h Σ_i k_i b_i(θ) with b_i(θ) = Σ_j P[i][j] θ^(j+1).
+func (s *stepper) erkDense(h, theta float64, out []float64) {
+	tab := s.tab
+	d := s.d
+	w := s.theta
+	for i, row := range tab.p {
+		var b, pw float64
+		pw = theta
+		for _, c := range row {
+			b += c * pw
+			pw *= theta
+		}
+		w[i] = h * b
+	}
+	y := s.y[:d]
+	out = out[:d]
+	copy(out, y)
+	for i, wi := range w {
+		if wi == 0 {
+			continue
+		}
+		ki := s.k[i][:d]
+		for j := range out {
+			out[j] += wi * ki[j]
+		}
+	}
+}
+
+// fixedAttempt takes one step of a fixed-step method and evaluates f at its end for the
+// Hermite interpolant (that value is the next step's first stage, so it costs nothing).
+func (s *stepper) fixedAttempt(t, h float64) {
+	d := s.d
+	y, y1 := s.y[:d], s.y1[:d]
+	k0 := s.k[0][:d]
+	switch s.m {
+	case Euler:
+		for j := range y1 {
+			y1[j] = y[j] + h*k0[j]
+		}
+	case Midpoint:
+		ym := s.ytmp[:d]
+		k1 := s.k[1][:d]
+		for j := range ym {
+			ym[j] = y[j] + h/2*k0[j]
+		}
+		s.f(t+h/2, ym, s.p, k1)
+		for j := range y1 {
+			y1[j] = y[j] + h*k1[j]
+		}
+		s.stats.RHSEvals++
+	case RK4:
+		k1, k2, k3 := s.k[1][:d], s.k[2][:d], s.k[3][:d]
+		yt := s.ytmp[:d]
+		for j := range yt {
+			yt[j] = y[j] + h/2*k0[j]
+		}
+		s.f(t+h/2, yt, s.p, k1)
+		for j := range yt {
+			yt[j] = y[j] + h/2*k1[j]
+		}
+		s.f(t+h/2, yt, s.p, k2)
+		for j := range yt {
+			yt[j] = y[j] + h*k2[j]
+		}
+		s.f(t+h, yt, s.p, k3)
+		for j := range y1 {
+			y1[j] = y[j] + h/6*(k0[j]+2*(k1[j]+k2[j])+k3[j])
+		}
+		s.stats.RHSEvals += 3
+	}
+	s.f(t+h, y1, s.p, s.kEnd)
+	s.stats.RHSEvals++
+}
+
+// hermiteDense is the cubic Hermite interpolant through (y, f) at both ends of the step.
+func (s *stepper) hermiteDense(h, theta float64, out []float64) {
+	d := s.d
+	y, y1 := s.y[:d], s.y1[:d]
+	f0, f1 := s.k[0][:d], s.kEnd[:d]
+	out = out[:d]
+	for j := range out {
+		dy := y1[j] - y[j]
+		out[j] = (1-theta)*y[j] + theta*y1[j] +
+			theta*(theta-1)*((1-2*theta)*dy+(theta-1)*h*f0[j]+theta*h*f1[j])
+	}
+}

@@ -1,0 +1,345 @@
+package solvers
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/warpkit/warpkit/ode"
+)
+
+// kind selects the stepping code; a switch on it keeps the hot loop free of interface calls.
+type kind uint8
+
+const (
+	kindFixed  kind = iota // Euler, midpoint, RK4: Hermite dense output
+	kindERK                // FSAL pairs with polynomial dense output (bs3, dp5, tsit5)
+	kindDOP853             // Hairer's 8(5,3)
+	kindRodas              // Rosenbrock (Rodas5P)
+)
+
+// control holds a method's step-size controller constants (Hairer's PI controller).
+type control struct {
+	q      float64 // error exponent denominator: order of the lower member + 1
+	beta   float64 // PI stabilisation (0: plain I controller)
+	facMax float64 // largest growth of h per step
+	facMin float64 // largest reduction of h per step (as a divisor)
+	safe   float64
+}
+
+// stepper integrates one trajectory at a time and is reused across trajectories; every
+// buffer is allocated once in newStepper.
+type stepper struct {
+	m    Method
+	kind kind
+	d    int
+	sys  *ode.System
+	f    ode.Func[float64]
+	p    []float64
+	cfg  *config
+	ctl  control
+	tab  *erkTab
+
+	k      [][]float64 // stage derivatives (or Rosenbrock increments)
+	y, y1  []float64   // state at the start and the end of the current step
+	ytmp   []float64
+	dbuf   []float64 // dense output scratch for events
+	theta  []float64 // per-stage dense weights at one θ
+	kEnd   []float64 // fixed-step methods: f at the end of the step
+	stats  Stats
+	dense  bool // extra dense data of the current step computed
+	facOld float64
+
+	ros *rosWork
+
+	// outputs
+	times    []float64
+	outY     []float64 // len(times)*d when times are given
+	next     int
+	every    bool // record every accepted step
+	outT     []float64
+	outYs    []float64
+	events   []Event
+	gPrev    []float64
+	hits     []EventHit
+	term     bool
+	evOrder  []evCand
+	fixedOut bool
+}
+
+type evCand struct {
+	i int
+	t float64
+}
+
+func newStepper(sys *ode.System, m Method, cfg *config) *stepper {
+	d := sys.Dim()
+	s := &stepper{m: m, d: d, sys: sys, f: sys.F64, cfg: cfg}
+	nk := 0
+	switch m {
+	case Euler, Midpoint, RK4:
+		s.kind = kindFixed
+		nk = 5
+	case BS3:
+		s.kind, s.tab = kindERK, bs3Tab
+		s.ctl = control{q: 3, beta: 0, facMax: 10, facMin: 5, safe: 0.9}
+	case DP5:
+		s.kind, s.tab = kindERK, dp5Tab
+		s.ctl = control{q: 5, beta: 0.04, facMax: 10, facMin: 5, safe: 0.9}
+	case Tsit5:
+		s.kind, s.tab = kindERK, tsit5Tab
+		s.ctl = control{q: 5, beta: 0.04, facMax: 10, facMin: 5, safe: 0.9}
+	case DOP853:
+		s.kind = kindDOP853
+		nk = 16
+		s.ctl = control{q: 8, beta: 0, facMax: 6, facMin: 3, safe: 0.9}
+	case Rodas5P:
+		s.kind = kindRodas
+		nk = rodas5pStages
+		s.ctl = control{q: 5, beta: 0, facMax: 6, facMin: 5, safe: 0.9}
+		s.ros = newRosWork(d)
+	}
+	if s.tab != nil {
+		nk = s.tab.stages()
+		s.theta = make([]float64, nk)
+	}
+	back := make([]float64, nk*d)
+	s.k = make([][]float64, nk)
+	for i := range s.k {
+		s.k[i] = back[i*d : (i+1)*d : (i+1)*d]
+	}
+	s.y = make([]float64, d)
+	s.y1 = make([]float64, d)
+	s.ytmp = make([]float64, d)
+	s.dbuf = make([]float64, d)
+	s.kEnd = make([]float64, d)
+	return s
+}
+
+// errNorm is the RMS of err_j / (atol_j + rtol_j·max(|y_j|, |y1_j|)).
+func (s *stepper) scale(j int) float64 {
+	return s.cfg.atol[j] + s.cfg.rtol[j]*max(math.Abs(s.y[j]), math.Abs(s.y1[j]))
+}
+
+func finite(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// initialStep is Hairer's automatic choice (HNW I, II.4), as in scipy's select_initial_step.
+func (s *stepper) initialStep(t0, t1 float64) float64 {
+	d := s.d
+	f0 := s.k[0]
+	var d0, d1 float64
+	for j := range d {
+		sc := s.cfg.atol[j] + math.Abs(s.y[j])*s.cfg.rtol[j]
+		d0 += (s.y[j] / sc) * (s.y[j] / sc)
+		d1 += (f0[j] / sc) * (f0[j] / sc)
+	}
+	d0 = math.Sqrt(d0 / float64(d))
+	d1 = math.Sqrt(d1 / float64(d))
+	span := math.Abs(t1 - t0)
+	var h0 float64
+	if d0 < 1e-5 || d1 < 1e-5 {
+		h0 = 1e-6
+	} else {
+		h0 = 0.01 * d0 / d1
+	}
+	h0 = min(h0, span, s.cfg.hmax)
+	dir := math.Copysign(1, t1-t0)
+	for j := range d {
+		s.ytmp[j] = s.y[j] + dir*h0*f0[j]
+	}
+	f1 := s.dbuf
+	s.f(t0+dir*h0, s.ytmp, s.p, f1)
+	s.stats.RHSEvals++
+	var d2 float64
+	for j := range d {
+		sc := s.cfg.atol[j] + math.Abs(s.y[j])*s.cfg.rtol[j]
+		r := (f1[j] - f0[j]) / sc
+		d2 += r * r
+	}
+	d2 = math.Sqrt(d2/float64(d)) / h0
+	var h1 float64
+	if d1 <= 1e-15 && d2 <= 1e-15 {
+		h1 = max(1e-6, h0*1e-3)
+	} else {
+		h1 = math.Pow(0.01/max(d1, d2), 1/s.ctl.q)
+	}
+	if math.IsNaN(h1) {
+		h1 = h0
+	}
+	return min(100*h0, h1, span, s.cfg.hmax)
+}
+
+// reset prepares the stepper for a new trajectory with parameters p.
+func (s *stepper) reset(p []float64) {
+	s.p = p
+	s.stats = Stats{}
+	s.next = 0
+	s.facOld = 1e-4
+	s.term = false
+	s.hits = s.hits[:0]
+	s.outT = s.outT[:0]
+	s.outYs = s.outYs[:0]
+	if s.ros != nil {
+		s.ros.needJac = true
+	}
+}
+
+// run integrates from (t0, y0) to t1, writing the outputs configured on s.
+func (s *stepper) run(t0, t1 float64, y0 []float64) error {
+	cfg := s.cfg
+	copy(s.y, y0)
+	t := t0
+	s.emitStart(t0)
+	if t0 == t1 {
+		return nil
+	}
+	dir := math.Copysign(1, t1-t0)
+	s.f(t, s.y, s.p, s.k[0])
+	s.stats.RHSEvals++
+	if !finite(s.k[0]) {
+		return fmt.Errorf("solvers: %s: f(t0, y0) is not finite at t = %g", s.m, t)
+	}
+	if s.ros != nil {
+		copy(s.ros.f0, s.k[0])
+	}
+	if s.events != nil {
+		for i, e := range s.events {
+			s.gPrev[i] = e.G(t, s.y)
+		}
+	}
+	var hAbs float64
+	switch {
+	case cfg.fixed:
+		hAbs = cfg.dt
+	case cfg.h0 > 0:
+		hAbs = min(cfg.h0, cfg.hmax)
+	default:
+		hAbs = s.initialStep(t0, t1)
+	}
+	rejectedLast := false
+	for {
+		if s.stats.Accepted+s.stats.Rejected >= cfg.maxSteps {
+			return fmt.Errorf("solvers: %s: more than %d steps before reaching t = %g (stopped at t = %g); raise MaxSteps or loosen the tolerances", s.m, cfg.maxSteps, t1, t)
+		}
+		rem := math.Abs(t1 - t)
+		last := false
+		if cfg.fixed {
+			hAbs = cfg.dt
+			if rem <= hAbs*(1+1e-9) {
+				hAbs, last = rem, true
+			}
+		} else {
+			hAbs = min(hAbs, cfg.hmax)
+			if 1.01*hAbs >= rem {
+				hAbs, last = rem, true
+			}
+		}
+		if ulp := math.Nextafter(math.Abs(t), math.Inf(1)) - math.Abs(t); hAbs < 16*ulp || hAbs == 0 {
+			return fmt.Errorf("solvers: %s: step size underflow at t = %g (h = %g): the problem may be stiff or singular there, or the state non-finite", s.m, t, hAbs)
+		}
+		h := dir * hAbs
+		errNorm, ok := s.attempt(t, h)
+		if cfg.fixed || (ok && errNorm <= 1) {
+			tn := t + h
+			if last {
+				tn = t1
+			}
+			if !finite(s.y1) {
+				return fmt.Errorf("solvers: %s: state became non-finite at t = %g", s.m, tn)
+			}
+			s.stats.Accepted++
+			s.dense = false
+			tEnd := tn
+			if s.events != nil {
+				var err error
+				if tEnd, err = s.checkEvents(t, tn, h); err != nil {
+					return err
+				}
+			}
+			s.emitStep(t, tn, tEnd, h)
+			if s.term {
+				return nil
+			}
+			s.advance(tn)
+			t = tn
+			if last {
+				return nil
+			}
+			if !cfg.fixed {
+				fac11 := math.Pow(errNorm, 1/s.ctl.q-0.75*s.ctl.beta)
+				fac := fac11 / math.Pow(s.facOld, s.ctl.beta)
+				fac = max(1/s.ctl.facMax, min(s.ctl.facMin, fac/s.ctl.safe))
+				hNew := hAbs / fac
+				if rejectedLast {
+					hNew = min(hNew, hAbs)
+				}
+				s.facOld = max(errNorm, 1e-4)
+				hAbs = hNew
+				rejectedLast = false
+			}
+		} else {
+			s.stats.Rejected++
+			rejectedLast = true
+			if ok && !math.IsNaN(errNorm) {
+				fac11 := math.Pow(errNorm, 1/s.ctl.q-0.75*s.ctl.beta)
+				hAbs /= min(s.ctl.facMin, fac11/s.ctl.safe)
+			} else {
+				hAbs /= s.ctl.facMin
+			}
+		}
+	}
+}
+
+// attempt takes one step of size h from (t, s.y) into s.y1 and returns the error norm;
+// ok is false when the step could not be formed (a singular Rosenbrock matrix).
+func (s *stepper) attempt(t, h float64) (float64, bool) {
+	switch s.kind {
+	case kindERK:
+		return s.erkAttempt(t, h), true
+	case kindDOP853:
+		return s.dop853Attempt(t, h), true
+	case kindRodas:
+		return s.rodasAttempt(t, h)
+	default:
+		s.fixedAttempt(t, h)
+		return 0, true
+	}
+}
+
+// advance makes the end of the accepted step the start of the next one.
+func (s *stepper) advance(tn float64) {
+	s.y, s.y1 = s.y1, s.y
+	switch s.kind {
+	case kindERK:
+		last := len(s.k) - 1
+		s.k[0], s.k[last] = s.k[last], s.k[0]
+	case kindDOP853:
+		s.k[0], s.k[12] = s.k[12], s.k[0]
+	case kindRodas:
+		s.f(tn, s.y, s.p, s.ros.f0)
+		s.stats.RHSEvals++
+		s.ros.needJac = true
+	default:
+		s.k[0], s.kEnd = s.kEnd, s.k[0]
+	}
+}
+
+// denseAt writes the continuous extension of the accepted step [t, t+h] at t+θh into out.
+func (s *stepper) denseAt(t, h, theta float64, out []float64) {
+	switch s.kind {
+	case kindERK:
+		s.erkDense(h, theta, out)
+	case kindDOP853:
+		s.dop853Dense(t, h, theta, out)
+	case kindRodas:
+		s.rodasDense(theta, out)
+	default:
+		s.hermiteDense(h, theta, out)
+	}
+}
