@@ -1,0 +1,89 @@
+package warp
+
+import "github.com/warpkit/warpkit/nn"
+
+// backward propagates ∂loss/∂prediction (in the tape) back to every parameter.
+//
+// Walking the steps backwards, dθ_t = Aᵀ dθ_{t+1} plus what the decoder of step t sends back.
+// In autoregressive mode a fed prediction x̂_t also reaches the loss through the decoder's
+// previous-state input and through the increments Δu_t and Δu_{t+1}; that gradient
+// (dθ_t B − dθ_{t+1} B, the decoder's part) is sent on to the decoder of step t−1 that
+// produced x̂_t. The gradients of A and B are each one product over all steps stacked.
+func (m *Model) backward(b *nn.Sequences, dt []float64, teacher bool) {
+	tp := &m.tape
+	N, T, d, D, du, S := b.N, b.T, m.d, m.root.size, m.du, b.T-1
+	stoch := m.cfg.Stochastic
+	var sg, dsg []float64
+	if stoch {
+		sg, dsg = make([]float64, d), make([]float64, d)
+	}
+	gmu, mu := make([]float64, d), make([]float64, d)
+	clear(tp.gnext)
+	for t := S - 1; t >= 0; t-- {
+		dT := rows(tp.dtheta, t, N, D)
+		if t < S-1 {
+			m.tr.applyT(rows(tp.dtheta, t+1, N, D), dT, N)
+		} else {
+			clear(dT)
+		}
+		// Does x̂_t need a gradient (is any sequence fed its own prediction at step t)?
+		needX := false
+		if !teacher && t > 0 {
+			for n := 0; n < N; n++ {
+				if tp.fed[t*N+n] {
+					needX = true
+					break
+				}
+			}
+		}
+		tau := tauOf(t+1, T)
+		for n := 0; n < N; n++ {
+			k, j := t*N+n, (t+1)*N+n
+			copy(gmu, tp.dmu[j*d:(j+1)*d])
+			if stoch {
+				copy(dsg, tp.dsigma[j*d:(j+1)*d])
+			}
+			if j < S*N && tp.fed[j] {
+				// x̂_{t+1} was this prediction (plus σ·ε): its gradient comes back here.
+				for i := range gmu {
+					g := tp.dfed[j*d+i]
+					gmu[i] += g
+					if stoch {
+						dsg[i] += g * tp.eps[j*d+i]
+					}
+				}
+			}
+			var dprev []float64
+			if needX && tp.fed[k] {
+				dprev = tp.dx[n*d : (n+1)*d]
+				clear(dprev)
+			}
+			m.dec.backward(tp.theta[k*D:(k+1)*D], tau, dt[t], tp.xin[k*d:(k+1)*d], gmu, dsg, mu, sg, dT[n*D:(n+1)*D], dprev)
+		}
+		if needX {
+			// ∂/∂u_t = dθ_t B (through Δu_t) − dθ_{t+1} B (through Δu_{t+1}).
+			dgemm(false, false, N, du, D, 1, dT, D, m.b.Data, du, 0, tp.g, du)
+			for n := 0; n < N; n++ {
+				k := t*N + n
+				if !tp.fed[k] {
+					continue
+				}
+				for i := 0; i < d; i++ {
+					tp.dfed[k*d+i] = tp.dx[n*d+i] + (tp.g[n*du+i]-tp.gnext[n*du+i])/m.std[i]
+				}
+			}
+			tp.g, tp.gnext = tp.gnext, tp.g
+		} else if !teacher && t > 0 {
+			// No fed prediction at this step, but step t−1 may need dθ_t B next.
+			dgemm(false, false, N, du, D, 1, dT, D, m.b.Data, du, 0, tp.gnext, du)
+		}
+		if t == 0 {
+			m.init.backward(dT, N)
+		}
+	}
+	if S > 1 {
+		r := (S - 1) * N
+		dgemm(true, false, D, du, r, 1, tp.dtheta[N*D:], D, tp.du[N*du:], du, 1, m.b.Grad, du)
+		m.tr.accumulate(tp.theta[:r*D], tp.dtheta[N*D:S*N*D], r)
+	}
+}

@@ -1,0 +1,109 @@
+package warp
+
+import "github.com/warpkit/warpkit/physics"
+
+// decoder turns one sample's θ_t into the prediction of the next state: the root network at
+// τ_{t+1} (and the previous observation), squashing, un-standardising or the prior's step,
+// and the standard deviation in stochastic mode. One per goroutine.
+type decoder struct {
+	m     *Model
+	e     *rootEval
+	sq    []float64 // squashed mean outputs (len P)
+	dsq   []float64 // their derivatives
+	step  physics.Stepper
+	jPrev []float64 // ∂next/∂prev (d×d)
+	jRaw  []float64 // ∂next/∂raw (d×P)
+	do    []float64 // ∂/∂root output
+	dz0   []float64 // ∂/∂root input
+}
+
+func (m *Model) newDecoder() *decoder {
+	dc := &decoder{m: m, e: newRootEval(&m.root), sq: make([]float64, m.nMean), dsq: make([]float64, m.nMean),
+		do: make([]float64, m.root.out), dz0: make([]float64, m.root.in)}
+	if m.prior != nil {
+		dc.step = m.prior.NewStepper()
+		dc.jPrev = make([]float64, m.d*m.d)
+		dc.jRaw = make([]float64, m.d*m.nMean)
+	}
+	return dc
+}
+
+// forward writes the predicted mean mu (len d) and, in stochastic mode, sigma (len d), from
+// weights theta at the predicted point's normalised time tau; prev is the fed previous state in
+// physical units and dt the physical step. jac asks the prior for its Jacobians.
+func (dc *decoder) forward(theta []float64, tau, dt float64, prev, mu, sigma []float64, jac bool) {
+	m := dc.m
+	dc.e.z0[0] = tau
+	if m.root.in > 1 {
+		for i, v := range prev {
+			dc.e.z0[1+i] = (v - m.mean[i]) / m.std[i]
+		}
+	}
+	dc.e.forward(theta)
+	o := dc.e.o
+	for j := range dc.sq {
+		dc.sq[j], dc.dsq[j] = m.squash.apply(o[j])
+	}
+	if m.prior != nil {
+		if jac {
+			dc.step.Step(tau, dt, prev, dc.sq, mu, dc.jPrev, dc.jRaw)
+		} else {
+			dc.step.Step(tau, dt, prev, dc.sq, mu, nil, nil)
+		}
+	} else {
+		for i := range mu {
+			mu[i] = m.mean[i] + m.std[i]*dc.sq[i]
+		}
+	}
+	if m.cfg.Stochastic {
+		for i := range sigma {
+			sigma[i] = (softplus(o[m.nMean+i]) + m.cfg.MinStd) * m.outStd[i]
+		}
+	}
+}
+
+// backward accumulates into dtheta the gradient for ∂/∂mu = dmu and ∂/∂sigma = dsigma (nil
+// unless stochastic) and, when dprev is non-nil, adds ∂/∂prev to it. It recomputes the forward
+// pass rather than storing every sample's activations.
+func (dc *decoder) backward(theta []float64, tau, dt float64, prev, dmu, dsigma, mu, sigma, dtheta, dprev []float64) {
+	m := dc.m
+	dc.forward(theta, tau, dt, prev, mu, sigma, true)
+	o := dc.e.o
+	if m.prior != nil {
+		p := m.nMean
+		for j := 0; j < p; j++ {
+			s := 0.0
+			for i, g := range dmu {
+				s += g * dc.jRaw[i*p+j]
+			}
+			dc.do[j] = s * dc.dsq[j]
+		}
+		if dprev != nil {
+			for i, g := range dmu {
+				row := dc.jPrev[i*m.d : (i+1)*m.d]
+				for k := range dprev {
+					dprev[k] += g * row[k]
+				}
+			}
+		}
+	} else {
+		for j, g := range dmu {
+			dc.do[j] = g * m.std[j] * dc.dsq[j]
+		}
+	}
+	if m.cfg.Stochastic {
+		for i, g := range dsigma {
+			dc.do[m.nMean+i] = g * m.outStd[i] * sigmoid(o[m.nMean+i])
+		}
+	}
+	var dz0 []float64
+	if dprev != nil && m.root.in > 1 {
+		dz0 = dc.dz0
+	}
+	dc.e.backward(theta, dc.do, dtheta, dz0)
+	if dz0 != nil {
+		for i := range dprev {
+			dprev[i] += dz0[1+i] / m.std[i]
+		}
+	}
+}

@@ -1,0 +1,162 @@
+package warp
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// rootLayer locates one dense layer of the root network inside θ: W (out×in, row-major)
+// at offset w, then its bias at offset b.
+type rootLayer struct{ in, out, w, b int }
+
+// rootSpec is the shape of the root network whose flattened weights are WARP's hidden state.
+type rootSpec struct {
+	layers []rootLayer
+	size   int // D, the length of θ
+	in     int // input width: 1 (τ) or 1+d (τ and the previous observation)
+	out    int // output width
+	width  int // widest layer, for scratch sizing
+	act    activation
+}
+
+func newRootSpec(in, width, depth, out int, act activation) rootSpec {
+	r := rootSpec{in: in, out: out, act: act, width: max(width, in, out)}
+	prev := in
+	for l := 0; l <= depth; l++ {
+		n := width
+		if l == depth {
+			n = out
+		}
+		r.layers = append(r.layers, rootLayer{in: prev, out: n, w: r.size, b: r.size + n*prev})
+		r.size += n*prev + n
+		prev = n
+	}
+	return r
+}
+
+// names lists a name per entry of θ, like l0.w[i,j] and l0.b[i], in θ's order.
+func (r rootSpec) names() []string {
+	names := make([]string, 0, r.size)
+	for l, ly := range r.layers {
+		for i := 0; i < ly.out; i++ {
+			for j := 0; j < ly.in; j++ {
+				names = append(names, fmt.Sprintf("l%d.w[%d,%d]", l, i, j))
+			}
+		}
+		for i := 0; i < ly.out; i++ {
+			names = append(names, fmt.Sprintf("l%d.b[%d]", l, i))
+		}
+	}
+	return names
+}
+
+// initFlat draws θ like a freshly initialised MLP (uniform ±1/√fan_in for weights and
+// biases, PyTorch's default), the state an untrained WARP should decode from.
+func (r rootSpec) initFlat(theta []float64, rng *rand.Rand) {
+	for _, ly := range r.layers {
+		bound := 1 / math.Sqrt(float64(ly.in))
+		for i := ly.w; i < ly.b+ly.out; i++ {
+			theta[i] = bound * (2*rng.Float64() - 1)
+		}
+	}
+}
+
+// rootEval evaluates the root network of one sample with its own weights θ and keeps what its
+// backward pass needs. One per goroutine; it allocates nothing per call.
+type rootEval struct {
+	r    *rootSpec
+	z0   []float64   // input
+	pre  [][]float64 // pre-activations of the hidden layers
+	post [][]float64 // activations of the hidden layers
+	o    []float64   // output
+	d1   []float64   // scratch for backward
+	d2   []float64
+}
+
+func newRootEval(r *rootSpec) *rootEval {
+	e := &rootEval{r: r, z0: make([]float64, r.in), o: make([]float64, r.out),
+		d1: make([]float64, r.width), d2: make([]float64, r.width)}
+	for _, ly := range r.layers[:len(r.layers)-1] {
+		e.pre = append(e.pre, make([]float64, ly.out))
+		e.post = append(e.post, make([]float64, ly.out))
+	}
+	return e
+}
+
+// forward evaluates the network at e.z0 with weights theta; the output lands in e.o.
+func (e *rootEval) forward(theta []float64) {
+	x := e.z0
+	last := len(e.r.layers) - 1
+	for l, ly := range e.r.layers {
+		y := e.o
+		if l < last {
+			y = e.pre[l]
+		}
+		w := theta[ly.w : ly.w+ly.out*ly.in]
+		b := theta[ly.b : ly.b+ly.out]
+		for i := range y {
+			s := b[i]
+			row := w[i*ly.in : (i+1)*ly.in]
+			for j, xj := range x {
+				s += row[j] * xj
+			}
+			y[i] = s
+		}
+		if l < last {
+			e.r.act.apply(y, e.post[l])
+			x = e.post[l]
+		}
+	}
+}
+
+// backward accumulates into dtheta the gradient for output gradient do (len out), after a
+// forward with the same theta and input. When dz0 is non-nil it receives ∂/∂input.
+func (e *rootEval) backward(theta, do, dtheta, dz0 []float64) {
+	delta := do
+	for l := len(e.r.layers) - 1; l >= 0; l-- {
+		ly := e.r.layers[l]
+		x := e.z0
+		if l > 0 {
+			x = e.post[l-1]
+		}
+		w := theta[ly.w : ly.w+ly.out*ly.in]
+		dw := dtheta[ly.w : ly.w+ly.out*ly.in]
+		db := dtheta[ly.b : ly.b+ly.out]
+		for i, g := range delta {
+			db[i] += g
+			if g == 0 {
+				continue
+			}
+			row := dw[i*ly.in : (i+1)*ly.in]
+			for j, xj := range x {
+				row[j] += g * xj
+			}
+		}
+		if l == 0 && dz0 == nil {
+			break
+		}
+		var dx []float64
+		if l == 0 {
+			dx = dz0
+		} else if len(delta) > 0 && &delta[0] == &e.d1[0] {
+			dx = e.d2[:ly.in]
+		} else {
+			dx = e.d1[:ly.in]
+		}
+		clear(dx)
+		for i, g := range delta {
+			if g == 0 {
+				continue
+			}
+			row := w[i*ly.in : (i+1)*ly.in]
+			for j := range dx {
+				dx[j] += g * row[j]
+			}
+		}
+		if l > 0 {
+			e.r.act.backward(e.pre[l-1], e.post[l-1], dx)
+		}
+		delta = dx
+	}
+}

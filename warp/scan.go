@@ -1,0 +1,42 @@
+package warp
+
+// The weight sequence θ_t = A θ_{t−1} + B Δu_t over S steps for N sequences, time-major
+// (θ block t is N×D). Both scans expect θ_0 in block 0 and the increments in du (block 0
+// unused) and give the same numbers up to rounding.
+
+// scanSequential runs the recurrence step by step: one (N×D)·(D×D) product per step.
+func (m *Model) scanSequential(theta, du []float64, n, s int) {
+	D := m.root.size
+	for t := 1; t < s; t++ {
+		m.step(rows(theta, t-1, n, D), rows(theta, t, n, D), rows(du, t, n, m.du), n)
+	}
+}
+
+// step writes next = A·prev + B·du for n rows.
+func (m *Model) step(prev, next, du []float64, n int) {
+	D := m.root.size
+	m.tr.apply(prev, next, n)
+	dgemm(false, true, n, D, m.du, 1, du, m.du, m.b.Data, m.du, 1, next, D)
+}
+
+// scanParallel is a Hillis–Steele prefix scan over the pairs (A, B Δu_t): after the level with
+// offset 2^j every block holds the sum of its last 2^{j+1} terms, using A^{2^j} obtained by
+// repeated squaring in the transition's own family. Each level is one product over all steps.
+func (m *Model) scanParallel(theta, du, tmp []float64, n, s int) {
+	D := m.root.size
+	if s > 1 {
+		dgemm(false, true, (s-1)*n, D, m.du, 1, du[n*m.du:], m.du, m.b.Data, m.du, 0, theta[n*D:], D)
+	}
+	op := m.tr.op()
+	for off := 1; off < s; off *= 2 {
+		r := (s - off) * n
+		op.apply(theta[:r*D], tmp[:r*D], r)
+		dst := theta[off*n*D : s*n*D]
+		for i, v := range tmp[:r*D] {
+			dst[i] += v
+		}
+		if 2*off < s {
+			op = op.square()
+		}
+	}
+}

@@ -1,0 +1,214 @@
+package warp
+
+import (
+	"math/rand/v2"
+
+	"github.com/warpkit/warpkit/nn"
+)
+
+// transition is the matrix A of θ_t = A θ_{t−1} + B Δx_t. States are rows: a batch of rows
+// vectors of length D laid out contiguously.
+type transition interface {
+	params() []*nn.Param
+	// apply overwrites y with A x for each row.
+	apply(x, y []float64, rows int)
+	// applyT overwrites dx with Aᵀ dy for each row.
+	applyT(dy, dx []float64, rows int)
+	// accumulate adds ∂/∂A of Σ_rows dyᵀ A x to the parameters' gradients. Called once with
+	// every step's rows stacked, so the dense case is one large product.
+	accumulate(x, dy []float64, rows int)
+	// op returns A as an operator that can be squared, for the parallel scan.
+	op() linop
+}
+
+// linop is a power of A in the transition's own family (dense, diagonal, I + U C Vᵀ), so
+// repeated squaring keeps a structured A's cost linear in D.
+type linop interface {
+	apply(x, y []float64, rows int)
+	square() linop
+}
+
+func newTransition(kind string, dim, rank int, lrScale float64, rng *rand.Rand) transition {
+	switch kind {
+	case "diagonal":
+		a := nn.NewParam("warp.A.diag", dim)
+		for i := range a.Data {
+			a.Data[i] = 1
+		}
+		a.LRScale = lrScale
+		return &diagonal{a: a}
+	case "lowrank":
+		u := nn.NewParam("warp.A.U", dim, rank)
+		v := nn.NewParam("warp.A.V", dim, rank)
+		// U = 0 keeps A = I at the start; a non-zero V lets U's gradient be non-zero.
+		bound := 1 / float64(dim)
+		for i := range v.Data {
+			v.Data[i] = bound * (2*rng.Float64() - 1)
+		}
+		u.LRScale, v.LRScale = lrScale, lrScale
+		return &lowRank{u: u, v: v, d: dim, r: rank}
+	}
+	a := nn.NewParam("warp.A", dim, dim)
+	for i := 0; i < dim; i++ {
+		a.Data[i*dim+i] = 1
+	}
+	a.LRScale = lrScale
+	return &dense{a: a, d: dim}
+}
+
+// dense is a full D×D matrix.
+type dense struct {
+	a *nn.Param
+	d int
+}
+
+func (t *dense) params() []*nn.Param { return []*nn.Param{t.a} }
+func (t *dense) apply(x, y []float64, rows int) {
+	dgemm(false, true, rows, t.d, t.d, 1, x, t.d, t.a.Data, t.d, 0, y, t.d)
+}
+func (t *dense) applyT(dy, dx []float64, rows int) {
+	dgemm(false, false, rows, t.d, t.d, 1, dy, t.d, t.a.Data, t.d, 0, dx, t.d)
+}
+func (t *dense) accumulate(x, dy []float64, rows int) {
+	dgemm(true, false, t.d, t.d, rows, 1, dy, t.d, x, t.d, 1, t.a.Grad, t.d)
+}
+func (t *dense) op() linop { return denseOp{m: t.a.Data, d: t.d} }
+
+type denseOp struct {
+	m []float64
+	d int
+}
+
+func (o denseOp) apply(x, y []float64, rows int) {
+	dgemm(false, true, rows, o.d, o.d, 1, x, o.d, o.m, o.d, 0, y, o.d)
+}
+func (o denseOp) square() linop {
+	sq := make([]float64, o.d*o.d)
+	dgemm(false, false, o.d, o.d, o.d, 1, o.m, o.d, o.m, o.d, 0, sq, o.d)
+	return denseOp{m: sq, d: o.d}
+}
+
+// diagonal is A = diag(a).
+type diagonal struct{ a *nn.Param }
+
+func (t *diagonal) params() []*nn.Param { return []*nn.Param{t.a} }
+func (t *diagonal) apply(x, y []float64, rows int) {
+	diagApply(t.a.Data, x, y, rows)
+}
+func (t *diagonal) applyT(dy, dx []float64, rows int) {
+	diagApply(t.a.Data, dy, dx, rows)
+}
+func (t *diagonal) accumulate(x, dy []float64, rows int) {
+	d := len(t.a.Data)
+	g := t.a.Grad
+	for r := 0; r < rows; r++ {
+		xr, gr := x[r*d:(r+1)*d], dy[r*d:(r+1)*d]
+		for i := range g {
+			g[i] += gr[i] * xr[i]
+		}
+	}
+}
+func (t *diagonal) op() linop { return diagOp(t.a.Data) }
+
+func diagApply(a, x, y []float64, rows int) {
+	d := len(a)
+	for r := 0; r < rows; r++ {
+		xr, yr := x[r*d:(r+1)*d], y[r*d:(r+1)*d]
+		for i, ai := range a {
+			yr[i] = ai * xr[i]
+		}
+	}
+}
+
+type diagOp []float64
+
+func (o diagOp) apply(x, y []float64, rows int) { diagApply(o, x, y, rows) }
+func (o diagOp) square() linop {
+	sq := make(diagOp, len(o))
+	for i, v := range o {
+		sq[i] = v * v
+	}
+	return sq
+}
+
+// lowRank is A = I + U Vᵀ with U, V of shape D×r: applying it costs O(D·r) per row.
+type lowRank struct {
+	u, v    *nn.Param
+	d, r    int
+	scratch []float64
+}
+
+func (t *lowRank) params() []*nn.Param { return []*nn.Param{t.u, t.v} }
+
+func (t *lowRank) buf(n int) []float64 {
+	if cap(t.scratch) < n {
+		t.scratch = make([]float64, n)
+	}
+	return t.scratch[:n]
+}
+
+func (t *lowRank) apply(x, y []float64, rows int) {
+	p := t.buf(rows * t.r)
+	dgemm(false, false, rows, t.r, t.d, 1, x, t.d, t.v.Data, t.r, 0, p, t.r)
+	copy(y[:rows*t.d], x[:rows*t.d])
+	dgemm(false, true, rows, t.d, t.r, 1, p, t.r, t.u.Data, t.r, 1, y, t.d)
+}
+func (t *lowRank) applyT(dy, dx []float64, rows int) {
+	p := t.buf(rows * t.r)
+	dgemm(false, false, rows, t.r, t.d, 1, dy, t.d, t.u.Data, t.r, 0, p, t.r)
+	copy(dx[:rows*t.d], dy[:rows*t.d])
+	dgemm(false, true, rows, t.d, t.r, 1, p, t.r, t.v.Data, t.r, 1, dx, t.d)
+}
+func (t *lowRank) accumulate(x, dy []float64, rows int) {
+	// ∂/∂U = Σ dy (Vᵀx)ᵀ and ∂/∂V = Σ x (Uᵀdy)ᵀ, each one product over the stacked rows.
+	p := t.buf(rows * t.r)
+	dgemm(false, false, rows, t.r, t.d, 1, x, t.d, t.v.Data, t.r, 0, p, t.r)
+	dgemm(true, false, t.d, t.r, rows, 1, dy, t.d, p, t.r, 1, t.u.Grad, t.r)
+	dgemm(false, false, rows, t.r, t.d, 1, dy, t.d, t.u.Data, t.r, 0, p, t.r)
+	dgemm(true, false, t.d, t.r, rows, 1, x, t.d, p, t.r, 1, t.v.Grad, t.r)
+}
+func (t *lowRank) op() linop {
+	c := make([]float64, t.r*t.r)
+	for i := 0; i < t.r; i++ {
+		c[i*t.r+i] = 1
+	}
+	vu := make([]float64, t.r*t.r)
+	dgemm(true, false, t.r, t.r, t.d, 1, t.v.Data, t.r, t.u.Data, t.r, 0, vu, t.r)
+	return lowRankOp{u: t.u.Data, v: t.v.Data, c: c, vu: vu, d: t.d, r: t.r}
+}
+
+// lowRankOp is I + U C Vᵀ; the family is closed under products:
+// (I + U C Vᵀ)² = I + U (2C + C VᵀU C) Vᵀ.
+type lowRankOp struct {
+	u, v, c, vu []float64
+	d, r        int
+}
+
+func (o lowRankOp) apply(x, y []float64, rows int) {
+	p := make([]float64, rows*o.r)
+	q := make([]float64, rows*o.r)
+	dgemm(false, false, rows, o.r, o.d, 1, x, o.d, o.v, o.r, 0, p, o.r)
+	dgemm(false, true, rows, o.r, o.r, 1, p, o.r, o.c, o.r, 0, q, o.r)
+	copy(y[:rows*o.d], x[:rows*o.d])
+	dgemm(false, true, rows, o.d, o.r, 1, q, o.r, o.u, o.r, 1, y, o.d)
+}
+func (o lowRankOp) square() linop {
+	r := o.r
+	t := make([]float64, r*r)
+	dgemm(false, false, r, r, r, 1, o.vu, r, o.c, r, 0, t, r)
+	c := make([]float64, r*r)
+	for i := range c {
+		c[i] = 2 * o.c[i]
+	}
+	dgemm(false, false, r, r, r, 1, o.c, r, t, r, 1, c, r)
+	return lowRankOp{u: o.u, v: o.v, c: c, vu: o.vu, d: o.d, r: r}
+}
+
+// clipParams clips every entry of ps to ±c.
+func clipParams(ps []*nn.Param, c float64) {
+	for _, p := range ps {
+		for i, v := range p.Data {
+			p.Data[i] = min(max(v, -c), c)
+		}
+	}
+}
