@@ -1,32 +1,12 @@
 package nn
 
-import (
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
-)
+import "github.com/warpkit/warpkit/internal/gemm"
 
-// dgemm is the one place nn calls a matrix product, so switching to internal/gemm when it
-// lands is a one-line change. Row-major, C = alpha·op(A)·op(B) + beta·C, as in BLAS.
+// dgemm is the one place nn calls a matrix product (row-major, C = alpha·op(A)·op(B) + beta·C,
+// gonum blas64 semantics), so the implementation behind it is a one-line choice.
 func dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	if m == 0 || n == 0 {
 		return
 	}
-	if k == 0 {
-		// gonum rejects empty inner products; the result is beta·C.
-		for i := 0; i < m; i++ {
-			row := c[i*ldc : i*ldc+n]
-			for j := range row {
-				row[j] *= beta
-			}
-		}
-		return
-	}
-	ta, tb := blas.NoTrans, blas.NoTrans
-	if transA {
-		ta = blas.Trans
-	}
-	if transB {
-		tb = blas.Trans
-	}
-	blas64.Implementation().Dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	gemm.Dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
