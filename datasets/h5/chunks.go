@@ -1,0 +1,231 @@
+package h5
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// chunkRef locates one stored chunk.
+type chunkRef struct {
+	offset []uint64 // element coordinates of the chunk's first element
+	addr   uint64
+	size   uint64 // bytes stored (after filters)
+	mask   uint32 // filters skipped for this chunk
+}
+
+// chunked assembles a chunked dataset's total bytes from its chunks; chunks never
+// written read as zeros (the default fill value).
+func (ds *Dataset) chunked(total uint64) ([]byte, error) {
+	rank := len(ds.space.dims)
+	if rank == 0 {
+		return nil, fmt.Errorf("chunked layout on a scalar dataspace")
+	}
+	esize := uint64(ds.t.size)
+	chunkBytes := esize
+	for _, c := range ds.lay.chunk {
+		if chunkBytes > (uint64(ds.f.r.size)*maxInflation+1<<20)/c {
+			return nil, fmt.Errorf("chunk %v too large for this file", ds.lay.chunk)
+		}
+		chunkBytes *= c
+	}
+	refs, err := ds.chunkRefs(chunkBytes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, total)
+	if total == 0 {
+		return out, nil
+	}
+	r := ds.f.r
+	for _, c := range refs {
+		for i, o := range c.offset {
+			if o >= ds.space.dims[i] || o%ds.lay.chunk[i] != 0 {
+				return nil, fmt.Errorf("chunk at %v does not align with chunks %v inside %v", c.offset, ds.lay.chunk, ds.space.dims)
+			}
+		}
+		stored, err := r.read(c.addr, c.size)
+		if err != nil {
+			return nil, fmt.Errorf("chunk at %v: %w", c.offset, err)
+		}
+		data, err := unfilter(ds.filters, c.mask, stored, int(chunkBytes), int(esize))
+		if err != nil {
+			return nil, fmt.Errorf("chunk at %v: %w", c.offset, err)
+		}
+		if uint64(len(data)) != chunkBytes {
+			return nil, fmt.Errorf("chunk at %v decodes to %d bytes, want %d", c.offset, len(data), chunkBytes)
+		}
+		copyChunk(out, data, ds.space.dims, ds.lay.chunk, c.offset, esize)
+	}
+	return out, nil
+}
+
+// copyChunk copies the part of a chunk that lies inside the dataset into out, one
+// contiguous run of the last dimension at a time.
+func copyChunk(out, chunk []byte, dims, cdims, off []uint64, esize uint64) {
+	rank := len(dims)
+	ext := make([]uint64, rank) // extent of the chunk inside the dataset
+	for i := range dims {
+		ext[i] = min(cdims[i], dims[i]-off[i])
+	}
+	run := ext[rank-1] * esize
+	idx := make([]uint64, rank-1)
+	for {
+		var src, dst uint64
+		for i := 0; i < rank; i++ {
+			var k uint64
+			if i < rank-1 {
+				k = idx[i]
+			}
+			src = src*cdims[i] + k
+			dst = dst*dims[i] + off[i] + k
+		}
+		copy(out[dst*esize:dst*esize+run], chunk[src*esize:src*esize+run])
+		i := rank - 2
+		for ; i >= 0; i-- {
+			idx[i]++
+			if idx[i] < ext[i] {
+				break
+			}
+			idx[i] = 0
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+// chunkRefs lists the stored chunks through whichever index the layout names.
+func (ds *Dataset) chunkRefs(chunkBytes uint64) ([]chunkRef, error) {
+	r := ds.f.r
+	rank := len(ds.space.dims)
+	if ds.lay.addr == undef {
+		return nil, nil // nothing written yet
+	}
+	switch ds.lay.index {
+	case indexBtreeV1:
+		keySize := 8 + 8*(rank+1)
+		entries, err := r.walkBtree(ds.lay.addr, btreeChunk, keySize)
+		if err != nil {
+			return nil, fmt.Errorf("chunk B-tree: %w", err)
+		}
+		refs := make([]chunkRef, len(entries))
+		for i, e := range entries {
+			d := &dec{b: e.key}
+			refs[i].size = uint64(d.u32())
+			refs[i].mask = d.u32()
+			refs[i].offset = make([]uint64, rank)
+			for j := range refs[i].offset {
+				refs[i].offset[j] = d.u64()
+			}
+			refs[i].addr = e.child
+		}
+		return refs, nil
+	case indexSingle:
+		size := chunkBytes
+		if len(ds.filters) > 0 {
+			size = ds.lay.singleSize
+		}
+		return []chunkRef{{offset: make([]uint64, rank), addr: ds.lay.addr, size: size, mask: ds.lay.singleMask}}, nil
+	case indexImplicit:
+		return ds.gridRefs(func(i uint64) (chunkRef, bool) {
+			return chunkRef{addr: ds.lay.addr + i*chunkBytes, size: chunkBytes}, true
+		})
+	case indexFixedArray:
+		return ds.fixedArrayRefs(chunkBytes)
+	}
+	return nil, fmt.Errorf("chunk index type %d not supported", ds.lay.index)
+}
+
+// gridRefs enumerates chunks in row-major order of the chunk grid, asking at for the
+// location of the i-th one.
+func (ds *Dataset) gridRefs(at func(i uint64) (chunkRef, bool)) ([]chunkRef, error) {
+	rank := len(ds.space.dims)
+	grid := make([]uint64, rank)
+	n := uint64(1)
+	for i, d := range ds.space.dims {
+		grid[i] = (d + ds.lay.chunk[i] - 1) / ds.lay.chunk[i]
+		n *= grid[i]
+		if n > uint64(ds.f.r.size) {
+			return nil, fmt.Errorf("chunk grid %v larger than the file", grid)
+		}
+	}
+	var refs []chunkRef
+	for i := uint64(0); i < n; i++ {
+		c, ok := at(i)
+		if !ok {
+			continue
+		}
+		c.offset = make([]uint64, rank)
+		rem := i
+		for j := rank - 1; j >= 0; j-- {
+			c.offset[j] = (rem % grid[j]) * ds.lay.chunk[j]
+			rem /= grid[j]
+		}
+		refs = append(refs, c)
+	}
+	return refs, nil
+}
+
+// fixedArrayRefs reads a fixed-array chunk index ("FAHD" header, "FADB" data block,
+// optionally paged), which libver='latest' uses for fixed-size chunked datasets.
+func (ds *Dataset) fixedArrayRefs(chunkBytes uint64) ([]chunkRef, error) {
+	r := ds.f.r
+	head, err := r.read(ds.lay.addr, uint64(12+r.sl+r.so))
+	if err != nil {
+		return nil, fmt.Errorf("fixed array header: %w", err)
+	}
+	if !bytes.HasPrefix(head, []byte("FAHD")) {
+		return nil, fmt.Errorf("fixed array header lacks FAHD signature")
+	}
+	d := &dec{b: head, off: 5}
+	client := d.u8()
+	entrySize := int(d.u8())
+	pageBits := d.u8()
+	nent := r.length(d)
+	block := r.off(d)
+	filtered := client == 1
+	minEntry := r.so
+	if filtered {
+		minEntry = r.so + 4 + 1
+	}
+	if entrySize < minEntry || filtered && entrySize > r.so+4+8 || entrySize > 64 || pageBits > 32 {
+		return nil, fmt.Errorf("fixed array entry size %d or page bits %d out of range", entrySize, pageBits)
+	}
+	if nent > uint64(r.size)/uint64(entrySize) {
+		return nil, fmt.Errorf("fixed array of %d entries larger than the file", nent)
+	}
+	pre := uint64(6 + r.so)
+	pageLen := uint64(1) << pageBits
+	var elems []byte
+	if nent <= pageLen {
+		elems, err = r.read(block+pre, nent*uint64(entrySize))
+		if err != nil {
+			return nil, fmt.Errorf("fixed array data block: %w", err)
+		}
+	} else {
+		npages := (nent + pageLen - 1) / pageLen
+		bitmap := (npages + 7) / 8
+		pageAddr := block + pre + bitmap + 4 // the data block's checksum precedes the pages
+		for p := uint64(0); p < npages; p++ {
+			cnt := min(pageLen, nent-p*pageLen)
+			pg, err := r.read(pageAddr, cnt*uint64(entrySize))
+			if err != nil {
+				return nil, fmt.Errorf("fixed array page %d: %w", p, err)
+			}
+			elems = append(elems, pg...)
+			pageAddr += cnt*uint64(entrySize) + 4
+		}
+	}
+	return ds.gridRefs(func(i uint64) (chunkRef, bool) {
+		if i >= nent {
+			return chunkRef{}, false
+		}
+		ed := &dec{b: elems[i*uint64(entrySize) : (i+1)*uint64(entrySize)]}
+		c := chunkRef{addr: r.off(ed), size: chunkBytes}
+		if filtered {
+			c.size = ed.uN(entrySize - r.so - 4)
+			c.mask = ed.u32()
+		}
+		return c, c.addr != undef
+	})
+}

@@ -1,0 +1,266 @@
+package h5
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"sort"
+)
+
+// DatasetOptions controls how WriteDataset stores a dataset. The zero value (or nil)
+// stores it contiguously.
+type DatasetOptions struct {
+	// Chunk is the chunk shape; nil stores the dataset contiguously unless Deflate or
+	// Shuffle asks for a filter, which needs chunks (a shape near 1 MiB is chosen).
+	Chunk []int
+	// Deflate is the gzip level: 0 none, 1 (fast) to 9 (small).
+	Deflate int
+	// Shuffle groups the bytes of each element before deflate, which usually shrinks
+	// floating-point data further.
+	Shuffle bool
+	// Attrs are attributes of the dataset, with the value types SetAttr accepts.
+	Attrs map[string]any
+}
+
+// defaultChunkBytes is the chunk size chosen when only filters are requested: large
+// enough for good compression and few index entries, small enough to read one piece.
+const defaultChunkBytes = 1 << 20
+
+// CreateGroup creates a group called name inside g.
+func (g *Group) CreateGroup(name string) (*Group, error) {
+	if g.node == nil || g.f.w == nil {
+		return nil, g.errorf(joinPath(g.path, name), fmt.Errorf("file is not open for writing"))
+	}
+	c := newGroupNode(name)
+	if err := g.node.add(c); err != nil {
+		return nil, g.errorf(joinPath(g.path, name), err)
+	}
+	return &Group{f: g.f, path: joinPath(g.path, name), node: c}, nil
+}
+
+// SetAttr sets an attribute of g. Values may be string, []string, float64, []float64,
+// float32, []float32, int64, []int64, int32, []int32, int or []int (stored as int64).
+// Strings are variable-length UTF-8, which h5py returns as str.
+func (g *Group) SetAttr(name string, value any) error {
+	if g.node == nil || g.f.w == nil {
+		return g.errorf(g.path, fmt.Errorf("file is not open for writing"))
+	}
+	if err := g.node.setAttr(name, value); err != nil {
+		return g.errorf(g.path, err)
+	}
+	return nil
+}
+
+// WriteDataset writes data ([]float64, []float32, []int64 or []int32, row-major) as a
+// dataset of the given shape inside g. An empty shape writes a scalar. The values go
+// to disk now; data may be reused as soon as WriteDataset returns.
+func (g *Group) WriteDataset(name string, shape []int, data any, opts *DatasetOptions) error {
+	p := joinPath(g.path, name)
+	if g.node == nil || g.f.w == nil {
+		return g.errorf(p, fmt.Errorf("file is not open for writing"))
+	}
+	if err := g.writeDataset(name, shape, data, opts); err != nil {
+		return g.errorf(p, err)
+	}
+	return nil
+}
+
+func (g *Group) writeDataset(name string, shape []int, data any, opts *DatasetOptions) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if g.node.index[name] != nil {
+		return fmt.Errorf("%q already exists", name)
+	}
+	raw, t, count, err := leBytes(data)
+	if err != nil {
+		return err
+	}
+	if len(shape) > maxRank {
+		return fmt.Errorf("shape %v has more than %d dimensions", shape, maxRank)
+	}
+	want := 1
+	for _, d := range shape {
+		if d < 0 {
+			return fmt.Errorf("shape %v has a negative dimension", shape)
+		}
+		want *= d
+	}
+	if want != count {
+		return fmt.Errorf("shape %v needs %d values, data has %d", shape, want, count)
+	}
+	if opts == nil {
+		opts = &DatasetOptions{}
+	}
+	n := &wnode{name: name, shape: append([]int(nil), shape...), t: t, addr: undef}
+	if opts.Deflate < 0 || opts.Deflate > 9 {
+		return fmt.Errorf("deflate level %d outside 0..9", opts.Deflate)
+	}
+	n.deflate, n.shuffle = opts.Deflate, opts.Shuffle
+	chunk := opts.Chunk
+	if chunk == nil && (opts.Deflate > 0 || opts.Shuffle) && want > 0 && len(shape) > 0 {
+		chunk = defaultChunk(shape, t.size)
+	}
+	names := make([]string, 0, len(opts.Attrs))
+	for k := range opts.Attrs {
+		names = append(names, k)
+	}
+	sort.Strings(names) // a map's order is random; the file's bytes must not be
+	for _, k := range names {
+		if err := n.setAttr(k, opts.Attrs[k]); err != nil {
+			return err
+		}
+	}
+	w := g.f.w
+	if chunk == nil {
+		if opts.Deflate > 0 || opts.Shuffle {
+			return fmt.Errorf("filters need a chunked dataset of non-zero size")
+		}
+		if len(raw) > 0 {
+			if n.addr, err = w.writeData(raw); err != nil {
+				return err
+			}
+		}
+		n.size = uint64(len(raw))
+	} else {
+		if err := checkChunk(shape, chunk, t.size); err != nil {
+			return err
+		}
+		n.chunk = append([]int(nil), chunk...)
+		if err := writeChunks(w, n, raw); err != nil {
+			return err
+		}
+	}
+	return g.node.add(n)
+}
+
+// defaultChunk keeps trailing dimensions whole and halves leading ones until a chunk
+// is at most defaultChunkBytes.
+func defaultChunk(shape []int, esize int) []int {
+	c := append([]int(nil), shape...)
+	bytes := esize
+	for _, d := range c {
+		bytes *= d
+	}
+	for i := 0; i < len(c) && bytes > defaultChunkBytes; {
+		if c[i] <= 1 {
+			i++
+			continue
+		}
+		bytes = bytes / c[i] * ((c[i] + 1) / 2)
+		c[i] = (c[i] + 1) / 2
+	}
+	return c
+}
+
+func checkChunk(shape, chunk []int, esize int) error {
+	if len(chunk) != len(shape) || len(shape) == 0 {
+		return fmt.Errorf("chunk %v does not match shape %v", chunk, shape)
+	}
+	total := uint64(esize)
+	for i, c := range chunk {
+		if c < 1 || c > shape[i] {
+			return fmt.Errorf("chunk %v must lie within shape %v, each dimension at least 1", chunk, shape)
+		}
+		total *= uint64(c)
+	}
+	if total >= 1<<32 {
+		return fmt.Errorf("chunk %v is %d bytes; HDF5 chunks must be under 4 GiB", chunk, total)
+	}
+	return nil
+}
+
+// writeChunks cuts raw into chunks in row-major chunk order, pads edge chunks with
+// zeros (HDF5 stores every chunk whole), filters and writes them.
+func writeChunks(w *writer, n *wnode, raw []byte) error {
+	rank := len(n.shape)
+	dims := make([]uint64, rank)
+	cdims := make([]uint64, rank)
+	grid := make([]int, rank)
+	esize := uint64(n.t.size)
+	chunkBytes := esize
+	for i := range dims {
+		dims[i], cdims[i] = uint64(n.shape[i]), uint64(n.chunk[i])
+		grid[i] = (n.shape[i] + n.chunk[i] - 1) / n.chunk[i]
+		chunkBytes *= cdims[i]
+	}
+	buf := make([]byte, chunkBytes)
+	idx := make([]int, rank)
+	var zbuf bytes.Buffer
+	for {
+		off := make([]uint64, rank)
+		for i := range off {
+			off[i] = uint64(idx[i]) * cdims[i]
+		}
+		clear(buf)
+		gatherChunk(buf, raw, dims, cdims, off, esize)
+		out := buf
+		if n.shuffle {
+			out = shuffle(out, int(esize))
+		}
+		if n.deflate > 0 {
+			zbuf.Reset()
+			zw, err := zlib.NewWriterLevel(&zbuf, n.deflate)
+			if err != nil {
+				return err
+			}
+			if _, err := zw.Write(out); err != nil {
+				return err
+			}
+			if err := zw.Close(); err != nil {
+				return err
+			}
+			out = zbuf.Bytes()
+		}
+		addr, err := w.writeData(out)
+		if err != nil {
+			return err
+		}
+		n.chunks = append(n.chunks, chunkRec{offset: off, addr: addr, size: uint32(len(out))})
+		i := rank - 1
+		for ; i >= 0; i-- {
+			idx[i]++
+			if idx[i] < grid[i] {
+				break
+			}
+			idx[i] = 0
+		}
+		if i < 0 {
+			return nil
+		}
+	}
+}
+
+// gatherChunk is copyChunk in reverse: the dataset region of one chunk into its buffer.
+func gatherChunk(chunk, raw []byte, dims, cdims, off []uint64, esize uint64) {
+	rank := len(dims)
+	ext := make([]uint64, rank)
+	for i := range dims {
+		ext[i] = min(cdims[i], dims[i]-off[i])
+	}
+	run := ext[rank-1] * esize
+	idx := make([]uint64, rank-1)
+	for {
+		var src, dst uint64
+		for i := 0; i < rank; i++ {
+			var k uint64
+			if i < rank-1 {
+				k = idx[i]
+			}
+			dst = dst*cdims[i] + k
+			src = src*dims[i] + off[i] + k
+		}
+		copy(chunk[dst*esize:dst*esize+run], raw[src*esize:src*esize+run])
+		i := rank - 2
+		for ; i >= 0; i-- {
+			idx[i]++
+			if idx[i] < ext[i] {
+				break
+			}
+			idx[i] = 0
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
