@@ -1,0 +1,168 @@
+package rnn
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/warpkit/warpkit/nn"
+)
+
+// gruLayer is PyTorch's GRU:
+//
+//	r = σ(W_ir x + b_ir + W_hr h + b_hr)
+//	z = σ(W_iz x + b_iz + W_hz h + b_hz)
+//	n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
+//	h' = (1 − z) ⊙ n + z ⊙ h
+//
+// with gates stacked in the order r, z, n in W_ih (3H × in) and W_hh (3H × H), and h_0 = 0.
+type gruLayer struct {
+	in, h              int
+	wih, whh, bih, bhh *nn.Param
+	d                  dims
+	// g holds the input projections after pre, the gate activations [r z n] after step and
+	// the pre-activation gradients [dr dz dn] after stepBack (each value is dead once its
+	// successor is written). hn holds W_hn h + b_hn, then ∂loss/∂(W_hn h + b_hn).
+	g, hn, hs, dout []float64
+	hp, dh          scratch // per chunk: recurrent projections, gradient carried back in time
+}
+
+func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
+	l := &gruLayer{in: in, h: h,
+		wih: nn.NewParam(prefix+"weight_ih", 3*h, in),
+		whh: nn.NewParam(prefix+"weight_hh", 3*h, h),
+		bih: nn.NewParam(prefix+"bias_ih", 3*h),
+		bhh: nn.NewParam(prefix+"bias_hh", 3*h),
+	}
+	initUniform(1/math.Sqrt(float64(h)), rng, l.wih, l.whh, l.bih, l.bhh)
+	return l
+}
+
+func (l *gruLayer) params() []*nn.Param { return []*nn.Param{l.wih, l.whh, l.bih, l.bhh} }
+func (l *gruLayer) outDim() int         { return l.h }
+func (l *gruLayer) prepare()            {}
+func (l *gruLayer) out() []float64      { return l.hs }
+func (l *gruLayer) dOut() []float64     { return l.dout }
+
+func (l *gruLayer) resize(steps, n int) {
+	l.d.set(steps, n)
+	r, h := l.d.rows, l.h
+	l.g = grow(l.g, r*3*h)
+	l.hn = grow(l.hn, r*h)
+	l.hs = grow(l.hs, r*h)
+	l.dout = grow(l.dout, r*h)
+	l.hp.resize(n, 3*h)
+	l.dh.resize(n, h)
+}
+
+func (l *gruLayer) pre(in []float64, r0, r1 int) {
+	g3 := 3 * l.h
+	g := l.g[r0*g3 : r1*g3]
+	setBias(g, r1-r0, g3, l.bih.Data)
+	gemm(false, true, r1-r0, g3, l.in, 1, in[r0*l.in:r1*l.in], l.in, l.wih.Data, l.in, 1, g, g3)
+}
+
+func (l *gruLayer) step(t, c, n0, n1 int) {
+	h, g3, m := l.h, 3*l.h, n1-n0
+	r0 := t*l.d.n + n0
+	hp := l.hp[c][:m*g3]
+	var hprev []float64
+	setBias(hp, m, g3, l.bhh.Data)
+	if t > 0 {
+		p0 := r0 - l.d.n
+		hprev = l.hs[p0*h : (p0+m)*h]
+		gemm(false, true, m, g3, h, 1, hprev, h, l.whh.Data, h, 1, hp, g3)
+	}
+	g := l.g[r0*g3 : (r0+m)*g3]
+	hn := l.hn[r0*h : (r0+m)*h]
+	hs := l.hs[r0*h : (r0+m)*h]
+	for i := 0; i < m; i++ {
+		gi, pi := g[i*g3:(i+1)*g3], hp[i*g3:(i+1)*g3]
+		gr, gz, gn := gi[:h], gi[h:2*h], gi[2*h:]
+		pr, pz, pn := pi[:h], pi[h:2*h], pi[2*h:]
+		hni, hi := hn[i*h:(i+1)*h], hs[i*h:(i+1)*h]
+		for j := 0; j < h; j++ {
+			r := sigmoid(gr[j] + pr[j])
+			z := sigmoid(gz[j] + pz[j])
+			nv := math.Tanh(gn[j] + r*pn[j])
+			gr[j], gz[j], gn[j] = r, z, nv
+			hni[j] = pn[j]
+			hv := (1 - z) * nv
+			if hprev != nil {
+				hv += z * hprev[i*h+j]
+			}
+			hi[j] = hv
+		}
+	}
+}
+
+func (l *gruLayer) post([]float64, int, int)     {}
+func (l *gruLayer) postBack([]float64, int, int) {}
+
+func (l *gruLayer) stepBack(t, c, n0, n1 int) {
+	h, g3, m := l.h, 3*l.h, n1-n0
+	r0 := t*l.d.n + n0
+	carry := l.dh[c][:m*h]
+	if t == l.d.steps-1 {
+		clear(carry)
+	}
+	var hprev []float64
+	if t > 0 {
+		p0 := r0 - l.d.n
+		hprev = l.hs[p0*h : (p0+m)*h]
+	}
+	g := l.g[r0*g3 : (r0+m)*g3]
+	hn := l.hn[r0*h : (r0+m)*h]
+	dout := l.dout[r0*h : (r0+m)*h]
+	for i := 0; i < m; i++ {
+		gi := g[i*g3 : (i+1)*g3]
+		gr, gz, gn := gi[:h], gi[h:2*h], gi[2*h:]
+		hni, di, ci := hn[i*h:(i+1)*h], dout[i*h:(i+1)*h], carry[i*h:(i+1)*h]
+		for j := 0; j < h; j++ {
+			r, z, nv := gr[j], gz[j], gn[j]
+			dh := di[j] + ci[j]
+			hp := 0.0
+			if hprev != nil {
+				hp = hprev[i*h+j]
+			}
+			dan := dh * (1 - z) * (1 - nv*nv)
+			daz := dh * (hp - nv) * z * (1 - z)
+			dar := dan * hni[j] * r * (1 - r)
+			gr[j], gz[j], gn[j] = dar, daz, dan
+			hni[j] = dan * r
+			ci[j] = dh * z
+		}
+	}
+	if t > 0 {
+		// carry += [dr dz](m×2H)·W_h[rz] + d(W_hn h)(m×H)·W_hn
+		gemm(false, false, m, h, 2*h, 1, g, g3, l.whh.Data, h, 1, carry, h)
+		gemm(false, false, m, h, h, 1, hn, h, l.whh.Data[2*h*h:], h, 1, carry, h)
+	}
+}
+
+func (l *gruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
+	g3 := 3 * l.h
+	gemm(false, false, r1-r0, l.in, g3, 1, l.g[r0*g3:r1*g3], g3, l.wih.Data, l.in, beta, dIn[r0*l.in:r1*l.in], l.in)
+}
+
+func (l *gruLayer) grads(in []float64) {
+	h, g3, rows, n := l.h, 3*l.h, l.d.rows, l.d.n
+	gemm(true, false, g3, l.in, rows, 1, l.g, g3, in[:rows*l.in], l.in, 1, l.wih.Grad, l.in)
+	colSum(l.bih.Grad, l.g, rows, g3)
+	colSum(l.bhh.Grad[:2*h], l.g, rows, g3)
+	colSum(l.bhh.Grad[2*h:], l.hn, rows, h)
+	if rows > n {
+		gemm(true, false, 2*h, h, rows-n, 1, l.g[n*g3:], g3, l.hs, h, 1, l.whh.Grad, h)
+		gemm(true, false, h, h, rows-n, 1, l.hn[n*h:], h, l.hs, h, 1, l.whh.Grad[2*h*h:], h)
+	}
+}
+
+// initUniform fills every parameter with U(−bound, bound) draws (PyTorch's RNN default).
+func initUniform(bound float64, rng *rand.Rand, ps ...*nn.Param) {
+	for _, p := range ps {
+		for i := range p.Data {
+			p.Data[i] = bound * (2*rng.Float64() - 1)
+		}
+	}
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }

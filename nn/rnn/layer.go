@@ -1,0 +1,52 @@
+package rnn
+
+import "github.com/warpkit/warpkit/nn"
+
+// layer is one recurrent layer split into the parts that differ in how they can be batched:
+// pre and post are independent across time (one matrix product over all rows when the inputs
+// are known up front), step is the recurrence itself and runs one time step of one chunk of
+// sequences. Buffers hold rows in time-major order, row t·N + n; in is the layer's input
+// buffer (rows × inDim) and must stay untouched between forward and backward.
+//
+// Backward mirrors forward: the caller writes ∂loss/∂out into dOut, then postBack, stepBack
+// (in reverse time within a chunk) and preBack propagate it to the input. Parameter gradients
+// are accumulated afterwards by grads, as products over all rows.
+type layer interface {
+	params() []*nn.Param
+	outDim() int
+	// prepare derives per-call constants from the parameters (the LRU's λ and γ).
+	prepare()
+	// resize makes room for steps time steps of n sequences.
+	resize(steps, n int)
+	pre(in []float64, r0, r1 int)
+	step(t, c, n0, n1 int)
+	post(in []float64, r0, r1 int)
+	out() []float64
+	dOut() []float64
+	postBack(in []float64, r0, r1 int)
+	// stepBack starts from a zero carry at the last step.
+	stepBack(t, c, n0, n1 int)
+	// preBack sets rows [r0, r1) of dIn to beta·dIn + ∂loss/∂in.
+	preBack(dIn []float64, beta float64, r0, r1 int)
+	grads(in []float64)
+}
+
+// dims records the shape every layer's buffers were sized for.
+type dims struct {
+	steps, n, rows int
+}
+
+func (d *dims) set(steps, n int) { d.steps, d.n, d.rows = steps, n, steps*n }
+
+// scratch holds one m×w buffer per chunk, so chunks on different goroutines never share one.
+type scratch [][]float64
+
+func (s *scratch) resize(n, w int) {
+	nc := numChunks(n)
+	if len(*s) < nc {
+		*s = append(*s, make([][]float64, nc-len(*s))...)
+	}
+	for c := 0; c < nc; c++ {
+		(*s)[c] = grow((*s)[c], chunkRows*w)
+	}
+}

@@ -1,0 +1,270 @@
+package rnn
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/warpkit/warpkit/nn"
+)
+
+// lruLayer is one block of Orvieto et al. (2023), "Resurrecting recurrent neural networks
+// for long sequences", with complex state size H:
+//
+//	λ = exp(−exp(ν) + i·exp(θ)),   γ = exp(γ_log)   (γ_log starts at log √(1 − |λ|²))
+//	h_t = λ ⊙ h_{t−1} + γ ⊙ (B x_t),   h_0 = 0
+//	z_t = Re(C h_t) + D ⊙ x_t
+//	y_t = x_t + GLU(GELU(z_t)),   GLU(v) = (W_a v + b_a) ⊙ σ(W_b v + b_b)
+//
+// B is stored as [Re B; Im B] (2H × in) and C as [Re C, −Im C] (H × 2H), so both act on
+// the state as real matrices on [Re h; Im h]. The skip x_t and D ⊙ x_t need in = H; a first
+// layer that reads the D channels of the data has neither.
+type lruLayer struct {
+	in, h                int
+	skip                 bool
+	nu, theta, gammaLog  *nn.Param
+	b, c, dv, wg, bg     *nn.Param
+	lr, li, gam          []float64 // λ and γ, from prepare
+	d                    dims
+	xp, hs, z, gl, a2    []float64 // a2: GLU pre-activations, then their gradients; z likewise
+	outb, dout, dhs, dbu []float64
+	dgl                  []float64
+	carry                scratch
+}
+
+func newLRULayer(prefix string, in, h int, rMin, rMax, maxPhase float64, rng *rand.Rand) *lruLayer {
+	l := &lruLayer{in: in, h: h, skip: in == h,
+		nu:       nn.NewParam(prefix+"nu_log", h),
+		theta:    nn.NewParam(prefix+"theta_log", h),
+		gammaLog: nn.NewParam(prefix+"gamma_log", h),
+		b:        nn.NewParam(prefix+"B", 2*h, in),
+		c:        nn.NewParam(prefix+"C", h, 2*h),
+		wg:       nn.NewParam(prefix+"glu.weight", 2*h, h),
+		bg:       nn.NewParam(prefix+"glu.bias", 2*h),
+	}
+	for j := 0; j < h; j++ {
+		u1, u2 := 1-rng.Float64(), 1-rng.Float64() // in (0, 1], so the logs are finite
+		mod2 := u1*(rMax*rMax-rMin*rMin) + rMin*rMin
+		l.nu.Data[j] = math.Log(-0.5 * math.Log(mod2))
+		l.theta.Data[j] = math.Log(maxPhase * u2)
+		l.gammaLog.Data[j] = 0.5 * math.Log(1-mod2)
+	}
+	for i := range l.b.Data {
+		l.b.Data[i] = rng.NormFloat64() / math.Sqrt(2*float64(in))
+	}
+	for i := range l.c.Data {
+		l.c.Data[i] = rng.NormFloat64() / math.Sqrt(float64(h))
+	}
+	if l.skip {
+		l.dv = nn.NewParam(prefix+"D", h)
+		for i := range l.dv.Data {
+			l.dv.Data[i] = rng.NormFloat64()
+		}
+	}
+	initUniform(1/math.Sqrt(float64(h)), rng, l.wg, l.bg)
+	l.lr, l.li, l.gam = make([]float64, h), make([]float64, h), make([]float64, h)
+	return l
+}
+
+func (l *lruLayer) params() []*nn.Param {
+	ps := []*nn.Param{l.nu, l.theta, l.gammaLog, l.b, l.c}
+	if l.skip {
+		ps = append(ps, l.dv)
+	}
+	return append(ps, l.wg, l.bg)
+}
+
+func (l *lruLayer) outDim() int     { return l.h }
+func (l *lruLayer) out() []float64  { return l.outb }
+func (l *lruLayer) dOut() []float64 { return l.dout }
+
+// lambda is λ_j = exp(−exp(ν_j) + i·exp(θ_j)).
+func (l *lruLayer) lambda(j int) (re, im float64) {
+	mod := math.Exp(-math.Exp(l.nu.Data[j]))
+	ph := math.Exp(l.theta.Data[j])
+	return mod * math.Cos(ph), mod * math.Sin(ph)
+}
+
+func (l *lruLayer) prepare() {
+	for j := 0; j < l.h; j++ {
+		l.lr[j], l.li[j] = l.lambda(j)
+		l.gam[j] = math.Exp(l.gammaLog.Data[j])
+	}
+}
+
+func (l *lruLayer) resize(steps, n int) {
+	l.d.set(steps, n)
+	r, h := l.d.rows, l.h
+	l.xp = grow(l.xp, r*2*h)
+	l.hs = grow(l.hs, r*2*h)
+	l.z = grow(l.z, r*h)
+	l.gl = grow(l.gl, r*h)
+	l.a2 = grow(l.a2, r*2*h)
+	l.outb = grow(l.outb, r*h)
+	l.dout = grow(l.dout, r*h)
+	l.dhs = grow(l.dhs, r*2*h)
+	l.dbu = grow(l.dbu, r*2*h)
+	l.dgl = grow(l.dgl, r*h)
+	l.carry.resize(n, 2*h)
+}
+
+func (l *lruLayer) pre(in []float64, r0, r1 int) {
+	h2 := 2 * l.h
+	xp := l.xp[r0*h2 : r1*h2]
+	gemm(false, true, r1-r0, h2, l.in, 1, in[r0*l.in:r1*l.in], l.in, l.b.Data, l.in, 0, xp, h2)
+	for i := 0; i < r1-r0; i++ {
+		row := xp[i*h2 : (i+1)*h2]
+		for j, g := range l.gam {
+			row[j] *= g
+			row[l.h+j] *= g
+		}
+	}
+}
+
+func (l *lruLayer) step(t, c, n0, n1 int) {
+	h, h2 := l.h, 2*l.h
+	for r := t*l.d.n + n0; r < t*l.d.n+n1; r++ {
+		x, s := l.xp[r*h2:(r+1)*h2], l.hs[r*h2:(r+1)*h2]
+		if t == 0 {
+			copy(s, x)
+			continue
+		}
+		p := l.hs[(r-l.d.n)*h2 : (r-l.d.n+1)*h2]
+		for j := 0; j < h; j++ {
+			lr, li, pr, pi := l.lr[j], l.li[j], p[j], p[h+j]
+			s[j] = lr*pr - li*pi + x[j]
+			s[h+j] = li*pr + lr*pi + x[h+j]
+		}
+	}
+}
+
+func (l *lruLayer) post(in []float64, r0, r1 int) {
+	h, h2, m := l.h, 2*l.h, r1-r0
+	z := l.z[r0*h : r1*h]
+	gemm(false, true, m, h, h2, 1, l.hs[r0*h2:r1*h2], h2, l.c.Data, h2, 0, z, h)
+	gl := l.gl[r0*h : r1*h]
+	for i := 0; i < m; i++ {
+		zi := z[i*h : (i+1)*h]
+		if l.skip {
+			x := in[(r0+i)*h : (r0+i+1)*h]
+			for j, dv := range l.dv.Data {
+				zi[j] += dv * x[j]
+			}
+		}
+		for j, v := range zi {
+			gl[i*h+j] = gelu(v)
+		}
+	}
+	a2 := l.a2[r0*h2 : r1*h2]
+	setBias(a2, m, h2, l.bg.Data)
+	gemm(false, true, m, h2, h, 1, gl, h, l.wg.Data, h, 1, a2, h2)
+	out := l.outb[r0*h : r1*h]
+	for i := 0; i < m; i++ {
+		a, b, o := a2[i*h2:i*h2+h], a2[i*h2+h:(i+1)*h2], out[i*h:(i+1)*h]
+		for j := range o {
+			o[j] = a[j] * sigmoid(b[j])
+		}
+		if l.skip {
+			x := in[(r0+i)*h : (r0+i+1)*h]
+			for j := range o {
+				o[j] += x[j]
+			}
+		}
+	}
+}
+
+func (l *lruLayer) postBack(in []float64, r0, r1 int) {
+	h, h2, m := l.h, 2*l.h, r1-r0
+	a2, dout := l.a2[r0*h2:r1*h2], l.dout[r0*h:r1*h]
+	for i := 0; i < m; i++ {
+		a, b, do := a2[i*h2:i*h2+h], a2[i*h2+h:(i+1)*h2], dout[i*h:(i+1)*h]
+		for j := range do {
+			s := sigmoid(b[j])
+			a[j], b[j] = do[j]*s, do[j]*a[j]*s*(1-s)
+		}
+	}
+	dgl := l.dgl[r0*h : r1*h]
+	gemm(false, false, m, h, h2, 1, a2, h2, l.wg.Data, h, 0, dgl, h)
+	z := l.z[r0*h : r1*h]
+	for i, v := range z {
+		z[i] = dgl[i] * geluGrad(v)
+	}
+	gemm(false, false, m, h2, h, 1, z, h, l.c.Data, h2, 0, l.dhs[r0*h2:r1*h2], h2)
+}
+
+func (l *lruLayer) stepBack(t, c, n0, n1 int) {
+	h, h2 := l.h, 2*l.h
+	carry := l.carry[c][:(n1-n0)*h2]
+	if t == l.d.steps-1 {
+		clear(carry)
+	}
+	r0 := t*l.d.n + n0
+	for i := 0; i < n1-n0; i++ {
+		ds, cr := l.dhs[(r0+i)*h2:(r0+i+1)*h2], carry[i*h2:(i+1)*h2]
+		for j := 0; j < h; j++ {
+			dr, di := ds[j]+cr[j], ds[h+j]+cr[h+j]
+			ds[j], ds[h+j] = dr, di
+			lr, li := l.lr[j], l.li[j]
+			cr[j], cr[h+j] = lr*dr+li*di, lr*di-li*dr // conj(λ)·dh
+		}
+	}
+}
+
+func (l *lruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
+	h, h2, m := l.h, 2*l.h, r1-r0
+	dbu, dhs := l.dbu[r0*h2:r1*h2], l.dhs[r0*h2:r1*h2]
+	for i := 0; i < m; i++ {
+		for j, g := range l.gam {
+			dbu[i*h2+j] = g * dhs[i*h2+j]
+			dbu[i*h2+h+j] = g * dhs[i*h2+h+j]
+		}
+	}
+	di := dIn[r0*l.in : r1*l.in]
+	gemm(false, false, m, l.in, h2, 1, dbu, h2, l.b.Data, l.in, beta, di, l.in)
+	if l.skip {
+		dz, dout := l.z[r0*h:r1*h], l.dout[r0*h:r1*h]
+		for i := range di {
+			di[i] += dout[i] + dz[i]*l.dv.Data[i%h]
+		}
+	}
+}
+
+func (l *lruLayer) grads(in []float64) {
+	h, h2, rows, n := l.h, 2*l.h, l.d.rows, l.d.n
+	gemm(true, false, h2, l.in, rows, 1, l.dbu, h2, in[:rows*l.in], l.in, 1, l.b.Grad, l.in)
+	gemm(true, false, h, h2, rows, 1, l.z, h, l.hs, h2, 1, l.c.Grad, h2)
+	gemm(true, false, h2, h, rows, 1, l.a2, h2, l.gl, h, 1, l.wg.Grad, h)
+	colSum(l.bg.Grad, l.a2, rows, h2)
+	dlr, dli := make([]float64, h), make([]float64, h)
+	for r := 0; r < rows; r++ {
+		ds, x := l.dhs[r*h2:(r+1)*h2], l.xp[r*h2:(r+1)*h2]
+		for j := 0; j < h; j++ {
+			l.gammaLog.Grad[j] += ds[j]*x[j] + ds[h+j]*x[h+j]
+		}
+		if r >= n {
+			p := l.hs[(r-n)*h2 : (r-n+1)*h2]
+			for j := 0; j < h; j++ {
+				dlr[j] += ds[j]*p[j] + ds[h+j]*p[h+j]
+				dli[j] += ds[h+j]*p[j] - ds[j]*p[h+j]
+			}
+		}
+		if l.skip {
+			dz, xi := l.z[r*h:(r+1)*h], in[r*h:(r+1)*h]
+			for j := range dz {
+				l.dv.Grad[j] += dz[j] * xi[j]
+			}
+		}
+	}
+	for j := 0; j < h; j++ {
+		lr, li := l.lr[j], l.li[j]
+		l.nu.Grad[j] += -(dlr[j]*lr + dli[j]*li) * math.Exp(l.nu.Data[j])
+		l.theta.Grad[j] += (dli[j]*lr - dlr[j]*li) * math.Exp(l.theta.Data[j])
+	}
+}
+
+// gelu is the exact GELU, x·Φ(x).
+func gelu(x float64) float64 { return 0.5 * x * (1 + math.Erf(x/math.Sqrt2)) }
+
+// geluGrad is d gelu/dx = Φ(x) + x·φ(x).
+func geluGrad(x float64) float64 {
+	return 0.5*(1+math.Erf(x/math.Sqrt2)) + x*math.Exp(-0.5*x*x)/math.Sqrt(2*math.Pi)
+}

@@ -1,0 +1,148 @@
+package rnn
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/warpkit/warpkit/nn"
+)
+
+// lstmLayer is PyTorch's LSTM:
+//
+//	[i f g o] = [σ σ tanh σ](W_ih x + b_ih + W_hh h + b_hh)
+//	c' = f ⊙ c + i ⊙ g,   h' = o ⊙ tanh(c')
+//
+// with gates stacked in the order i, f, g, o and h_0 = c_0 = 0.
+type lstmLayer struct {
+	in, h              int
+	wih, whh, bih, bhh *nn.Param
+	d                  dims
+	// g holds the input projections after pre, the gate activations after step and the
+	// pre-activation gradients after stepBack.
+	g, cs, tc, hs, dout []float64
+	dh, dc              scratch // per chunk: gradients carried back in time
+}
+
+func newLSTMLayer(prefix string, in, h int, rng *rand.Rand) *lstmLayer {
+	l := &lstmLayer{in: in, h: h,
+		wih: nn.NewParam(prefix+"weight_ih", 4*h, in),
+		whh: nn.NewParam(prefix+"weight_hh", 4*h, h),
+		bih: nn.NewParam(prefix+"bias_ih", 4*h),
+		bhh: nn.NewParam(prefix+"bias_hh", 4*h),
+	}
+	initUniform(1/math.Sqrt(float64(h)), rng, l.wih, l.whh, l.bih, l.bhh)
+	return l
+}
+
+func (l *lstmLayer) params() []*nn.Param { return []*nn.Param{l.wih, l.whh, l.bih, l.bhh} }
+func (l *lstmLayer) outDim() int         { return l.h }
+func (l *lstmLayer) prepare()            {}
+func (l *lstmLayer) out() []float64      { return l.hs }
+func (l *lstmLayer) dOut() []float64     { return l.dout }
+
+func (l *lstmLayer) resize(steps, n int) {
+	l.d.set(steps, n)
+	r, h := l.d.rows, l.h
+	l.g = grow(l.g, r*4*h)
+	l.cs = grow(l.cs, r*h)
+	l.tc = grow(l.tc, r*h)
+	l.hs = grow(l.hs, r*h)
+	l.dout = grow(l.dout, r*h)
+	l.dh.resize(n, h)
+	l.dc.resize(n, h)
+}
+
+func (l *lstmLayer) pre(in []float64, r0, r1 int) {
+	g4 := 4 * l.h
+	g := l.g[r0*g4 : r1*g4]
+	setBias(g, r1-r0, g4, l.bih.Data)
+	addBias(g, r1-r0, g4, l.bhh.Data)
+	gemm(false, true, r1-r0, g4, l.in, 1, in[r0*l.in:r1*l.in], l.in, l.wih.Data, l.in, 1, g, g4)
+}
+
+func (l *lstmLayer) step(t, c, n0, n1 int) {
+	h, g4, m := l.h, 4*l.h, n1-n0
+	r0 := t*l.d.n + n0
+	g := l.g[r0*g4 : (r0+m)*g4]
+	var cprev []float64
+	if t > 0 {
+		p0 := r0 - l.d.n
+		gemm(false, true, m, g4, h, 1, l.hs[p0*h:(p0+m)*h], h, l.whh.Data, h, 1, g, g4)
+		cprev = l.cs[p0*h : (p0+m)*h]
+	}
+	cs, tc, hs := l.cs[r0*h:(r0+m)*h], l.tc[r0*h:(r0+m)*h], l.hs[r0*h:(r0+m)*h]
+	for i := 0; i < m; i++ {
+		gi := g[i*g4 : (i+1)*g4]
+		gi0, gf, gg, gout := gi[:h], gi[h:2*h], gi[2*h:3*h], gi[3*h:]
+		for j := 0; j < h; j++ {
+			iv, fv, gv, ov := sigmoid(gi0[j]), sigmoid(gf[j]), math.Tanh(gg[j]), sigmoid(gout[j])
+			gi0[j], gf[j], gg[j], gout[j] = iv, fv, gv, ov
+			cv := iv * gv
+			if cprev != nil {
+				cv += fv * cprev[i*h+j]
+			}
+			k := i*h + j
+			cs[k] = cv
+			tv := math.Tanh(cv)
+			tc[k] = tv
+			hs[k] = ov * tv
+		}
+	}
+}
+
+func (l *lstmLayer) post([]float64, int, int)     {}
+func (l *lstmLayer) postBack([]float64, int, int) {}
+
+func (l *lstmLayer) stepBack(t, c, n0, n1 int) {
+	h, g4, m := l.h, 4*l.h, n1-n0
+	r0 := t*l.d.n + n0
+	dh, dc := l.dh[c][:m*h], l.dc[c][:m*h]
+	if t == l.d.steps-1 {
+		clear(dh)
+		clear(dc)
+	}
+	var cprev []float64
+	if t > 0 {
+		p0 := r0 - l.d.n
+		cprev = l.cs[p0*h : (p0+m)*h]
+	}
+	g := l.g[r0*g4 : (r0+m)*g4]
+	tc, dout := l.tc[r0*h:(r0+m)*h], l.dout[r0*h:(r0+m)*h]
+	for i := 0; i < m; i++ {
+		gi := g[i*g4 : (i+1)*g4]
+		gi0, gf, gg, gout := gi[:h], gi[h:2*h], gi[2*h:3*h], gi[3*h:]
+		for j := 0; j < h; j++ {
+			k := i*h + j
+			iv, fv, gv, ov, tv := gi0[j], gf[j], gg[j], gout[j], tc[k]
+			dhv := dout[k] + dh[k]
+			dcv := dhv*ov*(1-tv*tv) + dc[k]
+			cp := 0.0
+			if cprev != nil {
+				cp = cprev[k]
+			}
+			gi0[j] = dcv * gv * iv * (1 - iv)
+			gf[j] = dcv * cp * fv * (1 - fv)
+			gg[j] = dcv * iv * (1 - gv*gv)
+			gout[j] = dhv * tv * ov * (1 - ov)
+			dc[k] = dcv * fv
+		}
+	}
+	if t > 0 {
+		gemm(false, false, m, h, g4, 1, g, g4, l.whh.Data, h, 0, dh, h)
+	}
+}
+
+func (l *lstmLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
+	g4 := 4 * l.h
+	gemm(false, false, r1-r0, l.in, g4, 1, l.g[r0*g4:r1*g4], g4, l.wih.Data, l.in, beta, dIn[r0*l.in:r1*l.in], l.in)
+}
+
+func (l *lstmLayer) grads(in []float64) {
+	h, g4, rows, n := l.h, 4*l.h, l.d.rows, l.d.n
+	gemm(true, false, g4, l.in, rows, 1, l.g, g4, in[:rows*l.in], l.in, 1, l.wih.Grad, l.in)
+	colSum(l.bih.Grad, l.g, rows, g4)
+	colSum(l.bhh.Grad, l.g, rows, g4)
+	if rows > n {
+		gemm(true, false, g4, h, rows-n, 1, l.g[n*g4:], g4, l.hs, h, 1, l.whh.Grad, h)
+	}
+}
