@@ -93,8 +93,14 @@ func TestBadInput(t *testing.T) {
 		run  func() error
 		want string
 	}{
-		{"channels", func() error { _, err := m.Loss(randomBatch(2, 4, 3, 1), nn.LossOptions{ForcingProb: 1}, nil); return err }, "channels"},
-		{"short", func() error { _, err := m.Loss(randomBatch(2, 1, 2, 1), nn.LossOptions{ForcingProb: 1}, nil); return err }, "time points"},
+		{"channels", func() error {
+			_, err := m.Loss(randomBatch(2, 4, 3, 1), nn.LossOptions{ForcingProb: 1}, nil)
+			return err
+		}, "channels"},
+		{"short", func() error {
+			_, err := m.Loss(randomBatch(2, 1, 2, 1), nn.LossOptions{ForcingProb: 1}, nil)
+			return err
+		}, "time points"},
 		{"len", func() error {
 			b := *good
 			b.X = b.X[:5]
@@ -111,7 +117,10 @@ func TestBadInput(t *testing.T) {
 			_, err := New(Config{Kind: "lstm", D: 1, Hidden: 1, Layers: 1, Mean: []float64{0}, Std: []float64{0}})
 			return err
 		}, "std[0]"},
-		{"ring", func() error { _, err := New(Config{Kind: "lru", D: 1, Hidden: 1, Layers: 1, RMin: 0.9, RMax: 0.5}); return err }, "r_min"},
+		{"ring", func() error {
+			_, err := New(Config{Kind: "lru", D: 1, Hidden: 1, Layers: 1, RMin: 0.9, RMax: 0.5})
+			return err
+		}, "r_min"},
 		{"json", func() error { _, err := nn.Build("lru", []byte(`{"kind":"gru"}`)); return err }, "kind"},
 	}
 	for _, c := range cases {
