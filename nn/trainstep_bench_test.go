@@ -1,0 +1,52 @@
+package nn_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/warpkit/warpkit/nn"
+	"github.com/warpkit/warpkit/nn/rnn"
+)
+
+// BenchmarkTrainStep times one training step (forward, backward, Adam) of each baseline on a
+// batch of 256 sequences of 256 steps with 2 channels, hidden size 64, teacher-forced
+// next-step MSE. PyTorch (CPU, 2 threads) takes about 720 ms for the GRU and 790 ms for the
+// LSTM at this shape.
+func BenchmarkTrainStep(b *testing.B) {
+	const n, T, d, hidden = 256, 256, 2, 64
+	rng := rand.New(rand.NewPCG(1, 2))
+	batch := &nn.Sequences{N: n, T: T, D: d, X: make([]float64, n*T*d), Times: make([]float64, T)}
+	for i := 0; i < n; i++ {
+		w, ph := 10+20*rng.Float64(), 2*math.Pi*rng.Float64()
+		for k := 0; k < T; k++ {
+			tt := float64(k) / (T - 1)
+			batch.X[(i*T+k)*d] = math.Exp(-tt) * math.Cos(w*tt+ph)
+			batch.X[(i*T+k)*d+1] = math.Exp(-tt) * math.Sin(w*tt+ph)
+		}
+	}
+	for _, kind := range rnn.Kinds {
+		b.Run(kind, func(b *testing.B) {
+			m, err := rnn.New(rnn.DefaultConfig(kind, d, hidden))
+			if err != nil {
+				b.Fatal(err)
+			}
+			opt, err := nn.NewAdam(m.Params(), nn.AdamConfig{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			step := func() {
+				nn.ZeroGrad(m.Params())
+				if _, err := m.Loss(batch, nn.LossOptions{ForcingProb: 1}, nil); err != nil {
+					b.Fatal(err)
+				}
+				opt.Step(1e-3)
+			}
+			step() // size the buffers outside the timing
+			b.ResetTimer()
+			for b.Loop() {
+				step()
+			}
+		})
+	}
+}
