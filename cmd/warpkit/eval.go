@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/warpkit/warpkit/nn"
+)
+
+func init() {
+	register(command{name: "eval", summary: "forecast error of a trained run on a dataset split, beside persistence", run: runEval})
+}
+
+// evalResult is what `warpkit eval --json` prints.
+type evalResult struct {
+	Model          string  `json:"model"`
+	Params         int     `json:"params"`
+	Split          string  `json:"split"`
+	N              int     `json:"n"`
+	Context        int     `json:"context"`
+	MSE            float64 `json:"mse"`
+	MAE            float64 `json:"mae"`
+	PersistenceMSE float64 `json:"persistence_mse"`
+	PersistenceMAE float64 `json:"persistence_mae"`
+}
+
+// loadForecastInputs opens a run and a split and settles the context (0: the run's own).
+// The dataset's state names come back too, for output columns.
+func loadForecastInputs(cmd, run, data, split string, context int) (nn.SequenceModel, *nn.Sequences, int, []string, error) {
+	model, rc, err := loadRun(run)
+	if err != nil {
+		return nil, nil, 0, nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	d, err := openDataset(data)
+	if err != nil {
+		return nil, nil, 0, nil, fmt.Errorf("%s: %w", cmd, err)
+	}
+	seq, err := splitSequences(d, split)
+	if err != nil {
+		return nil, nil, 0, nil, fmt.Errorf("%s: --split %s: %w", cmd, split, err)
+	}
+	if context == 0 {
+		context = rc.Train.Context
+	}
+	if context < 1 || context >= seq.T {
+		return nil, nil, 0, nil, fmt.Errorf("%s: --context %d: %w: must be in [1, %d) for %d time steps", cmd, context, errUsage, seq.T, seq.T)
+	}
+	return model, seq, context, stateNames(d.States, seq.D), nil
+}
+
+func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("eval", "--run RUNDIR --data FILE [--split test] [--context C] [--json]", stderr)
+	run := fs.String("run", "", "run folder written by `warpkit train`")
+	data := fs.String("data", "", "dataset file")
+	split := fs.String("split", "test", "split to evaluate")
+	ctxSteps := fs.Int("context", 0, "true steps before the forecast runs on its own (0: the run's training context)")
+	asJSON := fs.Bool("json", false, "print one JSON object")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	model, seq, c, _, err := loadForecastInputs("eval", *run, *data, *split, *ctxSteps)
+	if err != nil {
+		return err
+	}
+	pred, err := model.Forecast(seq, c)
+	if err != nil {
+		return fmt.Errorf("eval: %s: forecast: %w", model.Kind(), err)
+	}
+	r := evalResult{Model: model.Kind(), Params: nn.CountParams(model.Params()), Split: *split, N: seq.N, Context: c}
+	if r.MSE, r.MAE, err = nn.ForecastErrors(pred, seq, c); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if r.PersistenceMSE, r.PersistenceMAE, err = nn.PersistenceErrors(seq, c); err != nil {
+		return fmt.Errorf("eval: %w", err)
+	}
+	if *asJSON {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		_, err = fmt.Fprintln(stdout, string(b))
+		return err
+	}
+	fmt.Fprintf(stdout, "%s (%d params) on %s split, %d trajectories, forecast after %d steps\n", r.Model, r.Params, r.Split, r.N, r.Context)
+	fmt.Fprintf(stdout, "%-12s %12s %12s\n", "", "mse", "mae")
+	fmt.Fprintf(stdout, "%-12s %12.6g %12.6g\n", "model", r.MSE, r.MAE)
+	fmt.Fprintf(stdout, "%-12s %12.6g %12.6g\n", "persistence", r.PersistenceMSE, r.PersistenceMAE)
+	return nil
+}

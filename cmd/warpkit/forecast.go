@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/warpkit/warpkit/nn"
+)
+
+func init() {
+	register(command{name: "forecast", summary: "write a trained run's forecasts next to the truth (Arrow, Parquet or CSV)", run: runForecast})
+}
+
+func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("forecast", "--run RUNDIR --data FILE --context C --out PRED.(arrow|parquet|csv) [--split test]", stderr)
+	run := fs.String("run", "", "run folder written by `warpkit train`")
+	data := fs.String("data", "", "dataset file")
+	split := fs.String("split", "test", "split to forecast")
+	ctxSteps := fs.Int("context", 0, "true steps before the forecast runs on its own (0: the run's training context)")
+	out := fs.String("out", "", "output table: .arrow, .parquet or .csv")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return fmt.Errorf("forecast: --out: %w: required", errUsage)
+	}
+	if _, ok := tableFormats[lowerExt(*out)]; !ok {
+		return fmt.Errorf("forecast: --out %s: %w: unknown extension (valid: .arrow, .parquet, .csv)", *out, errUsage)
+	}
+	model, seq, c, states, err := loadForecastInputs("forecast", *run, *data, *split, *ctxSteps)
+	if err != nil {
+		return err
+	}
+	pred, err := model.Forecast(seq, c)
+	if err != nil {
+		return fmt.Errorf("forecast: %s: %w", model.Kind(), err)
+	}
+	if pred.N != seq.N || pred.T != seq.T || pred.D != seq.D || len(pred.X) != len(seq.X) {
+		return fmt.Errorf("forecast: %s returned shape (%d,%d,%d) for input (%d,%d,%d)", model.Kind(), pred.N, pred.T, pred.D, seq.N, seq.T, seq.D)
+	}
+	cols := forecastColumns(*split, seq, pred, states)
+	if err := writeTable(*out, "--out", cols); err != nil {
+		return fmt.Errorf("forecast: %w", err)
+	}
+	fmt.Fprintf(stdout, "wrote %d rows (%d trajectories × %d steps, context %d) to %s\n", seq.N*seq.T, seq.N, seq.T, c, *out)
+	return nil
+}
+
+// stateNames falls back to x0, x1, ... when the dataset names no states.
+func stateNames(names []string, d int) []string {
+	if len(names) == d {
+		return names
+	}
+	out := make([]string, d)
+	for i := range out {
+		out[i] = fmt.Sprintf("x%d", i)
+	}
+	return out
+}
+
+// forecastColumns lays predictions out tidily: one row per (trajectory, step) with split,
+// traj, step, t, then each state's truth and prediction.
+func forecastColumns(split string, truth, pred *nn.Sequences, states []string) []column {
+	rows := truth.N * truth.T
+	sp := make([]string, rows)
+	traj, step := make([]int64, rows), make([]int64, rows)
+	tt := make([]float64, rows)
+	for n := 0; n < truth.N; n++ {
+		for k := 0; k < truth.T; k++ {
+			r := n*truth.T + k
+			sp[r], traj[r], step[r] = split, int64(n), int64(k)
+			if truth.Times != nil {
+				tt[r] = truth.Times[k]
+			} else {
+				tt[r] = math.NaN()
+			}
+		}
+	}
+	cols := []column{{name: "split", strings: sp}, {name: "traj", ints: traj}, {name: "step", ints: step}, {name: "t", floats: tt}}
+	for j, s := range states {
+		y, p := make([]float64, rows), make([]float64, rows)
+		for r := 0; r < rows; r++ {
+			y[r], p[r] = truth.X[r*truth.D+j], pred.X[r*truth.D+j]
+		}
+		cols = append(cols, column{name: s, floats: y}, column{name: s + "_pred", floats: p})
+	}
+	return cols
+}

@@ -1,0 +1,333 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+
+	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/nn"
+)
+
+// Files of a run folder besides nn's checkpoint files.
+const (
+	lossesCSV   = "losses.csv"
+	lossesArrow = "losses.arrow"
+)
+
+// openDataset is the one place the commands read data; tests swap it for a fake dataset.
+var openDataset = func(path string) (*datasets.Dataset, error) {
+	if path == "" {
+		return nil, fmt.Errorf("--data: %w: no dataset file given", errUsage)
+	}
+	d, err := datasets.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--data %s: %w", path, err)
+	}
+	return d, nil
+}
+
+// splitSequences views a dataset split as nn's batch type (sharing its storage).
+func splitSequences(d *datasets.Dataset, name string) (*nn.Sequences, error) {
+	s, err := d.Split(name)
+	if err != nil {
+		return nil, err
+	}
+	seq := &nn.Sequences{N: s.N, T: s.T, D: s.D, X: s.X, Times: s.Times}
+	if err := nn.CheckSequences(seq, "split "+name); err != nil {
+		return nil, err
+	}
+	return seq, nil
+}
+
+// channelStats is the per-state mean and standard deviation over every trajectory and time
+// point of s (a constant channel gets std 1, so scaling by it is harmless).
+func channelStats(s *nn.Sequences) (mean, std []float64) {
+	mean, std = make([]float64, s.D), make([]float64, s.D)
+	cnt := float64(s.N * s.T)
+	for i := 0; i < s.N*s.T; i++ {
+		for d := 0; d < s.D; d++ {
+			mean[d] += s.X[i*s.D+d]
+		}
+	}
+	for d := range mean {
+		mean[d] /= cnt
+	}
+	for i := 0; i < s.N*s.T; i++ {
+		for d := 0; d < s.D; d++ {
+			e := s.X[i*s.D+d] - mean[d]
+			std[d] += e * e
+		}
+	}
+	for d := range std {
+		std[d] = math.Sqrt(std[d] / cnt)
+		if std[d] == 0 {
+			std[d] = 1
+		}
+	}
+	return mean, std
+}
+
+// prepareRunDir makes dir ready for a new run: it must not exist, be empty, or be reused with
+// --force (which removes warpkit's own files from it, nothing else).
+func prepareRunDir(dir string, force bool) error {
+	if dir == "" {
+		return fmt.Errorf("--out: %w: no run folder given", errUsage)
+	}
+	ents, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("--out %s: %w", dir, err)
+		}
+		return nil
+	case err != nil:
+		return fmt.Errorf("--out %s: %w", dir, err)
+	case len(ents) > 0 && !force:
+		return fmt.Errorf("--out %s: %w: folder exists and is not empty (use --force to overwrite or --resume to continue)", dir, errUsage)
+	}
+	for _, f := range []string{nn.ModelFile, nn.ConfigFile, nn.StateFile, lossesCSV, lossesArrow} {
+		if err := os.Remove(filepath.Join(dir, f)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("--out %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// runConfig is the part of a run's config.json the commands read back.
+type runConfig struct {
+	Kind   string          `json:"kind"`
+	Config json.RawMessage `json:"config"`
+	Train  nn.TrainConfig  `json:"train"`
+	Data   struct {
+		Path   string   `json:"path"`
+		States []string `json:"states"`
+	} `json:"data"`
+}
+
+func readRunConfig(dir string) (*runConfig, error) {
+	path := filepath.Join(dir, nn.ConfigFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--run %s: %w", dir, err)
+	}
+	var rc runConfig
+	if err := json.Unmarshal(b, &rc); err != nil {
+		return nil, fmt.Errorf("--run: %s: %w", path, err)
+	}
+	if rc.Kind == "" {
+		return nil, fmt.Errorf("--run: %s: no \"kind\"", path)
+	}
+	return &rc, nil
+}
+
+// readConfigMap reads a run's config.json as a map, without kind, config and params (which
+// nn.WriteConfig sets), to rewrite it with changes.
+func readConfigMap(dir string) (map[string]any, error) {
+	path := filepath.Join(dir, nn.ConfigFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	out := map[string]any{}
+	for k, v := range m {
+		if k != "kind" && k != "config" && k != "params" {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+// loadRun rebuilds a run's best model.
+func loadRun(dir string) (nn.SequenceModel, *runConfig, error) {
+	if dir == "" {
+		return nil, nil, fmt.Errorf("--run: %w: no run folder given", errUsage)
+	}
+	rc, err := readRunConfig(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := nn.LoadCheckpoint(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--run %s: %w", dir, err)
+	}
+	return m, rc, nil
+}
+
+// column is one column of a tidy output table: exactly one of the value slices is set.
+// NaN floats are written as nulls (empty in CSV).
+type column struct {
+	name    string
+	strings []string
+	ints    []int64
+	floats  []float64
+}
+
+func (c column) len() int {
+	switch {
+	case c.strings != nil:
+		return len(c.strings)
+	case c.ints != nil:
+		return len(c.ints)
+	}
+	return len(c.floats)
+}
+
+// tableFormats maps output extensions to writers.
+var tableFormats = map[string]func(path string, cols []column) error{
+	".csv":     writeCSV,
+	".arrow":   writeArrowTable,
+	".parquet": writeParquetTable,
+}
+
+func lowerExt(path string) string { return strings.ToLower(filepath.Ext(path)) }
+
+// writeTable writes cols to path in the format its extension names, atomically.
+func writeTable(path, flagName string, cols []column) error {
+	ext := lowerExt(path)
+	w, ok := tableFormats[ext]
+	if !ok {
+		return fmt.Errorf("%s %s: %w: unknown extension %q (valid: .arrow, .parquet, .csv)", flagName, path, errUsage, ext)
+	}
+	for _, c := range cols[1:] {
+		if c.len() != cols[0].len() {
+			return fmt.Errorf("%s %s: column %s has %d rows, %s has %d", flagName, path, c.name, c.len(), cols[0].name, cols[0].len())
+		}
+	}
+	return w(path, cols)
+}
+
+func writeCSV(path string, cols []column) error {
+	return nn.WriteFileAtomic(path, func(bw *bufio.Writer) error {
+		w := csv.NewWriter(bw)
+		head := make([]string, len(cols))
+		for i, c := range cols {
+			head[i] = c.name
+		}
+		w.Write(head)
+		row := make([]string, len(cols))
+		for r := 0; r < cols[0].len(); r++ {
+			for i, c := range cols {
+				switch {
+				case c.strings != nil:
+					row[i] = c.strings[r]
+				case c.ints != nil:
+					row[i] = strconv.FormatInt(c.ints[r], 10)
+				case math.IsNaN(c.floats[r]):
+					row[i] = ""
+				default:
+					// Shortest representation that parses back to the same float64.
+					row[i] = strconv.FormatFloat(c.floats[r], 'g', -1, 64)
+				}
+			}
+			w.Write(row)
+		}
+		w.Flush()
+		return w.Error()
+	})
+}
+
+func arrowRecord(cols []column) arrow.RecordBatch {
+	fields := make([]arrow.Field, len(cols))
+	for i, c := range cols {
+		switch {
+		case c.strings != nil:
+			fields[i] = arrow.Field{Name: c.name, Type: arrow.BinaryTypes.String}
+		case c.ints != nil:
+			fields[i] = arrow.Field{Name: c.name, Type: arrow.PrimitiveTypes.Int64}
+		default:
+			fields[i] = arrow.Field{Name: c.name, Type: arrow.PrimitiveTypes.Float64, Nullable: true}
+		}
+	}
+	b := array.NewRecordBuilder(memory.DefaultAllocator, arrow.NewSchema(fields, nil))
+	defer b.Release()
+	for i, c := range cols {
+		switch {
+		case c.strings != nil:
+			b.Field(i).(*array.StringBuilder).AppendValues(c.strings, nil)
+		case c.ints != nil:
+			b.Field(i).(*array.Int64Builder).AppendValues(c.ints, nil)
+		default:
+			fb := b.Field(i).(*array.Float64Builder)
+			for _, v := range c.floats {
+				if math.IsNaN(v) {
+					fb.AppendNull()
+				} else {
+					fb.Append(v)
+				}
+			}
+		}
+	}
+	return b.NewRecordBatch()
+}
+
+func writeArrowTable(path string, cols []column) error {
+	rec := arrowRecord(cols)
+	defer rec.Release()
+	return nn.WriteFileAtomic(path, func(bw *bufio.Writer) error {
+		w, err := ipc.NewFileWriter(bw, ipc.WithSchema(rec.Schema()))
+		if err != nil {
+			return err
+		}
+		if err := w.Write(rec); err != nil {
+			w.Close()
+			return err
+		}
+		return w.Close()
+	})
+}
+
+func writeParquetTable(path string, cols []column) error {
+	rec := arrowRecord(cols)
+	defer rec.Release()
+	return nn.WriteFileAtomic(path, func(bw *bufio.Writer) error {
+		props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
+		w, err := pqarrow.NewFileWriter(rec.Schema(), bw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+		if err != nil {
+			return err
+		}
+		if err := w.Write(rec); err != nil {
+			w.Close()
+			return err
+		}
+		return w.Close()
+	})
+}
+
+// writeLosses writes the per-epoch history as losses.csv and losses.arrow (val_mse is null in
+// epochs without validation).
+func writeLosses(dir string, h []nn.EpochRecord) error {
+	ep := make([]int64, len(h))
+	tl, vm, lr, sec := make([]float64, len(h)), make([]float64, len(h)), make([]float64, len(h)), make([]float64, len(h))
+	for i, r := range h {
+		ep[i], tl[i], lr[i], sec[i] = int64(r.Epoch), r.TrainLoss, r.LR, r.Seconds
+		vm[i] = math.NaN()
+		if r.Validated {
+			vm[i] = r.ValMSE
+		}
+	}
+	cols := []column{{name: "epoch", ints: ep}, {name: "train_loss", floats: tl}, {name: "val_mse", floats: vm}, {name: "lr", floats: lr}, {name: "seconds", floats: sec}}
+	if err := writeTable(filepath.Join(dir, lossesCSV), "--out", cols); err != nil {
+		return err
+	}
+	return writeTable(filepath.Join(dir, lossesArrow), "--out", cols)
+}
