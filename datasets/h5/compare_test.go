@@ -19,6 +19,14 @@ func flatten(v any) (kind string, scalar bool, elems []string, err error) {
 		return "float", true, []string{fmtFloat(x)}, nil
 	case []float64:
 		return "float", false, mapf(x, fmtFloat), nil
+	case float32:
+		return "float", true, []string{fmtFloat(float64(x))}, nil
+	case []float32:
+		return "float", false, mapf(x, func(f float32) string { return fmtFloat(float64(f)) }), nil
+	case int32:
+		return "int", true, []string{fmtInt(int64(x))}, nil
+	case []int32:
+		return "int", false, mapf(x, func(i int32) string { return fmtInt(int64(i)) }), nil
 	case int64:
 		return "int", true, []string{strconv.FormatInt(x, 10)}, nil
 	case []int64:
