@@ -1,6 +1,7 @@
 package warp
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -81,4 +82,13 @@ func mustNew(t *testing.T, cfg Config) *Model {
 		t.Fatalf("New(%+v): %v", cfg, err)
 	}
 	return m
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
