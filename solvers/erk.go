@@ -41,31 +41,39 @@ func (s *stepper) erkAttempt(t, h float64) float64 {
 	return math.Sqrt(sum / float64(d))
 }
 
-// erkDense evaluates y + h Σ_i k_i b_i(θ) with b_i(θ) = Σ_j P[i][j] θ^(j+1).
+// erkDense evaluates y + h Σ_i k_i b_i(θ) with b_i(θ) = Σ_r P[i][r] θ^(r+1). The first call
+// in a step folds the stages into one polynomial per component, q_r = h Σ_i P[i][r] k_i, so
+// each output point costs a Horner evaluation of degree len(P[0]).
 func (s *stepper) erkDense(h, theta float64, out []float64) {
 	tab := s.tab
 	d := s.d
-	w := s.theta
-	for i, row := range tab.p {
-		var b, pw float64
-		pw = theta
-		for _, c := range row {
-			b += c * pw
-			pw *= theta
+	np := len(tab.p[0])
+	q := s.q[:np*d]
+	if !s.dense {
+		clear(q)
+		for i, row := range tab.p {
+			ki := s.k[i][:d]
+			for r, c := range row {
+				if c == 0 {
+					continue
+				}
+				hc := h * c
+				qr := q[r*d : (r+1)*d]
+				for j := range qr {
+					qr[j] += hc * ki[j]
+				}
+			}
 		}
-		w[i] = h * b
+		s.dense = true
 	}
 	y := s.y[:d]
 	out = out[:d]
-	copy(out, y)
-	for i, wi := range w {
-		if wi == 0 {
-			continue
+	for j := range out {
+		v := q[(np-1)*d+j]
+		for r := np - 2; r >= 0; r-- {
+			v = v*theta + q[r*d+j]
 		}
-		ki := s.k[i][:d]
-		for j := range out {
-			out[j] += wi * ki[j]
-		}
+		out[j] = y[j] + v*theta
 	}
 }
 

@@ -33,6 +33,10 @@ func (s *stepper) emitStep(t, tn, tEnd, h float64) {
 		s.denseAt(t, h, (tEnd-t)/h, s.outYs[n:n+d])
 		return
 	}
+	if s.fast != nil {
+		s.emitERK4(t, tn, tEnd, h)
+		return
+	}
 	times := s.times
 	i := s.next
 	if h > 0 {

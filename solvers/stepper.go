@@ -38,16 +38,17 @@ type stepper struct {
 	cfg  *config
 	ctl  control
 	tab  *erkTab
+	fast *erk7 // dp5 and tsit5: the unrolled seven-stage step
 
-	k      [][]float64 // stage derivatives (or Rosenbrock increments)
-	y, y1  []float64   // state at the start and the end of the current step
-	ytmp   []float64
-	dbuf   []float64 // dense output scratch for events
-	theta  []float64 // per-stage dense weights at one θ
-	kEnd   []float64 // fixed-step methods: f at the end of the step
-	stats  Stats
-	dense  bool // extra dense data of the current step computed
-	facOld float64
+	k         [][]float64 // stage derivatives (or Rosenbrock increments)
+	y, y1     []float64   // state at the start and the end of the current step
+	ytmp      []float64
+	dbuf      []float64 // dense output scratch for events
+	q         []float64 // dense output polynomial coefficients of the current step
+	kEnd      []float64 // fixed-step methods: f at the end of the step
+	stats     Stats
+	dense     bool    // extra dense data of the current step computed
+	logFacOld float64 // base-2 log of the previous accepted error norm (at least 1e-4)
 
 	ros *rosWork
 
@@ -83,10 +84,10 @@ func newStepper(sys *ode.System, m Method, cfg *config) *stepper {
 		s.kind, s.tab = kindERK, bs3Tab
 		s.ctl = control{q: 3, beta: 0, facMax: 10, facMin: 5, safe: 0.9}
 	case DP5:
-		s.kind, s.tab = kindERK, dp5Tab
+		s.kind, s.tab, s.fast = kindERK, dp5Tab, dp5Fast
 		s.ctl = control{q: 5, beta: 0.04, facMax: 10, facMin: 5, safe: 0.9}
 	case Tsit5:
-		s.kind, s.tab = kindERK, tsit5Tab
+		s.kind, s.tab, s.fast = kindERK, tsit5Tab, tsit5Fast
 		s.ctl = control{q: 5, beta: 0.04, facMax: 10, facMin: 5, safe: 0.9}
 	case DOP853:
 		s.kind = kindDOP853
@@ -100,7 +101,7 @@ func newStepper(sys *ode.System, m Method, cfg *config) *stepper {
 	}
 	if s.tab != nil {
 		nk = s.tab.stages()
-		s.theta = make([]float64, nk)
+		s.q = make([]float64, len(s.tab.p[0])*d)
 	}
 	back := make([]float64, nk*d)
 	s.k = make([][]float64, nk)
@@ -180,7 +181,7 @@ func (s *stepper) reset(p []float64) {
 	s.p = p
 	s.stats = Stats{}
 	s.next = 0
-	s.facOld = 1e-4
+	s.logFacOld = fastLog2(1e-4)
 	s.term = false
 	s.hits = s.hits[:0]
 	s.outT = s.outT[:0]
@@ -272,22 +273,16 @@ func (s *stepper) run(t0, t1 float64, y0 []float64) error {
 				return nil
 			}
 			if !cfg.fixed {
-				fac11 := math.Pow(errNorm, 1/s.ctl.q-0.75*s.ctl.beta)
-				fac := fac11 / math.Pow(s.facOld, s.ctl.beta)
-				fac = max(1/s.ctl.facMax, min(s.ctl.facMin, fac/s.ctl.safe))
-				hNew := hAbs / fac
-				if rejectedLast {
-					hNew = min(hNew, hAbs)
-				}
-				s.facOld = max(errNorm, 1e-4)
-				hAbs = hNew
+				// Hairer's PI controller, h_new = h·safe⁻¹·err^(−α)·errOld^β, evaluated in
+				// the log domain with fast, controller-grade logarithms and powers.
+				hAbs = s.nextStep(hAbs, errNorm, rejectedLast)
 				rejectedLast = false
 			}
 		} else {
 			s.stats.Rejected++
 			rejectedLast = true
 			if ok && !math.IsNaN(errNorm) {
-				fac11 := math.Pow(errNorm, 1/s.ctl.q-0.75*s.ctl.beta)
+				fac11 := fastPow(errNorm, 1/s.ctl.q-0.75*s.ctl.beta)
 				hAbs /= min(s.ctl.facMin, fac11/s.ctl.safe)
 			} else {
 				hAbs /= s.ctl.facMin
@@ -296,11 +291,33 @@ func (s *stepper) run(t0, t1 float64, y0 []float64) error {
 	}
 }
 
+// nextStep is the size after an accepted step with error norm errNorm; after a rejection the
+// step may not grow (Hairer's rule, which avoids oscillating between reject and accept).
+func (s *stepper) nextStep(hAbs, errNorm float64, rejectedLast bool) float64 {
+	c := &s.ctl
+	var fac float64
+	if errNorm == 0 {
+		fac = 1 / c.facMax
+	} else {
+		lf := (1/c.q-0.75*c.beta)*fastLog2(errNorm) - c.beta*s.logFacOld
+		fac = max(1/c.facMax, min(c.facMin, fastExp2(lf)/c.safe))
+	}
+	hNew := hAbs / fac
+	if rejectedLast {
+		hNew = min(hNew, hAbs)
+	}
+	s.logFacOld = fastLog2(max(errNorm, 1e-4))
+	return hNew
+}
+
 // attempt takes one step of size h from (t, s.y) into s.y1 and returns the error norm;
 // ok is false when the step could not be formed (a singular Rosenbrock matrix).
 func (s *stepper) attempt(t, h float64) (float64, bool) {
 	switch s.kind {
 	case kindERK:
+		if s.fast != nil {
+			return s.erk7Attempt(t, h), true
+		}
 		return s.erkAttempt(t, h), true
 	case kindDOP853:
 		return s.dop853Attempt(t, h), true

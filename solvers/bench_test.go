@@ -1,0 +1,86 @@
+package solvers
+
+import (
+	"context"
+	"syscall"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+)
+
+// msdEnsemble is the paper's MSD training ensemble: m∈U(0.02,0.04), k∈U(4,16), c∈U(0.01,0.2),
+// y0 = (1, 0), 256 uniform points on [0, 1].
+func msdEnsemble(tb testing.TB, n int, seed uint64) EnsembleProblem {
+	sys := lookup(tb, "msd")
+	r := rand.New(rand.NewPCG(seed, 0))
+	y0 := make([]float64, 2*n)
+	p := make([]float64, 3*n)
+	for i := range n {
+		y0[2*i] = 1
+		p[3*i] = 0.02 + 0.02*r.Float64()
+		p[3*i+1] = 4 + 12*r.Float64()
+		p[3*i+2] = 0.01 + 0.19*r.Float64()
+	}
+	return EnsembleProblem{System: sys, Y0: y0, P: p, T0: 0, T1: 1, Times: UniformTimes(0, 1, 256)}
+}
+
+func benchMSD(b *testing.B, workers int) {
+	const n = 2048
+	ep := msdEnsemble(b, n, 1)
+	out := make([]float64, n*256*2)
+	opts := Options{RTol: 1e-3, ATol: 1e-6}
+	b.ReportAllocs()
+	cpu0 := cpuSeconds()
+	for b.Loop() {
+		if _, err := SolveEnsemble(context.Background(), ep, DP5, opts, workers, out, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "traj/s")
+	// On a shared machine wall time includes waiting for a core; trajectories per second of
+	// this process's CPU time is the steadier figure (multiply by the cores to compare).
+	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(n*b.N)/cpu, "traj/cpu-s")
+	}
+}
+
+// BenchmarkMSDEnsemble measures the paper's MSD generation (dp5, rtol 1e-3, atol 1e-6) on all
+// cores; scipy's solve_ivp(RK45) at the same settings is measured by
+// testdata/scipy_msd_bench.py.
+func BenchmarkMSDEnsemble(b *testing.B) {
+	b.Run("workers=all", func(b *testing.B) { benchMSD(b, runtime.GOMAXPROCS(0)) })
+	b.Run("workers=1", func(b *testing.B) { benchMSD(b, 1) })
+}
+
+// BenchmarkStepperRun is one MSD trajectory on one goroutine, to show the per-step loop does
+// not allocate.
+func BenchmarkStepperRun(b *testing.B) {
+	sys := lookup(b, "msd")
+	cfg := new(config)
+	ts := UniformTimes(0, 1, 256)
+	opts := Options{Times: ts}
+	if err := resolve(&opts, 2, 0, 1, DP5, cfg); err != nil {
+		b.Fatal(err)
+	}
+	s := newStepper(sys, DP5, cfg)
+	s.times = ts
+	s.outY = make([]float64, 512)
+	p := []float64{0.03, 10, 0.1}
+	y0 := []float64{1, 0}
+	b.ReportAllocs()
+	for b.Loop() {
+		s.reset(p)
+		if err := s.run(0, 1, y0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// cpuSeconds is the user plus system CPU time this process has used.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
