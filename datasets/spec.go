@@ -1,0 +1,333 @@
+package datasets
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/warpkit/warpkit/ode"
+)
+
+// Kinds of generator a spec may ask for.
+const (
+	KindODE      = "ode"       // integrate an ode system (the default)
+	KindSine     = "sine"      // closed form sin(2π f t + φ); no solver
+	KindLVRepeat = "lv-repeat" // repeat-copy task built from Lotka-Volterra trajectories
+)
+
+// Spec describes a dataset completely: the system, the time grid, the solver, the seed and the
+// splits with their parameter and initial-state distributions. A spec is data: it is written
+// as YAML into every file produced, and Generate(spec) with the same spec gives the same bytes.
+type Spec struct {
+	Name   string      `yaml:"name"`
+	Kind   string      `yaml:"kind,omitempty"`   // KindODE (default), KindSine or KindLVRepeat
+	System string      `yaml:"system,omitempty"` // an ode library name; ignored when Sys is set
+	T0     float64     `yaml:"t0"`
+	T1     float64     `yaml:"t1"`
+	Points int         `yaml:"points"` // time points, uniform on [T0, T1] inclusive
+	Method string      `yaml:"method,omitempty"`
+	RTol   float64     `yaml:"rtol,omitempty"`
+	ATol   float64     `yaml:"atol,omitempty"`
+	Seed   uint64      `yaml:"seed"`
+	Repeat *RepeatSpec `yaml:"repeat,omitempty"` // KindLVRepeat only
+	Splits []SplitSpec `yaml:"splits"`
+
+	// Sys is a caller's own system (from Go); it takes precedence over System.
+	Sys *ode.System `yaml:"-"`
+}
+
+// SplitSpec is one split: its size and the distributions its trajectories are drawn from.
+// Parameters and states not named keep the system's default value.
+type SplitSpec struct {
+	Name   string          `yaml:"name"`
+	N      int             `yaml:"n"`
+	Params map[string]Dist `yaml:"params,omitempty"`
+	Y0     map[string]Dist `yaml:"y0,omitempty"`
+}
+
+// RepeatSpec shapes the repeat-copy task: each trajectory's first L steps (L uniform on
+// [MinCycle, MaxCycle]) are repeated, each copy followed by Gap steps of zeros, until the time
+// grid is full.
+type RepeatSpec struct {
+	MinCycle int `yaml:"min_cycle"`
+	MaxCycle int `yaml:"max_cycle"`
+	Gap      int `yaml:"gap"`
+}
+
+// Default solver settings, those of scipy's solve_ivp that the paper's authors used.
+const (
+	DefaultMethod = "dp5"
+	DefaultRTol   = 1e-8
+	DefaultATol   = 1e-10
+)
+
+// ParseSpec reads a YAML spec, rejecting unknown fields so a misspelt key is not ignored.
+func ParseSpec(data []byte) (*Spec, error) {
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	var s Spec
+	if err := dec.Decode(&s); err != nil {
+		return nil, fmt.Errorf("datasets: spec: %w", err)
+	}
+	return &s, nil
+}
+
+// LoadSpec reads and validates a YAML spec file.
+func LoadSpec(path string) (*Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: spec: %w", err)
+	}
+	s, err := ParseSpec(data)
+	if err != nil {
+		return nil, fmt.Errorf("datasets: %s: %w", path, err)
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("datasets: %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// YAML renders the spec with the solver defaults filled in, so the stored text says exactly
+// what was run.
+func (s *Spec) YAML() (string, error) {
+	c := s.Clone()
+	c.fillDefaults()
+	b, err := yaml.Marshal(c)
+	if err != nil {
+		return "", fmt.Errorf("datasets: spec %s: %w", s.Name, err)
+	}
+	return string(b), nil
+}
+
+// Clone returns a deep copy (the system pointer is shared: systems are immutable).
+func (s *Spec) Clone() *Spec {
+	c := *s
+	if s.Repeat != nil {
+		r := *s.Repeat
+		c.Repeat = &r
+	}
+	c.Splits = make([]SplitSpec, len(s.Splits))
+	for i, sp := range s.Splits {
+		c.Splits[i] = SplitSpec{Name: sp.Name, N: sp.N, Params: cloneDists(sp.Params), Y0: cloneDists(sp.Y0)}
+	}
+	return &c
+}
+
+func cloneDists(m map[string]Dist) map[string]Dist {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]Dist, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+func (s *Spec) fillDefaults() {
+	if s.Kind == "" {
+		s.Kind = KindODE
+	}
+	if s.Kind == KindSine {
+		s.Method, s.RTol, s.ATol = "", 0, 0 // closed form: no solver is involved
+		return
+	}
+	if s.Method == "" {
+		s.Method = DefaultMethod
+	}
+	if s.RTol == 0 {
+		s.RTol = DefaultRTol
+	}
+	if s.ATol == 0 {
+		s.ATol = DefaultATol
+	}
+}
+
+// Scale multiplies every split's size by f (at least one trajectory each), for small versions.
+func (s *Spec) Scale(f float64) error {
+	if !(f > 0) || math.IsInf(f, 0) {
+		return fmt.Errorf("datasets: scale: want a positive number, got %g", f)
+	}
+	for i := range s.Splits {
+		s.Splits[i].N = max(1, int(math.Round(float64(s.Splits[i].N)*f)))
+	}
+	return nil
+}
+
+// SetSize sets one split's size; n = 0 drops the split.
+func (s *Spec) SetSize(split string, n int) error {
+	if n < 0 {
+		return fmt.Errorf("datasets: %s split size: want >= 0, got %d", split, n)
+	}
+	for i := range s.Splits {
+		if s.Splits[i].Name == split {
+			if n == 0 {
+				s.Splits = append(s.Splits[:i], s.Splits[i+1:]...)
+			} else {
+				s.Splits[i].N = n
+			}
+			return nil
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if len(s.Splits) == 0 {
+		return fmt.Errorf("datasets: %s split size: spec has no split to copy distributions from", split)
+	}
+	// A new split (say val) borrows the train split's distributions, or the first split's.
+	src := s.Splits[0]
+	for _, sp := range s.Splits {
+		if sp.Name == "train" {
+			src = sp
+		}
+	}
+	s.Splits = append(s.Splits, SplitSpec{Name: split, N: n, Params: cloneDists(src.Params), Y0: cloneDists(src.Y0)})
+	return nil
+}
+
+// Resolve returns the system the spec integrates (or describes, for the sine).
+func (s *Spec) Resolve() (*ode.System, error) {
+	if s.Sys != nil {
+		return s.Sys, nil
+	}
+	kind := s.Kind
+	if kind == "" {
+		kind = KindODE
+	}
+	if kind == KindSine {
+		if s.System != "" && s.System != "sine" {
+			return nil, fmt.Errorf("system: kind sine takes no system (got %q)", s.System)
+		}
+		return sineSystem, nil
+	}
+	if s.System == "" {
+		return nil, errors.New("system: missing")
+	}
+	sys, err := lookupSystem(s.System)
+	if err != nil {
+		return nil, fmt.Errorf("system: %w", err)
+	}
+	return sys, nil
+}
+
+// Validate reports the first problem in the spec, naming the field.
+func (s *Spec) Validate() error {
+	if err := s.validate(); err != nil {
+		name := s.Name
+		if name == "" {
+			name = "spec"
+		}
+		return fmt.Errorf("datasets: %s: %w", name, err)
+	}
+	return nil
+}
+
+func (s *Spec) validate() error {
+	if s.Name == "" {
+		return errors.New("name: missing")
+	}
+	switch s.Kind {
+	case "", KindODE, KindSine, KindLVRepeat:
+	default:
+		return fmt.Errorf("kind: unknown %q (valid: %s, %s, %s)", s.Kind, KindODE, KindSine, KindLVRepeat)
+	}
+	sys, err := s.Resolve()
+	if err != nil {
+		return err
+	}
+	if err := sys.Validate(); err != nil {
+		return fmt.Errorf("system: %w", err)
+	}
+	if s.Points < 2 {
+		return fmt.Errorf("points: want at least 2, got %d", s.Points)
+	}
+	if math.IsNaN(s.T0) || math.IsNaN(s.T1) || math.IsInf(s.T0, 0) || math.IsInf(s.T1, 0) || s.T0 == s.T1 {
+		return fmt.Errorf("t0, t1: want finite and different, got %g, %g", s.T0, s.T1)
+	}
+	if s.Kind != KindSine {
+		if s.Method != "" {
+			if err := checkMethod(s.Method); err != nil {
+				return fmt.Errorf("method: %w", err)
+			}
+		}
+		if s.RTol < 0 || math.IsNaN(s.RTol) || math.IsInf(s.RTol, 0) {
+			return fmt.Errorf("rtol: want a finite number >= 0, got %g", s.RTol)
+		}
+		if s.ATol < 0 || math.IsNaN(s.ATol) || math.IsInf(s.ATol, 0) {
+			return fmt.Errorf("atol: want a finite number >= 0, got %g", s.ATol)
+		}
+	}
+	if s.Kind == KindLVRepeat {
+		r := s.Repeat
+		if r == nil {
+			return errors.New("repeat: missing for kind lv-repeat")
+		}
+		if r.MinCycle < 1 || r.MinCycle > r.MaxCycle || r.MaxCycle > s.Points || r.Gap < 0 {
+			return fmt.Errorf("repeat: want 1 <= min_cycle <= max_cycle <= points and gap >= 0, got %d, %d, %d", r.MinCycle, r.MaxCycle, r.Gap)
+		}
+	} else if s.Repeat != nil {
+		return fmt.Errorf("repeat: only for kind %s", KindLVRepeat)
+	}
+	if len(s.Splits) == 0 {
+		return errors.New("splits: none")
+	}
+	seen := map[string]bool{}
+	for _, sp := range s.Splits {
+		if sp.Name == "" || seen[sp.Name] || strings.ContainsAny(sp.Name, "/.\x00 ") {
+			return fmt.Errorf("splits: empty, duplicate or unusable split name %q", sp.Name)
+		}
+		seen[sp.Name] = true
+		if sp.N < 1 {
+			return fmt.Errorf("splits.%s.n: want at least 1, got %d", sp.Name, sp.N)
+		}
+		for _, name := range sortedKeys(sp.Params) {
+			i, err := sys.ParamIndex(name)
+			if err != nil {
+				return fmt.Errorf("splits.%s.params.%s: %w", sp.Name, name, err)
+			}
+			if err := checkRange(sp.Params[name], sys.Params[i]); err != nil {
+				return fmt.Errorf("splits.%s.params.%s: %w", sp.Name, name, err)
+			}
+		}
+		if s.Kind == KindSine && len(sp.Y0) > 0 {
+			return fmt.Errorf("splits.%s.y0: the sine's initial value follows from phi; give none", sp.Name)
+		}
+		for _, name := range sortedKeys(sp.Y0) {
+			if _, err := sys.StateIndex(name); err != nil {
+				return fmt.Errorf("splits.%s.y0.%s: %w", sp.Name, name, err)
+			}
+			if sp.Y0[name].Dist == nil {
+				return fmt.Errorf("splits.%s.y0.%s: missing distribution", sp.Name, name)
+			}
+			if err := sp.Y0[name].Validate(); err != nil {
+				return fmt.Errorf("splits.%s.y0.%s: %w", sp.Name, name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// checkRange rejects a distribution that can leave the parameter's physical domain, such as a
+// negative mass (the typical range Min..Max is advice, not a rule: the test splits leave it).
+func checkRange(d Dist, p ode.Param) error {
+	if d.Dist == nil {
+		return errors.New("missing distribution")
+	}
+	return p.CheckDist(d.Dist)
+}
+
+func sortedKeys(m map[string]Dist) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

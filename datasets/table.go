@@ -1,0 +1,525 @@
+package datasets
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+// The tidy long table shared by Arrow IPC and Parquet: one row per (trajectory, time point),
+// columns split, traj, step, t, one float64 per state, one per parameter, and y0_<state> when
+// the initial state is not simply step 0. Provenance keys are the schema metadata as they are;
+// warpkit's own keys start with "warpkit.".
+
+const (
+	metaKey   = "warpkit.meta" // JSON of names and normalisation
+	y0Key     = "warpkit.y0"   // "step0": Y0 equals the trajectories at step 0
+	batchRows = 1 << 18        // rows per record batch: bounds memory, keeps row groups large
+)
+
+var reserved = map[string]bool{"split": true, "traj": true, "step": true, "t": true}
+
+// paramColumn names a parameter's column, prefixed when it would clash with a state or a key.
+func paramColumn(states []string, p string) string {
+	if reserved[p] || slices.Contains(states, p) || strings.HasPrefix(p, "y0_") {
+		return "param_" + p
+	}
+	return p
+}
+
+type tableLayout struct {
+	schema  *arrow.Schema
+	y0Cols  bool
+	nParams int
+}
+
+func layoutOf(d *Dataset) (*tableLayout, error) {
+	m := metaOf(d)
+	m.Provenance = nil
+	mj, err := json.Marshal(m)
+	if err != nil {
+		return nil, err
+	}
+	y0Cols := false
+	hasParams := false
+	for _, s := range d.Splits {
+		if s.Y0 != nil && !y0IsStep0(s) {
+			y0Cols = true
+		}
+		if s.Params != nil {
+			hasParams = true
+		}
+	}
+	fields := []arrow.Field{
+		{Name: "split", Type: arrow.BinaryTypes.String},
+		{Name: "traj", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "step", Type: arrow.PrimitiveTypes.Int64},
+		{Name: "t", Type: arrow.PrimitiveTypes.Float64},
+	}
+	seen := map[string]bool{"split": true, "traj": true, "step": true, "t": true}
+	add := func(name string) error {
+		if seen[name] {
+			return fmt.Errorf("column %q appears twice", name)
+		}
+		seen[name] = true
+		fields = append(fields, arrow.Field{Name: name, Type: arrow.PrimitiveTypes.Float64, Nullable: true})
+		return nil
+	}
+	for _, s := range d.States {
+		if reserved[s] {
+			return nil, fmt.Errorf("state name %q clashes with a key column", s)
+		}
+		if err := add(s); err != nil {
+			return nil, err
+		}
+	}
+	nParams := 0
+	if hasParams {
+		for _, p := range d.ParamNames {
+			if err := add(paramColumn(d.States, p)); err != nil {
+				return nil, err
+			}
+		}
+		nParams = len(d.ParamNames)
+	}
+	if y0Cols {
+		for _, s := range d.States {
+			if err := add("y0_" + s); err != nil {
+				return nil, err
+			}
+		}
+	}
+	kv := maps.Clone(d.Provenance)
+	if kv == nil {
+		kv = map[string]string{}
+	}
+	kv[metaKey] = string(mj)
+	if !y0Cols {
+		kv[y0Key] = "step0"
+		for _, s := range d.Splits {
+			if s.Y0 == nil {
+				kv[y0Key] = "none"
+			}
+		}
+	}
+	md := arrow.MetadataFrom(kv)
+	return &tableLayout{schema: arrow.NewSchema(fields, &md), y0Cols: y0Cols, nParams: nParams}, nil
+}
+
+func y0IsStep0(s *Split) bool {
+	for i := range s.N {
+		for j := range s.D {
+			a, b := s.Y0[i*s.D+j], s.X[i*s.T*s.D+j]
+			if math.Float64bits(a) != math.Float64bits(b) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// eachBatch builds the table in record batches of whole trajectories and hands each to emit.
+func (l *tableLayout) eachBatch(d *Dataset, emit func(arrow.RecordBatch) error) error {
+	mem := memory.DefaultAllocator
+	b := array.NewRecordBuilder(mem, l.schema)
+	defer b.Release()
+	for _, name := range d.splitOrder() {
+		s := d.Splits[name]
+		per := max(1, batchRows/s.T)
+		for lo := 0; lo < s.N; lo += per {
+			hi := min(s.N, lo+per)
+			rows := (hi - lo) * s.T
+			b.Reserve(rows)
+			sb := b.Field(0).(*array.StringBuilder)
+			tb, stb, tt := b.Field(1).(*array.Int64Builder), b.Field(2).(*array.Int64Builder), b.Field(3).(*array.Float64Builder)
+			for i := lo; i < hi; i++ {
+				for k := range s.T {
+					sb.Append(name)
+					tb.UnsafeAppend(int64(i))
+					stb.UnsafeAppend(int64(k))
+					tt.UnsafeAppend(s.Times[k])
+				}
+			}
+			col := 4
+			for j := range s.D {
+				fb := b.Field(col + j).(*array.Float64Builder)
+				for r := lo * s.T; r < hi*s.T; r++ {
+					fb.UnsafeAppend(s.X[r*s.D+j])
+				}
+			}
+			col += s.D
+			for p := range l.nParams {
+				fb := b.Field(col + p).(*array.Float64Builder)
+				for i := lo; i < hi; i++ {
+					for range s.T {
+						if s.Params == nil {
+							fb.AppendNull()
+						} else {
+							fb.UnsafeAppend(s.Params[i*l.nParams+p])
+						}
+					}
+				}
+			}
+			col += l.nParams
+			if l.y0Cols {
+				for j := range s.D {
+					fb := b.Field(col + j).(*array.Float64Builder)
+					for i := lo; i < hi; i++ {
+						for range s.T {
+							if s.Y0 == nil {
+								fb.AppendNull()
+							} else {
+								fb.UnsafeAppend(s.Y0[i*s.D+j])
+							}
+						}
+					}
+				}
+			}
+			rec := b.NewRecordBatch()
+			err := emit(rec)
+			rec.Release()
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// tableReader rebuilds a Dataset from record batches in any row order.
+type tableReader struct {
+	path      string
+	schema    *arrow.Schema
+	m         *meta
+	prov      map[string]string
+	y0Mode    string
+	stateCols []int
+	paramCols []int
+	y0Cols    []int
+	splitCol  int
+	trajCol   int
+	stepCol   int
+	tCol      int
+	acc       map[string]*splitRows
+	order     []string
+}
+
+type splitRows struct {
+	traj, step []int64
+	t          []float64
+	vals       [][]float64 // per state, then per param, then per y0 column
+}
+
+func newTableReader(path string, schema *arrow.Schema) (*tableReader, error) {
+	r := &tableReader{path: path, schema: schema, prov: map[string]string{}, acc: map[string]*splitRows{}, splitCol: -1}
+	md := schema.Metadata()
+	for i, k := range md.Keys() {
+		v := md.Values()[i]
+		switch {
+		case k == metaKey:
+			m, err := parseMeta(path, []byte(v))
+			if err != nil {
+				return nil, fmt.Errorf("datasets: %w", err)
+			}
+			r.m = &m
+		case k == y0Key:
+			r.y0Mode = v
+		case strings.HasPrefix(k, "warpkit.") || strings.HasPrefix(k, "ARROW:") || k == "pandas":
+		default:
+			r.prov[k] = v
+		}
+	}
+	col := func(name string) int {
+		idx := schema.FieldIndices(name)
+		if len(idx) == 0 {
+			return -1
+		}
+		return idx[0]
+	}
+	if idx := col("split"); idx >= 0 {
+		r.splitCol = idx
+	}
+	r.trajCol, r.stepCol, r.tCol = col("traj"), col("step"), col("t")
+	if r.trajCol < 0 || r.stepCol < 0 {
+		return nil, fmt.Errorf("datasets: %s: table needs integer columns traj and step (has %v)", path, fieldNames(schema))
+	}
+	if r.m != nil {
+		for _, s := range r.m.States {
+			i := col(s)
+			if i < 0 {
+				return nil, fmt.Errorf("datasets: %s: state column %q missing", path, s)
+			}
+			r.stateCols = append(r.stateCols, i)
+		}
+		for _, p := range r.m.ParamNames {
+			if i := col(paramColumn(r.m.States, p)); i >= 0 {
+				r.paramCols = append(r.paramCols, i)
+			}
+		}
+		if len(r.paramCols) != 0 && len(r.paramCols) != len(r.m.ParamNames) {
+			return nil, fmt.Errorf("datasets: %s: some parameter columns of %v missing", path, r.m.ParamNames)
+		}
+		for _, s := range r.m.States {
+			if i := col("y0_" + s); i >= 0 {
+				r.y0Cols = append(r.y0Cols, i)
+			}
+		}
+	} else {
+		// A user's table: every other numeric column is a state.
+		for i, f := range schema.Fields() {
+			if reserved[f.Name] {
+				continue
+			}
+			if arrow.IsFloating(f.Type.ID()) || arrow.IsInteger(f.Type.ID()) {
+				r.stateCols = append(r.stateCols, i)
+			}
+		}
+	}
+	if len(r.stateCols) == 0 {
+		return nil, fmt.Errorf("datasets: %s: no numeric state columns", path)
+	}
+	return r, nil
+}
+
+func fieldNames(s *arrow.Schema) []string {
+	var n []string
+	for _, f := range s.Fields() {
+		n = append(n, f.Name)
+	}
+	return n
+}
+
+// add appends one record batch's rows.
+func (r *tableReader) add(rec arrow.RecordBatch) error {
+	n := int(rec.NumRows())
+	splits := make([]string, n)
+	if r.splitCol >= 0 {
+		if err := stringValues(rec.Column(r.splitCol), splits); err != nil {
+			return fmt.Errorf("datasets: %s: column split: %w", r.path, err)
+		}
+	} else {
+		for i := range splits {
+			splits[i] = "train"
+		}
+	}
+	traj, err := intValues(rec.Column(r.trajCol))
+	if err != nil {
+		return fmt.Errorf("datasets: %s: column traj: %w", r.path, err)
+	}
+	step, err := intValues(rec.Column(r.stepCol))
+	if err != nil {
+		return fmt.Errorf("datasets: %s: column step: %w", r.path, err)
+	}
+	var t []float64
+	if r.tCol >= 0 {
+		if t, err = floatValues(rec.Column(r.tCol)); err != nil {
+			return fmt.Errorf("datasets: %s: column t: %w", r.path, err)
+		}
+	}
+	cols := slices.Concat(r.stateCols, r.paramCols, r.y0Cols)
+	vals := make([][]float64, len(cols))
+	for k, c := range cols {
+		if vals[k], err = floatValues(rec.Column(c)); err != nil {
+			return fmt.Errorf("datasets: %s: column %s: %w", r.path, r.schema.Field(c).Name, err)
+		}
+	}
+	// Rows of one split usually come in runs; append run by run.
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && splits[hi] == splits[lo] {
+			hi++
+		}
+		name := splits[lo]
+		a, ok := r.acc[name]
+		if !ok {
+			a = &splitRows{vals: make([][]float64, len(cols))}
+			r.acc[name] = a
+			r.order = append(r.order, name)
+		}
+		a.traj = append(a.traj, traj[lo:hi]...)
+		a.step = append(a.step, step[lo:hi]...)
+		if t != nil {
+			a.t = append(a.t, t[lo:hi]...)
+		}
+		for k := range cols {
+			a.vals[k] = append(a.vals[k], vals[k][lo:hi]...)
+		}
+		lo = hi
+	}
+	return nil
+}
+
+// finish places each row at (traj, step), checking the table is a complete rectangle with
+// one time grid per split and one parameter vector per trajectory.
+func (r *tableReader) finish() (*Dataset, error) {
+	d := &Dataset{Splits: map[string]*Split{}, Provenance: r.prov}
+	if r.m != nil {
+		r.m.Provenance = r.prov
+		r.m.apply(d)
+	} else {
+		for _, c := range r.stateCols {
+			d.States = append(d.States, r.schema.Field(c).Name)
+		}
+	}
+	D, P := len(r.stateCols), len(r.paramCols)
+	for _, name := range r.order {
+		a := r.acc[name]
+		rows := len(a.traj)
+		var N, T int64
+		for i := range rows {
+			if a.traj[i] < 0 || a.step[i] < 0 {
+				return nil, fmt.Errorf("datasets: %s: split %s: negative traj or step at row %d", r.path, name, i)
+			}
+			N, T = max(N, a.traj[i]+1), max(T, a.step[i]+1)
+		}
+		if N*T != int64(rows) {
+			return nil, fmt.Errorf("datasets: %s: split %s: %d rows do not form %d trajectories × %d steps", r.path, name, rows, N, T)
+		}
+		s := &Split{Name: name, N: int(N), T: int(T), D: D, X: make([]float64, rows*D), Times: make([]float64, T)}
+		filled := make([]bool, rows)
+		tset := make([]bool, T)
+		if P > 0 {
+			s.Params = make([]float64, int(N)*P)
+		}
+		if len(r.y0Cols) > 0 {
+			s.Y0 = make([]float64, int(N)*D)
+		}
+		for i := range rows {
+			tr, st := int(a.traj[i]), int(a.step[i])
+			pos := tr*int(T) + st
+			if filled[pos] {
+				return nil, fmt.Errorf("datasets: %s: split %s: trajectory %d step %d appears twice", r.path, name, tr, st)
+			}
+			filled[pos] = true
+			for j := range D {
+				s.X[pos*D+j] = a.vals[j][i]
+			}
+			if a.t != nil {
+				if !tset[st] {
+					s.Times[st], tset[st] = a.t[i], true
+				} else if s.Times[st] != a.t[i] {
+					return nil, fmt.Errorf("datasets: %s: split %s: step %d has times %g and %g (one grid per split needed)", r.path, name, st, s.Times[st], a.t[i])
+				}
+			}
+			if st == 0 {
+				for p := range P {
+					s.Params[tr*P+p] = a.vals[D+p][i]
+				}
+			}
+			if s.Y0 != nil && st == 0 {
+				for j := range D {
+					s.Y0[tr*D+j] = a.vals[D+P+j][i]
+				}
+			}
+		}
+		for i := range rows {
+			tr := int(a.traj[i])
+			for p := range P {
+				if f, v := s.Params[tr*P+p], a.vals[D+p][i]; math.Float64bits(f) != math.Float64bits(v) {
+					return nil, fmt.Errorf("datasets: %s: split %s: trajectory %d parameter %d changes along the trajectory (%g, %g)", r.path, name, tr, p, f, v)
+				}
+			}
+		}
+		if a.t == nil {
+			s.Times = uniformGrid(int(T))
+			d.Provenance["times."+name] = "not stored; assumed uniform on [0, 1]"
+		}
+		if r.y0Mode == "step0" {
+			s.Y0 = make([]float64, int(N)*D)
+			for i := range int(N) {
+				copy(s.Y0[i*D:(i+1)*D], s.X[i*int(T)*D:])
+			}
+		}
+		d.Splits[name] = s
+	}
+	if len(d.Splits) == 0 {
+		return nil, fmt.Errorf("datasets: %s: table has no rows", r.path)
+	}
+	fillDefaults(d, r.path)
+	return d, nil
+}
+
+func stringValues(a arrow.Array, out []string) error {
+	switch c := a.(type) {
+	case *array.String:
+		for i := range out {
+			out[i] = c.Value(i)
+		}
+	case *array.LargeString:
+		for i := range out {
+			out[i] = c.Value(i)
+		}
+	case *array.Dictionary:
+		dict := c.Dictionary()
+		vals := make([]string, dict.Len())
+		if err := stringValues(dict, vals); err != nil {
+			return err
+		}
+		for i := range out {
+			k := c.GetValueIndex(i)
+			if k < 0 || k >= len(vals) {
+				return fmt.Errorf("dictionary index %d out of range", k)
+			}
+			out[i] = vals[k]
+		}
+	default:
+		return fmt.Errorf("want strings, got %s", a.DataType())
+	}
+	if a.NullN() > 0 {
+		return fmt.Errorf("%d null values", a.NullN())
+	}
+	return nil
+}
+
+func intValues(a arrow.Array) ([]int64, error) {
+	if a.NullN() > 0 {
+		return nil, fmt.Errorf("%d null values", a.NullN())
+	}
+	switch c := a.(type) {
+	case *array.Int64:
+		return c.Int64Values(), nil
+	case *array.Int32:
+		out := make([]int64, c.Len())
+		for i, v := range c.Int32Values() {
+			out[i] = int64(v)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("want int64 or int32, got %s", a.DataType())
+}
+
+// floatValues converts a numeric column; nulls become NaN (and Check reports them).
+func floatValues(a arrow.Array) ([]float64, error) {
+	out := make([]float64, a.Len())
+	switch c := a.(type) {
+	case *array.Float64:
+		copy(out, c.Float64Values())
+	case *array.Float32:
+		for i, v := range c.Float32Values() {
+			out[i] = float64(v)
+		}
+	case *array.Int64:
+		for i, v := range c.Int64Values() {
+			out[i] = float64(v)
+		}
+	case *array.Int32:
+		for i, v := range c.Int32Values() {
+			out[i] = float64(v)
+		}
+	default:
+		return nil, fmt.Errorf("want a numeric column, got %s", a.DataType())
+	}
+	for i := range out {
+		if a.IsNull(i) {
+			out[i] = math.NaN()
+		}
+	}
+	return out, nil
+}
