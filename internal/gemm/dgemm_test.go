@@ -198,15 +198,18 @@ func TestRandomShapes(t *testing.T) {
 	}
 }
 
-// TestWideAndDeep covers the nc column block (n > 4080) and a long k.
+// TestWideAndDeep covers the nc column block (n > 4080), an op(B) too big to share
+// (rows packed privately), and k long enough to be cut into chunks.
 func TestWideAndDeep(t *testing.T) {
-	withThreads(t, 2)
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, kern := range kernels() {
-		for _, sz := range [][3]int{{7, 4200, 9}, {13, 9, 1100}, {40, 4100, 3}} {
-			p := newProblem(rng, false, true, sz[0], sz[1], sz[2], 1, 1.5, -1)
-			want, bound := p.naive()
-			compare(t, kern.name, p, p.run(kern), want, bound)
+	for _, nt := range []int{1, 2, 3} {
+		withThreads(t, nt)
+		for _, kern := range kernels() {
+			for i, sz := range [][3]int{{7, 4200, 9}, {13, 9, 1100}, {40, 4100, 3}, {30, 4200, 1100}, {13, 9, 5000}, {40, 30, 9000}} {
+				p := newProblem(rng, i%2 == 0, i%3 == 0, sz[0], sz[1], sz[2], 1, 1.5, betas[i%len(betas)])
+				want, bound := p.naive()
+				compare(t, fmt.Sprintf("%s/threads=%d", kern.name, nt), p, p.run(kern), want, bound)
+			}
 		}
 	}
 }
@@ -277,7 +280,7 @@ func TestAlphaZeroIgnoresAB(t *testing.T) {
 // split, so any thread count gives the same bytes.
 func TestThreadCountDoesNotChangeBits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, sz := range [][3]int{{256, 192, 66}, {3, 500, 300}, {130, 70, 600}} {
+	for _, sz := range [][3]int{{256, 192, 66}, {3, 500, 300}, {130, 70, 600}, {40, 30, 9000}, {30, 4200, 300}} {
 		p := newProblem(rng, true, false, sz[0], sz[1], sz[2], 0, 0.5, 0.25)
 		var ref []float64
 		for _, nt := range []int{1, 2, 3, 5} {
@@ -374,6 +377,9 @@ func TestCheckNamesTheArgument(t *testing.T) {
 // TestNoAllocations: after a warm-up call, neither a small single-threaded product nor a
 // large parallel one allocates.
 func TestNoAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items at random under the race detector")
+	}
 	rng := rand.New(rand.NewPCG(14, 15))
 	for _, sz := range [][3]int{{20, 30, 10}, {256, 192, 66}, {2, 400, 200}} {
 		withThreads(t, 2)
@@ -397,5 +403,28 @@ func TestSetThreads(t *testing.T) {
 	SetThreads(0)
 	if Threads() < 1 {
 		t.Fatalf("Threads() = %d after reset", Threads())
+	}
+}
+
+// TestPlanCoversEveryMode pins the shapes the tests above rely on to the task layouts they
+// are meant to exercise, so a change to the planner cannot silently skip a code path.
+func TestPlanCoversEveryMode(t *testing.T) {
+	withThreads(t, 2)
+	for _, tc := range []struct {
+		m, n, k int
+		want    mode
+	}{
+		{20, 30, 10, modeSerial},
+		{256, 192, 66, modeRowsShared},
+		{30, 4200, 1100, modeRowsPrivate},
+		{3, 500, 300, modeCols},
+		{40, 30, 9000, modeKChunks},
+		{13, 9, 5000, modeKChunks},
+	} {
+		j := &job{kern: active, m: tc.m, n: tc.n, k: tc.k}
+		j.plan()
+		if j.mode != tc.want {
+			t.Errorf("%dx%dx%d: mode %d, want %d", tc.m, tc.n, tc.k, j.mode, tc.want)
+		}
 	}
 }

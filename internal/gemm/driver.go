@@ -1,12 +1,42 @@
 package gemm
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
 
-// parallelMin is the m·n·k below which a product runs on the calling goroutine alone:
-// waking a worker costs a few microseconds, which small products do not repay.
-const parallelMin = 1 << 16
+// Tuning constants. None of them depends on the thread count, so the arithmetic done for
+// each element of C, and hence every bit of the result, is the same for any Threads().
+const (
+	// parallelMin is the m·n·k below which a product runs on the calling goroutine alone:
+	// waking a worker costs microseconds, which small products do not repay.
+	parallelMin = 1 << 16
+	// Products with k ≥ kSplitMinK and an m×n of at most kSplitMaxMN elements (the
+	// gradient of a dense transition, (340×65536)·(65536×340)) are cut along k into at
+	// most kSplitMaxChunks chunks of at least kSplitMinChunk, whose partial products are
+	// added in chunk order.
+	kSplitMinK      = 2048
+	kSplitMaxMN     = 1 << 18
+	kSplitMaxChunks = 8
+	kSplitMinChunk  = 1024
+	// fullBMax bounds, in float64s, a packed copy of all of op(B) shared by the threads.
+	fullBMax = 1 << 22
+)
 
-// job is one Dgemm call in flight, shared by the threads working on it.
+type mode int
+
+const (
+	modeSerial      mode = iota // one goroutine, private packing
+	modeRowsShared              // row chunks; op(B) packed once by pack tasks, then shared
+	modeRowsPrivate             // row chunks; each task packs the op(B) it needs
+	modeCols                    // column chunks; each task packs what it needs
+	modeKChunks                 // k chunks into C and partial buffers, summed in order
+)
+
+// job is one Dgemm call in flight. Its work is a list of tasks that the caller and the
+// workers take in order from an atomic counter, so a thread the OS deschedules only
+// delays the tasks it holds; nobody spins at a barrier waiting for it to arrive.
 type job struct {
 	kern           *kernel
 	transA, transB bool
@@ -15,13 +45,18 @@ type job struct {
 	a, b, c        []float64
 	lda, ldb, ldc  int
 
-	nt     int
-	splitN bool
-	// shared holds two packed-B blocks used alternately, so a thread may pack block s+1
-	// while a slower thread still multiplies with block s; one barrier per block suffices.
-	shared [2]*[]float64
-	bar    barrier
-	wg     sync.WaitGroup
+	mode      mode
+	nt        int
+	tasks     int // total tasks, pack tasks first
+	packTasks int
+	packSplit int // pack tasks per kc block of op(B)
+	chunk     int // rows, columns or k per task
+	nPad      int // n rounded up to the kernel's nr
+	next      atomic.Int64
+	packed    atomic.Int64
+	fullB     *[]float64
+	partial   *[]float64
+	wg        sync.WaitGroup
 }
 
 var jobPool = sync.Pool{New: func() any { return new(job) }}
@@ -35,6 +70,12 @@ var wsPool = sync.Pool{New: func() any { return new(workspace) }}
 
 var bufPool = sync.Pool{New: func() any { return new([]float64) }}
 
+func getBuf(n int) *[]float64 {
+	p := bufPool.Get().(*[]float64)
+	*p = grow(*p, n)
+	return p
+}
+
 func grow(s []float64, n int) []float64 {
 	if cap(s) < n {
 		return make([]float64, n)
@@ -42,123 +83,213 @@ func grow(s []float64, n int) []float64 {
 	return s[:n]
 }
 
-func roundUp(x, m int) int { return (x + m - 1) / m * m }
+func ceilDiv(x, m int) int { return (x + m - 1) / m }
 
-// span splits n items into nt contiguous ranges aligned to w and returns range tid.
-func span(n, w, nt, tid int) (lo, hi int) {
-	units := (n + w - 1) / w
-	lo = min(tid*units/nt*w, n)
-	hi = min((tid+1)*units/nt*w, n)
-	return lo, hi
-}
+func roundUp(x, m int) int { return ceilDiv(x, m) * m }
 
 // multiply runs a validated product with alpha ≠ 0 and k > 0 using kern.
 func multiply(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	nt := Threads()
-	if float64(m)*float64(n)*float64(k) < parallelMin {
-		nt = 1
-	}
-	mPanels := (m + kern.mr - 1) / kern.mr
-	nPanels := (n + kern.nr - 1) / kern.nr
-	splitN := false
-	if nt > 1 {
-		// Splitting rows lets threads share one packed B; split columns only when there
-		// are too few row panels to go round.
-		if mPanels >= 2*nt || mPanels >= nPanels {
-			nt = min(nt, mPanels)
-		} else {
-			splitN = true
-			nt = min(nt, nPanels)
-		}
-	}
-
 	j := jobPool.Get().(*job)
 	j.kern, j.transA, j.transB, j.m, j.n, j.k = kern, transA, transB, m, n, k
 	j.alpha, j.beta, j.a, j.b, j.c, j.lda, j.ldb, j.ldc = alpha, beta, a, b, c, lda, ldb, ldc
-	j.nt, j.splitN = nt, splitN
-	if nt > 1 && !splitN {
-		size := roundUp(min(kern.nc, n), kern.nr) * min(kern.kc, k)
-		for i := range j.shared {
-			p := bufPool.Get().(*[]float64)
-			*p = grow(*p, size)
-			j.shared[i] = p
-		}
-		j.bar.reset(nt)
-	}
-	if nt > 1 {
-		j.wg.Add(nt - 1)
+	j.plan()
+	j.next.Store(0)
+	j.packed.Store(0)
+	if j.nt > 1 {
+		j.wg.Add(j.nt - 1)
 		dispatch(j)
 	}
-	j.work(0)
+	j.work()
 	j.wg.Wait()
-	for i, p := range j.shared {
-		if p != nil {
-			bufPool.Put(p)
-			j.shared[i] = nil
+	if j.mode == modeKChunks {
+		j.reduce()
+	}
+	for _, p := range []**[]float64{&j.fullB, &j.partial} {
+		if *p != nil {
+			bufPool.Put(*p)
+			*p = nil
 		}
 	}
 	j.a, j.b, j.c = nil, nil, nil // a pooled job must not keep the caller's matrices alive
 	jobPool.Put(j)
 }
 
-// work is thread tid's share of the product.
-func (j *job) work(tid int) {
+// plan chooses how the product is cut into tasks and how many threads take part.
+func (j *job) plan() {
+	kern, m, n, k := j.kern, j.m, j.n, j.k
+	nt := Threads()
+	if float64(m)*float64(n)*float64(k) < parallelMin {
+		nt = 1
+	}
+	j.nPad = roundUp(n, kern.nr)
+	j.packTasks = 0
+	if k >= kSplitMinK && m*n <= kSplitMaxMN {
+		chunk := roundUp(max(kSplitMinChunk, ceilDiv(k, kSplitMaxChunks)), kern.kc)
+		if chunks := ceilDiv(k, chunk); chunks > 1 {
+			j.mode, j.chunk, j.tasks = modeKChunks, chunk, chunks
+			j.nt = min(nt, chunks)
+			j.partial = getBuf((chunks - 1) * m * n)
+			return
+		}
+	}
+	mPanels, nPanels := ceilDiv(m, kern.mr), ceilDiv(n, kern.nr)
+	switch {
+	case nt == 1:
+		j.mode, j.chunk, j.tasks = modeSerial, m, 1
+	case mPanels >= 2*nt || mPanels >= nPanels:
+		nt = min(nt, mPanels)
+		if k*j.nPad <= fullBMax {
+			// Several row tasks per thread balance the load; they cost nothing extra
+			// because op(B) is packed once for all of them.
+			j.mode = modeRowsShared
+			j.chunk = roundUp(max(ceilDiv(m, 3*nt), 4*kern.mr), kern.mr)
+			j.packSplit = max(1, min(nt, nPanels/8))
+			j.packTasks = ceilDiv(k, kern.kc) * j.packSplit
+			j.fullB = getBuf(k * j.nPad)
+		} else {
+			j.mode = modeRowsPrivate
+			j.chunk = roundUp(ceilDiv(m, nt), kern.mr)
+		}
+		j.tasks = j.packTasks + ceilDiv(m, j.chunk)
+	default:
+		nt = min(nt, nPanels)
+		j.mode = modeCols
+		j.chunk = roundUp(ceilDiv(n, nt), kern.nr)
+		j.tasks = ceilDiv(n, j.chunk)
+	}
+	j.nt = nt
+}
+
+// work takes tasks until none are left.
+func (j *job) work() {
 	ws := wsPool.Get().(*workspace)
 	kern := j.kern
-	mr, nr := kern.mr, kern.nr
-	r0, r1, c0, c1 := 0, j.m, 0, j.n
-	if j.splitN {
-		c0, c1 = span(j.n, nr, j.nt, tid)
-	} else {
-		r0, r1 = span(j.m, mr, j.nt, tid)
-	}
-	shared := j.nt > 1 && !j.splitN
 	kcMax := min(kern.kc, j.k)
-	ws.a = grow(ws.a, roundUp(min(kern.mc, max(r1-r0, 1)), mr)*kcMax)
-	if !shared {
-		ws.b = grow(ws.b, roundUp(min(kern.nc, max(c1-c0, 1)), nr)*kcMax)
-	}
-	ws.tile = grow(ws.tile, mr*nr)
-
-	step := 0
-	for jc := c0; jc < c1; jc += kern.nc {
-		ncur := min(kern.nc, c1-jc)
-		for pc := 0; pc < j.k; pc += kern.kc {
-			kcur := min(kern.kc, j.k-pc)
-			beta := j.beta
-			if pc > 0 {
-				beta = 1 // later k blocks accumulate onto what the first wrote
-			}
-			var pb []float64
-			if shared {
-				pb = *j.shared[step&1]
-				step++
-				lo, hi := span(ncur, nr, j.nt, tid)
-				if hi > lo {
-					pack(pb[lo*kcur:], nr, j.b, j.ldb, !j.transB, pc, kcur, jc+lo, hi-lo)
-				}
-				j.bar.wait()
-			} else {
-				pb = ws.b
-				pack(pb, nr, j.b, j.ldb, !j.transB, pc, kcur, jc, ncur)
-			}
-			for ic := r0; ic < r1; ic += kern.mc {
-				mcur := min(kern.mc, r1-ic)
-				pack(ws.a, mr, j.a, j.lda, j.transA, pc, kcur, ic, mcur)
-				j.macro(ws, pb, ic, mcur, jc, ncur, kcur, beta)
-			}
+	ws.a = grow(ws.a, roundUp(min(kern.mc, j.m), kern.mr)*kcMax)
+	ws.b = grow(ws.b, roundUp(min(kern.nc, j.n), kern.nr)*kcMax)
+	ws.tile = grow(ws.tile, kern.mr*kern.nr)
+	for {
+		t := int(j.next.Add(1)) - 1
+		if t >= j.tasks {
+			break
 		}
+		j.task(ws, t)
 	}
 	wsPool.Put(ws)
 }
 
-// macro multiplies a packed mcur×kcur block of A by a packed kcur×ncur block of B into C.
+func (j *job) task(ws *workspace, t int) {
+	m, n, k := j.m, j.n, j.k
+	switch j.mode {
+	case modeSerial:
+		j.block(ws, 0, m, 0, n, 0, k, j.c, j.ldc, j.beta, nil)
+	case modeRowsShared:
+		if t < j.packTasks {
+			j.packShared(t)
+			return
+		}
+		for spins := 0; j.packed.Load() < int64(j.packTasks); spins++ {
+			if spins > 50 {
+				runtime.Gosched()
+			}
+		}
+		r0 := (t - j.packTasks) * j.chunk
+		j.block(ws, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, *j.fullB)
+	case modeRowsPrivate:
+		r0 := t * j.chunk
+		j.block(ws, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, nil)
+	case modeCols:
+		c0 := t * j.chunk
+		j.block(ws, 0, m, c0, min(n, c0+j.chunk), 0, k, j.c, j.ldc, j.beta, nil)
+	case modeKChunks:
+		p0 := t * j.chunk
+		p1 := min(k, p0+j.chunk)
+		if t == 0 {
+			j.block(ws, 0, m, 0, n, p0, p1, j.c, j.ldc, j.beta, nil)
+			return
+		}
+		part := (*j.partial)[(t-1)*m*n : t*m*n]
+		j.block(ws, 0, m, 0, n, p0, p1, part, n, 0, nil)
+	}
+}
+
+// packShared packs one share of one kc block of op(B) into the shared full copy, whose
+// block starting at row pc lies at pc·nPad.
+func (j *job) packShared(t int) {
+	kern := j.kern
+	pc := t / j.packSplit * kern.kc
+	kcur := min(kern.kc, j.k-pc)
+	lo, hi := span(j.n, kern.nr, j.packSplit, t%j.packSplit)
+	if hi > lo {
+		pack((*j.fullB)[pc*j.nPad+lo*kcur:], kern.nr, j.b, j.ldb, !j.transB, pc, kcur, lo, hi-lo)
+	}
+	j.packed.Add(1)
+}
+
+// span splits n items into nt contiguous ranges aligned to w and returns range tid.
+func span(n, w, nt, tid int) (lo, hi int) {
+	units := ceilDiv(n, w)
+	lo = min(tid*units/nt*w, n)
+	hi = min((tid+1)*units/nt*w, n)
+	return lo, hi
+}
+
+// reduce adds the partial products of k chunks 1, 2, … to C in that order.
+func (j *job) reduce() {
+	m, n := j.m, j.n
+	part := *j.partial
+	for t := 1; t < j.tasks; t++ {
+		p := part[(t-1)*m*n : t*m*n]
+		for i := 0; i < m; i++ {
+			row := j.c[i*j.ldc : i*j.ldc+n]
+			pr := p[i*n : i*n+n]
+			for q := range row {
+				row[q] += pr[q]
+			}
+		}
+	}
+}
+
+// block computes rows r0..r1 and columns c0..c1 of alpha·op(A)·op(B) over k range
+// p0..p1 into c (row stride ldc), with beta applied to c by the first kc block only.
+// fullB, when not nil, is op(B) already packed whole; otherwise B is packed here.
+func (j *job) block(ws *workspace, r0, r1, c0, c1, p0, p1 int, c []float64, ldc int, beta float64, fullB []float64) {
+	kern := j.kern
+	ncStep := kern.nc
+	if fullB != nil {
+		ncStep = c1 - c0
+	}
+	for jc := c0; jc < c1; jc += ncStep {
+		ncur := min(ncStep, c1-jc)
+		for pc := p0; pc < p1; pc += kern.kc {
+			kcur := min(kern.kc, p1-pc)
+			betaBlock := beta
+			if pc > p0 {
+				betaBlock = 1 // later k blocks accumulate onto what the first wrote
+			}
+			var pb []float64
+			if fullB != nil {
+				pb = fullB[pc*j.nPad:]
+			} else {
+				pb = ws.b
+				pack(pb, kern.nr, j.b, j.ldb, !j.transB, pc, kcur, jc, ncur)
+			}
+			for ic := r0; ic < r1; ic += kern.mc {
+				mcur := min(kern.mc, r1-ic)
+				pack(ws.a, kern.mr, j.a, j.lda, j.transA, pc, kcur, ic, mcur)
+				j.macro(ws, pb, c, ldc, ic, mcur, jc, ncur, kcur, betaBlock)
+			}
+		}
+	}
+}
+
+// macro multiplies a packed mcur×kcur block of A by a packed kcur×ncur block of B into c.
 // Tiles cut by the matrix edge go through a scratch tile so the kernel never writes
 // outside C.
-func (j *job) macro(ws *workspace, pb []float64, ic, mcur, jc, ncur, kcur int, beta float64) {
+func (j *job) macro(ws *workspace, pb, c []float64, ldc, ic, mcur, jc, ncur, kcur int, beta float64) {
 	kern := j.kern
 	mr, nr := kern.mr, kern.nr
-	c, ldc, alpha := j.c, j.ldc, j.alpha
+	alpha := j.alpha
 	for jr := 0; jr < ncur; jr += nr {
 		nrr := min(nr, ncur-jr)
 		bp := pb[jr*kcur : (jr+nr)*kcur]

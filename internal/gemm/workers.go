@@ -1,15 +1,10 @@
 package gemm
 
-import (
-	"runtime"
-	"sync"
-	"sync/atomic"
-)
+import "sync"
 
-// Workers are long-lived goroutines, one per thread index beyond 0, so a parallel call
-// allocates nothing. Worker i only ever runs thread i of a job, and jobs are handed out
-// under one lock, so every worker sees jobs in the same order: two concurrent callers can
-// never each hold half of the other's barrier.
+// Workers are long-lived goroutines, so a parallel call allocates nothing. A job never
+// waits for a worker to start: the caller takes tasks too and can finish them all alone,
+// and a worker that arrives late finds the task counter exhausted and reports done.
 var workers struct {
 	mu    sync.Mutex
 	chans []chan *job
@@ -18,10 +13,11 @@ var workers struct {
 func dispatch(j *job) {
 	workers.mu.Lock()
 	for len(workers.chans) < j.nt-1 {
-		ch := make(chan *job)
-		tid := len(workers.chans) + 1
+		// Buffered so that handing out a job never blocks on a worker still busy with
+		// another caller's job.
+		ch := make(chan *job, 64)
 		workers.chans = append(workers.chans, ch)
-		go workerLoop(ch, tid)
+		go workerLoop(ch)
 	}
 	for t := 1; t < j.nt; t++ {
 		workers.chans[t-1] <- j
@@ -29,37 +25,9 @@ func dispatch(j *job) {
 	workers.mu.Unlock()
 }
 
-func workerLoop(ch chan *job, tid int) {
+func workerLoop(ch chan *job) {
 	for j := range ch {
-		j.work(tid)
+		j.work()
 		j.wg.Done()
-	}
-}
-
-// barrier is a reusable spinning barrier. The threads of one job wait at it once per k
-// block; a block is tens of microseconds of work, so spinning (yielding when starved)
-// beats parking on a futex.
-type barrier struct {
-	n     int32
-	count atomic.Int32
-	gen   atomic.Uint32
-}
-
-func (b *barrier) reset(n int) {
-	b.n = int32(n)
-	b.count.Store(0)
-}
-
-func (b *barrier) wait() {
-	g := b.gen.Load()
-	if b.count.Add(1) == b.n {
-		b.count.Store(0)
-		b.gen.Add(1)
-		return
-	}
-	for i := 0; b.gen.Load() == g; i++ {
-		if i >= 100 {
-			runtime.Gosched()
-		}
 	}
 }

@@ -1,0 +1,24 @@
+package gemm
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// BenchmarkKernel times one micro-kernel call on cache-resident panels (kc = 256), the
+// ceiling the packed product can approach.
+func BenchmarkKernel(b *testing.B) {
+	rng := rand.New(rand.NewPCG(2, 2))
+	for _, kern := range kernels() {
+		b.Run(kern.name, func(b *testing.B) {
+			const k = 256
+			pa := randSlice(rng, kern.mr*k)
+			pb := randSlice(rng, kern.nr*k)
+			c := randSlice(rng, kern.mr*kern.nr)
+			for b.Loop() {
+				kern.fn(k, pa, pb, c, kern.nr, 1, 1)
+			}
+			b.ReportMetric(2*float64(kern.mr*kern.nr*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}
