@@ -181,7 +181,8 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	extra := map[string]any{
 		"warpkit_version": warpkit.Version,
 		"train":           cfg,
-		"common":          modelCommon{D: train.D, Hidden: f.hidden, Layers: f.layers, Seed: f.seed, Mean: mean, Std: std, States: d.States},
+		"common": map[string]any{"d": train.D, "hidden": f.hidden, "layers": f.layers, "seed": f.seed,
+			"mean": mean, "std": std, "states": d.States},
 		"data": map[string]any{
 			"path": f.data, "name": d.Name, "states": d.States, "provenance": d.Provenance,
 			"train_n": train.N, "val_n": valN(val), "T": train.T,

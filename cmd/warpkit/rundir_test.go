@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"math"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/nn"
+)
+
+// The commands are tested with a tiny linear next-step model registered only in tests and a
+// fake dataset, so they do not wait on the model families or on dataset files.
+
+const rdKind = "cmdtest-linear"
+
+// rdModel predicts x_{t+1} = x_t + W·x_t + b with teacher forcing: small, linear, enough to
+// exercise train, eval and forecast end to end.
+type rdModel struct {
+	D    int
+	W, B *nn.Param
+}
+
+type rdConfig struct {
+	D    int    `json:"d"`
+	Seed uint64 `json:"seed"`
+}
+
+func newRDModel(c rdConfig) *rdModel {
+	m := &rdModel{D: c.D, W: nn.NewParam("w", c.D, c.D), B: nn.NewParam("b", c.D)}
+	nn.InitUniform(m.W.Data, c.D, c.D, nn.InitGlorot, rand.New(rand.NewPCG(c.Seed, 0)))
+	for i := range m.W.Data {
+		m.W.Data[i] *= 0.1
+	}
+	return m
+}
+
+func init() {
+	nn.Register(rdKind, func(raw json.RawMessage) (nn.SequenceModel, error) {
+		var c rdConfig
+		if err := json.Unmarshal(raw, &c); err != nil {
+			return nil, err
+		}
+		return newRDModel(c), nil
+	})
+	registerModels([]string{rdKind}, func(fs *flag.FlagSet) func(string, modelCommon) (nn.SequenceModel, error) {
+		return func(kind string, c modelCommon) (nn.SequenceModel, error) {
+			return newRDModel(rdConfig{D: c.D, Seed: c.Seed}), nil
+		}
+	})
+	real := openDataset
+	openDataset = func(path string) (*datasets.Dataset, error) {
+		if filepath.Base(path) == rdFakeName {
+			return rdFakeDataset(), nil
+		}
+		return real(path)
+	}
+}
+
+func (m *rdModel) Kind() string        { return rdKind }
+func (m *rdModel) Params() []*nn.Param { return []*nn.Param{m.W, m.B} }
+func (m *rdModel) Config() any         { return rdConfig{D: m.D} }
+func (m *rdModel) step(x, out []float64) {
+	nn.LinearForward(out, x, m.W.Data, m.B.Data, 1, m.D, m.D)
+	for i := range out {
+		out[i] += x[i]
+	}
+}
+
+func (m *rdModel) Loss(s *nn.Sequences, _ nn.LossOptions, _ *rand.Rand) (float64, error) {
+	var total float64
+	w := 1 / float64(s.N*(s.T-1))
+	p := make([]float64, m.D)
+	for n := 0; n < s.N; n++ {
+		for t := 0; t+1 < s.T; t++ {
+			x := s.At(n, t)
+			m.step(x, p)
+			dp := make([]float64, m.D)
+			total += w * nn.MSE(p, s.At(n, t+1), dp, w)
+			nn.LinearBackward(nil, m.W.Grad, m.B.Grad, dp, x, m.W.Data, 1, m.D, m.D)
+		}
+	}
+	return total, nil
+}
+
+func (m *rdModel) Forecast(x *nn.Sequences, context int) (*nn.Sequences, error) {
+	out := &nn.Sequences{N: x.N, T: x.T, D: x.D, X: append([]float64(nil), x.X...), Times: x.Times}
+	for n := 0; n < x.N; n++ {
+		for t := context; t < x.T; t++ {
+			m.step(out.At(n, t-1), out.At(n, t))
+		}
+	}
+	return out, nil
+}
+
+const rdFakeName = "fake-rotation.h5"
+
+// rdFakeDataset is a damped rotation x_{t+1} = R·x_t, train/val/test from different seeds.
+func rdFakeDataset() *datasets.Dataset {
+	mk := func(name string, n int, seed uint64) *datasets.Split {
+		const T = 12
+		rng := rand.New(rand.NewPCG(seed, 3))
+		s := &datasets.Split{Name: name, N: n, T: T, D: 2, X: make([]float64, n*T*2), Times: make([]float64, T)}
+		for t := range s.Times {
+			s.Times[t] = float64(t) / (T - 1)
+		}
+		c, sn := 0.95*math.Cos(0.3), 0.95*math.Sin(0.3)
+		for i := 0; i < n; i++ {
+			x, y := 2*rng.Float64()-1, 2*rng.Float64()-1
+			for t := 0; t < T; t++ {
+				s.X[(i*T+t)*2], s.X[(i*T+t)*2+1] = x, y
+				x, y = c*x-sn*y, sn*x+c*y
+			}
+		}
+		return s
+	}
+	return &datasets.Dataset{
+		Name: "fake-rotation", States: []string{"q", "p"},
+		Splits:     map[string]*datasets.Split{"train": mk("train", 24, 1), "val": mk("val", 6, 2), "test": mk("test", 5, 3)},
+		Provenance: map[string]string{"system": "rotation", "seed": "1"},
+	}
+}
+
+// rdRun runs the command line in-process and returns the exit code and both outputs.
+func rdRun(ctx context.Context, args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := runMain(ctx, args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// rdNeedTool skips when an independent client is missing, but fails under CI=true.
+func rdNeedTool(t *testing.T, name string, args ...string) {
+	t.Helper()
+	if exec.Command(name, args...).Run() == nil {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s %v unavailable and CI=true", name, args)
+	}
+	t.Skipf("%s %v unavailable", name, args)
+}
+
+// rdNode runs an ES module script in the folder of the Node readers (apache-arrow, DuckDB),
+// so its bare imports resolve there, and returns its stdout.
+func rdNode(t *testing.T, script string, args ...string) string {
+	t.Helper()
+	dir, _ := filepath.Abs("../../testdata/jsclients")
+	probe := exec.Command("node", "--input-type=module", "-e", "import 'apache-arrow'; import '@duckdb/node-api'")
+	probe.Dir = dir
+	if probe.Run() != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("node with apache-arrow and @duckdb/node-api unavailable in %s and CI=true", dir)
+		}
+		t.Skipf("node with apache-arrow and @duckdb/node-api unavailable in %s", dir)
+	}
+	cmd := exec.Command("node", append([]string{"--input-type=module", "-e", script, "--"}, args...)...)
+	cmd.Dir = dir
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, errb.String())
+	}
+	return string(out)
+}
+
+func rdPython(t *testing.T, script string, args ...string) string {
+	t.Helper()
+	rdNeedTool(t, "/usr/bin/python3", "-c", "import numpy, pandas")
+	out, err := exec.Command("/usr/bin/python3", append([]string{"-c", script}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func TestChannelStatsClosedForm(t *testing.T) {
+	s := &nn.Sequences{N: 2, T: 2, D: 2, X: []float64{1, 5, 3, 5, 5, 5, 7, 5}}
+	mean, std := channelStats(s)
+	// Channel 0: 1,3,5,7 → mean 4, population std √5. Channel 1 constant → std 1.
+	if mean[0] != 4 || math.Abs(std[0]-math.Sqrt(5)) > 1e-15 || mean[1] != 5 || std[1] != 1 {
+		t.Fatalf("mean %v std %v", mean, std)
+	}
+}
+
+func TestWriteTableUnknownExtension(t *testing.T) {
+	err := writeTable(filepath.Join(t.TempDir(), "x.txt"), "--out", []column{{name: "a", ints: []int64{1}}})
+	if err == nil || !strings.Contains(err.Error(), "--out") || !strings.Contains(err.Error(), ".txt") {
+		t.Fatalf("error %v", err)
+	}
+}
