@@ -34,6 +34,10 @@ func BenchmarkStep(b *testing.B) {
 			suffix = "/jacobians"
 		}
 		b.Run("msd-rk4"+suffix, func(b *testing.B) { p, err := MSD(MSDOptions{}); benchStep(b, p, err, jac) })
+		b.Run("msd-rk4-complexstep"+suffix, func(b *testing.B) {
+			p, err := MSD(MSDOptions{Derivatives: DerivComplexStep})
+			benchStep(b, p, err, jac)
+		})
 		b.Run("msd-exact"+suffix, func(b *testing.B) {
 			p, err := MSD(MSDOptions{Integrator: IntegratorExact})
 			benchStep(b, p, err, jac)
@@ -43,6 +47,10 @@ func BenchmarkStep(b *testing.B) {
 			benchStep(b, p, err, jac)
 		})
 		b.Run("lv-rk4x2"+suffix, func(b *testing.B) { p, err := LV(LVOptions{}); benchStep(b, p, err, jac) })
+		b.Run("lv-rk4x2-complexstep"+suffix, func(b *testing.B) {
+			p, err := LV(LVOptions{Derivatives: DerivComplexStep})
+			benchStep(b, p, err, jac)
+		})
 		b.Run("sine"+suffix, func(b *testing.B) { p, err := Sine(SineOptions{}); benchStep(b, p, err, jac) })
 	}
 }

@@ -57,7 +57,7 @@ func Build(spec Spec) (Prior, error) {
 			}
 		}
 		p, err := FromSystem(sys, Options{Predict: c.Predict, Fixed: c.Fixed, Integrator: c.Integrator,
-			Substeps: c.Substeps, TimeScale: c.TimeScale, TimeOffset: c.TimeOffset})
+			Substeps: c.Substeps, TimeScale: c.TimeScale, TimeOffset: c.TimeOffset, Derivatives: c.Derivatives})
 		if err != nil {
 			return nil, fmt.Errorf("physics: spec %q: %w", spec.Name, err)
 		}

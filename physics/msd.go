@@ -31,6 +31,9 @@ type MSDOptions struct {
 	M [2]float64 `json:"m"`
 	K [2]float64 `json:"k"`
 	C [2]float64 `json:"c"`
+	// Derivatives for euler, midpoint and rk4: auto (default: analytic, through the library
+	// system's JacY and JacP), analytic or complex-step; see Options.Derivatives.
+	Derivatives string `json:"derivatives,omitempty"`
 }
 
 func (o MSDOptions) withDefaults() MSDOptions {
@@ -79,9 +82,10 @@ func MSD(opts MSDOptions) (Prior, error) {
 		return &msdExact{tr: [3]Transform(trs), spec: spec}, nil
 	}
 	p, err := FromSystem(ode.MSD(), Options{
-		Predict:    []Predicted{{"m", trs[0]}, {"k", trs[1]}, {"c", trs[2]}},
-		Integrator: o.Integrator,
-		Substeps:   o.Substeps,
+		Predict:     []Predicted{{"m", trs[0]}, {"k", trs[1]}, {"c", trs[2]}},
+		Integrator:  o.Integrator,
+		Substeps:    o.Substeps,
+		Derivatives: o.Derivatives,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("physics: msd: %w", err)

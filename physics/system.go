@@ -40,18 +40,32 @@ type Options struct {
 	// and TimeOffset the physical time at tau = 0; only non-autonomous systems care. The step
 	// runs from TimeOffset + TimeScale·tau − dt to TimeOffset + TimeScale·tau.
 	TimeScale, TimeOffset float64
+	// Derivatives chooses how the step's Jacobians are computed: DerivComplexStep pushes a
+	// complex perturbation through the complex128 field, one integrator step per input;
+	// DerivAnalytic differentiates the integrator's stages with the system's JacY and JacP
+	// (faster: one pass); DerivAuto (the default) takes analytic when both are set. Both are
+	// exact to rounding; analytic trusts JacY and JacP to be right.
+	Derivatives string
 }
+
+// Ways to compute a step's derivatives (Options.Derivatives).
+const (
+	DerivAuto        = "auto"
+	DerivComplexStep = "complex-step"
+	DerivAnalytic    = "analytic"
+)
 
 // systemConfig is the stored form of a system prior (Spec.Config): everything resolved, so a
 // checkpoint rebuilds the same prior even if the system's default ranges change later.
 type systemConfig struct {
-	System     string             `json:"system"`
-	Predict    []Predicted        `json:"predict"`
-	Fixed      map[string]float64 `json:"fixed,omitempty"`
-	Integrator string             `json:"integrator"`
-	Substeps   int                `json:"substeps"`
-	TimeScale  float64            `json:"time_scale"`
-	TimeOffset float64            `json:"time_offset,omitempty"`
+	System      string             `json:"system"`
+	Predict     []Predicted        `json:"predict"`
+	Fixed       map[string]float64 `json:"fixed,omitempty"`
+	Integrator  string             `json:"integrator"`
+	Substeps    int                `json:"substeps"`
+	TimeScale   float64            `json:"time_scale"`
+	TimeOffset  float64            `json:"time_offset,omitempty"`
+	Derivatives string             `json:"derivatives"`
 }
 
 // SystemPrefix starts the name of a prior built from an ode.System: "system:<system name>".
@@ -87,9 +101,6 @@ func FromSystem(sys *ode.System, opts Options) (Prior, error) {
 	if err := sys.Validate(); err != nil {
 		return nil, fmt.Errorf("physics: FromSystem: %w", err)
 	}
-	if sys.C128 == nil {
-		return nil, fmt.Errorf("physics: FromSystem: system %q has no complex128 vector field (C128), needed for the step's derivatives", sys.Name)
-	}
 	m, err := parseMethod(opts.Integrator)
 	if err != nil {
 		return nil, fmt.Errorf("physics: system %q: %w", sys.Name, err)
@@ -109,6 +120,28 @@ func FromSystem(sys *ode.System, opts Options) (Prior, error) {
 	}
 	if opts.Widen < 0 || math.IsNaN(opts.Widen) || math.IsInf(opts.Widen, 0) {
 		return nil, fmt.Errorf("physics: system %q: widen %g must be a finite fraction ≥ 0", sys.Name, opts.Widen)
+	}
+	if sys.C128 == nil && (sys.JacY == nil || sys.JacP == nil) {
+		return nil, fmt.Errorf("physics: FromSystem: system %q has no complex128 vector field (C128) and no JacY and JacP, one of which the step's derivatives need", sys.Name)
+	}
+	if sys.C128 == nil && opts.Derivatives == DerivComplexStep {
+		return nil, fmt.Errorf("physics: FromSystem: system %q has no complex128 vector field (C128), needed for complex-step derivatives", sys.Name)
+	}
+	switch opts.Derivatives {
+	case "", DerivAuto:
+		cfg.Derivatives = DerivComplexStep
+		if sys.JacY != nil && sys.JacP != nil {
+			cfg.Derivatives = DerivAnalytic
+		}
+	case DerivComplexStep:
+		cfg.Derivatives = DerivComplexStep
+	case DerivAnalytic:
+		if sys.JacY == nil || sys.JacP == nil {
+			return nil, fmt.Errorf("physics: system %q: analytic derivatives need both JacY and JacP", sys.Name)
+		}
+		cfg.Derivatives = DerivAnalytic
+	default:
+		return nil, fmt.Errorf("physics: system %q: unknown derivatives %q (want %s, %s or %s)", sys.Name, opts.Derivatives, DerivAuto, DerivComplexStep, DerivAnalytic)
 	}
 	if len(opts.Predict) == 0 {
 		return nil, fmt.Errorf("physics: system %q: no predicted parameters (valid: %v)", sys.Name, sys.ParamNames())
@@ -235,6 +268,10 @@ func (p *systemPrior) NewStepper() Stepper {
 	s.pc = make([]complex128, np)
 	s.outc = make([]complex128, d)
 	s.workc = make([]complex128, workLen(d))
+	if p.cfg.Derivatives == DerivAnalytic {
+		s.ts = newTangentScratch(d, np, d+len(p.predIdx))
+		s.dParAll = make([]float64, d*len(p.predIdx))
+	}
 	return s
 }
 
@@ -252,6 +289,9 @@ type systemStepper struct {
 	pc    []complex128
 	outc  []complex128
 	workc []complex128
+	// Analytic derivatives only.
+	ts      *tangentScratch
+	dParAll []float64 // ∂next/∂param of the predicted parameters, d × NumRaw
 }
 
 func (s *systemStepper) Params(raw, params []float64) {
@@ -277,6 +317,17 @@ func (s *systemStepper) Step(tau, dt float64, prev, raw, next, dPrev, dRaw []flo
 		return
 	}
 	d, nr := len(prev), len(p.predIdx)
+	if s.ts != nil {
+		p.tangentStep(s.ts, t0, dt, prev, s.par, dPrev, s.dParAll)
+		if dRaw != nil {
+			for i := range d {
+				for j := range nr {
+					dRaw[i*nr+j] = s.dParAll[i*nr+j] * s.dpar[j]
+				}
+			}
+		}
+		return
+	}
 	reset := func() {
 		for i, v := range prev {
 			s.yc[i] = complex(v, 0)
