@@ -2,9 +2,9 @@ package solvers
 
 import (
 	"context"
-	"syscall"
 	"math/rand/v2"
 	"runtime"
+	"syscall"
 	"testing"
 )
 
