@@ -63,6 +63,7 @@ type settings struct {
 	seed        uint64
 	lr          float64
 	verbose     bool
+	save        string // checkpoint folder, or empty
 }
 
 func parseSettings(args []string, out io.Writer) (settings, error) {
@@ -79,6 +80,7 @@ func parseSettings(args []string, out io.Writer) (settings, error) {
 	fs.Uint64Var(&s.seed, "seed", 1, "seed for data, initialisation and training")
 	fs.Float64Var(&s.lr, "lr", 1e-2, "Adam learning rate")
 	fs.BoolVar(&s.verbose, "v", false, "print the training loss of every epoch")
+	fs.StringVar(&s.save, "save", "", "write the trained model to this folder (nn.SaveCheckpoint)")
 	if err := fs.Parse(args); err != nil {
 		return s, err
 	}
@@ -116,9 +118,18 @@ func run(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	r, err := train(s, out)
+	r, model, err := train(s, out)
 	if err != nil {
 		return err
+	}
+	if s.save != "" {
+		if err := os.MkdirAll(s.save, 0o755); err != nil {
+			return fmt.Errorf("-save: %w", err)
+		}
+		if err := nn.SaveCheckpoint(s.save, model, map[string]any{"example": "customprior", "seed": s.seed}); err != nil {
+			return fmt.Errorf("-save: %w", err)
+		}
+		fmt.Fprintf(out, "model written to %s (load it after registering the system: see the package doc)\n", s.save)
 	}
 	fmt.Fprintf(out, "test forecast MSE after %d context steps, %d epochs:\n", s.context, r.Epochs)
 	fmt.Fprintf(out, "  WARP-Phys trained    %.4g\n", r.ModelMSE)
@@ -129,39 +140,39 @@ func run(args []string, out io.Writer) error {
 
 // train generates the data, builds WARP-Phys from the custom prior, trains it and measures
 // the test forecast.
-func train(s settings, log io.Writer) (result, error) {
+func train(s settings, log io.Writer) (result, *warp.Model, error) {
 	sys, err := register()
 	if err != nil {
-		return result{}, err
+		return result{}, nil, err
 	}
 	prior, err := physics.FromSystem(sys, physics.Options{
 		Predict: []physics.Predicted{{Name: "damping"}, {Name: "torque"}},
 		Fixed:   map[string]float64{"g_over_l": gOverL},
 	})
 	if err != nil {
-		return result{}, err
+		return result{}, nil, err
 	}
 	rng := rand.New(rand.NewPCG(s.seed, 0x70656e64)) // "pend"
 	trainSet, err := generate(sys, s.train, s, rng)
 	if err != nil {
-		return result{}, fmt.Errorf("training data: %w", err)
+		return result{}, nil, fmt.Errorf("training data: %w", err)
 	}
 	testSet, err := generate(sys, s.test, s, rng)
 	if err != nil {
-		return result{}, fmt.Errorf("test data: %w", err)
+		return result{}, nil, fmt.Errorf("test data: %w", err)
 	}
 	mean, std := channelStats(trainSet)
 	model, err := warp.NewWithPrior(warp.Config{
 		Dim: sys.Dim(), RootWidth: s.width, RootDepth: 1, Mean: mean, Std: std, Seed: s.seed,
 	}, prior)
 	if err != nil {
-		return result{}, err
+		return result{}, nil, err
 	}
 	fmt.Fprintf(log, "WARP-Phys with prior %s (network predicts %v): %d weights in θ, %d trainable parameters\n",
 		prior.Name(), prior.RawNames(), model.NumWeights(), nn.CountParams(model.Params()))
 	untrained, err := forecastMSE(model, testSet, s.context)
 	if err != nil {
-		return result{}, err
+		return result{}, nil, err
 	}
 	fit, err := nn.Fit(context.Background(), model, trainSet, nil, nn.TrainConfig{
 		Epochs: s.epochs, BatchSize: 32, LR: s.lr, Clip: 1, Seed: s.seed, Quiet: true,
@@ -173,17 +184,17 @@ func train(s settings, log io.Writer) (result, error) {
 		},
 	})
 	if err != nil {
-		return result{}, err
+		return result{}, nil, err
 	}
 	mse, err := forecastMSE(model, testSet, s.context)
 	if err != nil {
-		return result{}, err
+		return result{}, nil, err
 	}
 	pmse, _, err := nn.PersistenceErrors(testSet, s.context)
 	if err != nil {
-		return result{}, err
+		return result{}, nil, err
 	}
-	return result{ModelMSE: mse, UntrainedMSE: untrained, PersistenceMSE: pmse, Epochs: len(fit.History)}, nil
+	return result{ModelMSE: mse, UntrainedMSE: untrained, PersistenceMSE: pmse, Epochs: len(fit.History)}, model, nil
 }
 
 // forecastMSE is the model's forecast MSE on x after context true steps.

@@ -2,10 +2,13 @@ package main
 
 import (
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
+	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/physics"
+	"github.com/warpkit/warpkit/warp"
 )
 
 // A small run must learn: the trained WARP-Phys forecast beats both persistence and the same
@@ -16,7 +19,7 @@ func TestSmallRunLearns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := train(s, io.Discard)
+	r, _, err := train(s, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +54,53 @@ func TestPriorRebuildsFromSpec(t *testing.T) {
 	q.NewStepper().Step(0.5, 0.05, []float64{0.3, -0.2}, []float64{0.1, 0.4}, b[:], nil, nil)
 	if a != b {
 		t.Errorf("rebuilt prior steps to %v, original to %v", b, a)
+	}
+}
+
+// A saved model loads back through nn.LoadCheckpoint, which rebuilds the prior from its spec
+// (physics.Build finds the registered system by name), and forecasts the same bytes.
+func TestCheckpointRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	out := new(strings.Builder)
+	if err := run([]string{"-train", "16", "-test", "8", "-epochs", "1", "-save", dir}, out); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := nn.LoadCheckpoint(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok := loaded.(*warp.Model)
+	if !ok || m.Prior() == nil || m.Prior().Name() != "system:torqued_pendulum" {
+		t.Fatalf("loaded %T, want WARP-Phys with the pendulum prior", loaded)
+	}
+	s, err := parseSettings([]string{"-train", "16", "-test", "8", "-epochs", "1"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, orig, err := train(s, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sys, err := register()
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := generate(sys, 4, s, rand.New(rand.NewPCG(9, 9)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := orig.Forecast(x, s.context)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := m.Forecast(x, s.context)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range a.X {
+		if a.X[i] != b.X[i] {
+			t.Fatalf("forecast of the loaded model differs at %d: %g vs %g", i, b.X[i], a.X[i])
+		}
 	}
 }
 
