@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// rdTrainedRun trains the test model once into a fresh folder.
+func rdTrainedRun(t *testing.T) string {
+	t.Helper()
+	run := filepath.Join(t.TempDir(), "run")
+	if code, _, errs := rdRun(context.Background(), rdTrainArgs(run)...); code != 0 {
+		t.Fatal(errs)
+	}
+	return run
+}
+
+func TestEvalJSONAgreesWithNumpyOnForecastTable(t *testing.T) {
+	run := rdTrainedRun(t)
+	code, out, errs := rdRun(context.Background(), "eval", "--run", run, "--data", rdFakeName, "--context", "4", "--json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var r map[string]any
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v: %q", err, out)
+	}
+	for _, k := range []string{"mse", "mae", "persistence_mse", "persistence_mae", "context", "split", "model", "params", "n"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("eval --json lacks %s: %s", k, out)
+		}
+	}
+	if r["split"] != "test" || r["context"] != 4.0 || r["n"] != 5.0 || r["model"] != rdKind || r["params"] != 6.0 {
+		t.Fatalf("eval --json %s", out)
+	}
+	// numpy recomputes every metric from the forecast table: the model's columns give mse and
+	// mae over steps ≥ context; the truth alone gives persistence (last context value held).
+	csv := filepath.Join(t.TempDir(), "pred.csv")
+	if code, _, errs := rdRun(context.Background(), "forecast", "--run", run, "--data", rdFakeName, "--context", "4", "--out", csv); code != 0 {
+		t.Fatal(errs)
+	}
+	py := rdPython(t, `import sys, numpy as np, pandas as pd
+d = pd.read_csv(sys.argv[1], float_precision='round_trip').sort_values(["traj", "step"])
+C = 4
+n, T = d.traj.nunique(), d.step.nunique()
+y = d[["q", "p"]].to_numpy().reshape(n, T, 2)
+p = d[["q_pred", "p_pred"]].to_numpy().reshape(n, T, 2)
+e = p[:, C:] - y[:, C:]
+pe = y[:, C - 1:C] - y[:, C:]
+print(repr(float(np.mean(e**2))), repr(float(np.mean(np.abs(e)))), repr(float(np.mean(pe**2))), repr(float(np.mean(np.abs(pe)))))`, csv)
+	want := strings.Fields(py)
+	for i, k := range []string{"mse", "mae", "persistence_mse", "persistence_mae"} {
+		w, _ := strconv.ParseFloat(want[i], 64)
+		got := r[k].(float64)
+		if math.Abs(got-w) > 1e-12*math.Max(1, math.Abs(w)) {
+			t.Errorf("%s: eval %v, numpy %v", k, got, w)
+		}
+	}
+	if r["mse"].(float64) >= r["persistence_mse"].(float64) {
+		t.Errorf("trained model (mse %v) does not beat persistence (%v) on a linear system", r["mse"], r["persistence_mse"])
+	}
+	// The text form carries the same numbers.
+	code, txt, _ := rdRun(context.Background(), "eval", "--run", run, "--data", rdFakeName, "--context", "4")
+	if code != 0 || !strings.Contains(txt, "persistence") || !strings.Contains(txt, strconv.FormatFloat(r["mse"].(float64), 'g', 6, 64)) {
+		t.Fatalf("text eval: %q", txt)
+	}
+}
+
+func TestEvalBadInputsNameTheFlag(t *testing.T) {
+	run := rdTrainedRun(t)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eval", "--data", rdFakeName}, "--run"},
+		{[]string{"eval", "--run", filepath.Join(run, "nope"), "--data", rdFakeName}, "nope"},
+		{[]string{"eval", "--run", run}, "--data"},
+		{[]string{"eval", "--run", run, "--data", "/nonexistent/d.h5"}, "/nonexistent/d.h5"},
+		{[]string{"eval", "--run", run, "--data", rdFakeName, "--split", "holdout"}, "holdout"},
+		{[]string{"eval", "--run", run, "--data", rdFakeName, "--context", "12"}, "--context"},
+	}
+	for _, c := range cases {
+		code, _, errs := rdRun(context.Background(), c.args...)
+		if code == 0 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q should name %s", c.args[1:], code, errs, c.want)
+		}
+	}
+}

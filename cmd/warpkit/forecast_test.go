@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestForecastFormatsAgree(t *testing.T) {
+	run := rdTrainedRun(t)
+	dir := t.TempDir()
+	paths := map[string]string{}
+	for _, ext := range []string{"csv", "arrow", "parquet"} {
+		paths[ext] = filepath.Join(dir, "pred."+ext)
+		code, out, errs := rdRun(context.Background(), "forecast", "--run", run, "--data", rdFakeName, "--context", "3", "--out", paths[ext])
+		if code != 0 || !strings.Contains(out, "60 rows") {
+			t.Fatalf("%s: exit %d %q %q", ext, code, out, errs)
+		}
+	}
+	// Arrow JS reads the IPC file, DuckDB the Parquet file and the CSV: all must give the same
+	// tidy table, with the truth untouched and predictions equal to the truth inside the context.
+	js := rdNode(t, `import { tableFromIPC } from 'apache-arrow';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { readFileSync } from 'fs';
+const [arrowPath, pqPath, csvPath] = process.argv.slice(1);
+const t = tableFromIPC(readFileSync(arrowPath));
+const cols = t.schema.fields.map(f => f.name);
+const rowsA = t.toArray().map(r => [r.split, Number(r.traj), Number(r.step), r.t, r.q, r.q_pred, r.p, r.p_pred].join('|'));
+const db = await (await DuckDBInstance.create()).connect();
+const q = async (src) => (await (await db.runAndReadAll(
+  "SELECT split, traj, step, t, q, q_pred, p, p_pred FROM " + src + " ORDER BY traj, step")).getRowsJS())
+  .map(r => [r[0], Number(r[1]), Number(r[2]), r[3], r[4], r[5], r[6], r[7]].join('|'));
+const rowsP = await q("read_parquet('" + pqPath + "')");
+const rowsC = await q("read_csv('" + csvPath + "', header=true, columns={'split':'VARCHAR','traj':'BIGINT','step':'BIGINT','t':'DOUBLE','q':'DOUBLE','q_pred':'DOUBLE','p':'DOUBLE','p_pred':'DOUBLE'})");
+let inContextEqual = true, laterDiffer = false;
+for (const r of t.toArray()) {
+  if (Number(r.step) < 3) { inContextEqual &&= (r.q === r.q_pred && r.p === r.p_pred); }
+  else if (r.q !== r.q_pred) { laterDiffer = true; }
+}
+console.log(JSON.stringify({cols, n: rowsA.length, sameParquet: rowsA.join('\n') === rowsP.join('\n'),
+  sameCSV: rowsA.join('\n') === rowsC.join('\n'), inContextEqual, laterDiffer, first: rowsA[0]}));`,
+		paths["arrow"], paths["parquet"], paths["csv"])
+	for _, want := range []string{`"cols":["split","traj","step","t","q","q_pred","p","p_pred"]`, `"n":60`, `"sameParquet":true`, `"sameCSV":true`, `"inContextEqual":true`, `"laterDiffer":true`, `"first":"test|0|0|0|`} {
+		if !strings.Contains(js, want) {
+			t.Errorf("readers disagree: want %s in %s", want, js)
+		}
+	}
+}
+
+func TestForecastBadInputsNameTheFlag(t *testing.T) {
+	run := rdTrainedRun(t)
+	dir := t.TempDir()
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"forecast", "--run", run, "--data", rdFakeName, "--context", "3"}, "--out"},
+		{[]string{"forecast", "--run", run, "--data", rdFakeName, "--out", filepath.Join(dir, "p.txt")}, ".txt"},
+		{[]string{"forecast", "--run", run, "--data", rdFakeName, "--out", filepath.Join(dir, "missing", "p.csv")}, "missing"},
+		{[]string{"forecast", "--run", dir, "--data", rdFakeName, "--out", filepath.Join(dir, "p.csv")}, "config.json"},
+	}
+	for _, c := range cases {
+		code, _, errs := rdRun(context.Background(), c.args...)
+		if code == 0 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, stderr %q should name %s", c.args[1:], code, errs, c.want)
+		}
+	}
+}
