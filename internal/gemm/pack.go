@@ -18,44 +18,109 @@ func pack(dst []float64, w int, s []float64, ld int, kMajor bool, p0, kc, q0, qc
 	}
 }
 
-// packKMajor reads whole rows of width qc, so source access is sequential.
+// packKMajor fills one panel at a time: its writes are sequential, and the reads, w
+// values from each of kc rows, stay within an L2-sized slab. (Walking a row across all
+// panels instead writes with a stride of kc·w, which maps every write to one cache set.)
 func packKMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
 	full := qc / w
-	rem := qc - full*w
 	panel := kc * w
-	for p := 0; p < kc; p++ {
-		row := s[(p0+p)*ld+q0 : (p0+p)*ld+q0+qc]
-		off := p * w
-		for j := 0; j < full; j++ {
-			d := dst[j*panel+off : j*panel+off+w]
-			copy(d, row[j*w:j*w+w])
+	for j := 0; j < full; j++ {
+		d := dst[j*panel : (j+1)*panel]
+		src := s[p0*ld+q0+j*w:]
+		switch w {
+		// Fixed-size array copies avoid a memmove call per 48 or 64 bytes.
+		case 8:
+			for p := 0; p < kc; p++ {
+				*(*[8]float64)(d[p*8:]) = [8]float64(src[p*ld:])
+			}
+		case 6:
+			for p := 0; p < kc; p++ {
+				*(*[6]float64)(d[p*6:]) = [6]float64(src[p*ld:])
+			}
+		default:
+			for p := 0; p < kc; p++ {
+				copy(d[p*w:p*w+w], src[p*ld:p*ld+w])
+			}
 		}
-		if rem > 0 {
-			d := dst[full*panel+off : full*panel+off+w]
-			copy(d, row[full*w:])
-			clear(d[rem:])
+	}
+	if rem := qc - full*w; rem > 0 {
+		d := dst[full*panel : (full+1)*panel]
+		src := s[p0*ld+q0+full*w:]
+		for p := 0; p < kc; p++ {
+			e := d[p*w : p*w+w]
+			copy(e, src[p*ld:p*ld+rem])
+			clear(e[rem:])
 		}
 	}
 }
 
-// packQMajor walks each source line (one q) along p and scatters it with stride w.
+// packQMajor interleaves w source lines (one per q, each contiguous along p), so the
+// writes are sequential and the reads are w sequential streams.
 func packQMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
 	panel := kc * w
-	np := (qc + w - 1) / w
-	for j := 0; j < np; j++ {
+	full := qc / w
+	for j := 0; j < full; j++ {
 		d := dst[j*panel : (j+1)*panel]
-		for r := 0; r < w; r++ {
-			q := j*w + r
-			if q >= qc {
-				for p := 0; p < kc; p++ {
-					d[p*w+r] = 0
-				}
-				continue
-			}
-			line := s[(q0+q)*ld+p0 : (q0+q)*ld+p0+kc]
-			for p, v := range line {
-				d[p*w+r] = v
-			}
+		base := (q0+j*w)*ld + p0
+		switch w {
+		case 6:
+			interleave6(d, s, base, ld, kc)
+		case 8:
+			interleave8(d, s, base, ld, kc)
+		default:
+			scatter(d, w, s, base, ld, kc, w)
 		}
+	}
+	if rem := qc - full*w; rem > 0 {
+		scatter(dst[full*panel:(full+1)*panel], w, s, (q0+full*w)*ld+p0, ld, kc, rem)
+	}
+}
+
+// scatter packs the first n of w lines and zero-fills the rest of the panel.
+func scatter(d []float64, w int, s []float64, base, ld, kc, n int) {
+	for r := 0; r < w; r++ {
+		if r >= n {
+			for p := 0; p < kc; p++ {
+				d[p*w+r] = 0
+			}
+			continue
+		}
+		line := s[base+r*ld : base+r*ld+kc]
+		for p, v := range line {
+			d[p*w+r] = v
+		}
+	}
+}
+
+func interleave6(d, s []float64, base, ld, kc int) {
+	l0 := s[base : base+kc]
+	l1 := s[base+ld : base+ld+kc]
+	l2 := s[base+2*ld : base+2*ld+kc]
+	l3 := s[base+3*ld : base+3*ld+kc]
+	l4 := s[base+4*ld : base+4*ld+kc]
+	l5 := s[base+5*ld : base+5*ld+kc]
+	l1, l2, l3, l4, l5 = l1[:len(l0)], l2[:len(l0)], l3[:len(l0)], l4[:len(l0)], l5[:len(l0)]
+	d = d[:6*kc]
+	for p := range l0 {
+		e := (*[6]float64)(d[6*p:])
+		e[0], e[1], e[2], e[3], e[4], e[5] = l0[p], l1[p], l2[p], l3[p], l4[p], l5[p]
+	}
+}
+
+func interleave8(d, s []float64, base, ld, kc int) {
+	l0 := s[base : base+kc]
+	l1 := s[base+ld : base+ld+kc]
+	l2 := s[base+2*ld : base+2*ld+kc]
+	l3 := s[base+3*ld : base+3*ld+kc]
+	l4 := s[base+4*ld : base+4*ld+kc]
+	l5 := s[base+5*ld : base+5*ld+kc]
+	l6 := s[base+6*ld : base+6*ld+kc]
+	l7 := s[base+7*ld : base+7*ld+kc]
+	l1, l2, l3, l4, l5, l6, l7 = l1[:len(l0)], l2[:len(l0)], l3[:len(l0)], l4[:len(l0)], l5[:len(l0)], l6[:len(l0)], l7[:len(l0)]
+	d = d[:8*kc]
+	for p := range l0 {
+		e := (*[8]float64)(d[8*p:])
+		e[0], e[1], e[2], e[3] = l0[p], l1[p], l2[p], l3[p]
+		e[4], e[5], e[6], e[7] = l4[p], l5[p], l6[p], l7[p]
 	}
 }

@@ -1,0 +1,31 @@
+package gemm
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// BenchmarkPack measures packing one mc×kc block of A (and one kc×nc block of B) in each
+// orientation, in ns per packed element.
+func BenchmarkPack(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	kern := active
+	const rows, kc = 240, 256
+	s := randSlice(rng, rows*kc)
+	for _, w := range []int{kern.mr, kern.nr} {
+		dst := make([]float64, roundUp(rows, w)*kc)
+		for _, kMajor := range []bool{false, true} {
+			ld := kc
+			if kMajor {
+				ld = rows
+			}
+			b.Run(fmt.Sprintf("w=%d/kMajor=%v", w, kMajor), func(b *testing.B) {
+				for b.Loop() {
+					pack(dst, w, s, ld, kMajor, 0, kc, 0, rows)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows*kc), "ns/elem")
+			})
+		}
+	}
+}
