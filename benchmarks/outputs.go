@@ -1,0 +1,209 @@
+package benchmarks
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/warpkit/warpkit"
+)
+
+// records turns finished cells, plus the persistence reference of each dataset, into the tidy
+// results table.
+func records(data []*loadedData, cells []*CellResult) []Record {
+	var out []Record
+	for _, c := range cells {
+		for _, metric := range []string{"mse", "mae"} {
+			out = append(out, Record{
+				Dataset: c.Dataset, Model: c.Model, Seed: int64(c.Seed), Metric: metric, Value: c.Metrics[metric],
+				Params: int64(c.Params), TrainSeconds: c.TrainSeconds, Version: warpkit.Version, Config: string(c.Config),
+			})
+		}
+	}
+	for _, ld := range data {
+		cfg, _ := json.Marshal(map[string]any{"context": ld.cfg.Context})
+		for metric, v := range map[string]float64{"mse": ld.persMSE, "mae": ld.persMAE} {
+			out = append(out, Record{Dataset: ld.cfg.Name, Model: Persistence, Metric: metric, Value: v, Version: warpkit.Version, Config: string(cfg)})
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Record) int {
+		if a.Metric != b.Metric {
+			return strings.Compare(b.Metric, a.Metric) // mse first
+		}
+		return 0
+	})
+	return out
+}
+
+// writeOutputs writes results.{arrow,parquet}, table.{md,tex}, plots/ and README.md.
+func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult, took time.Duration, interrupted bool) error {
+	recs := records(data, cells)
+	var dsOrder []string
+	for _, d := range s.Datasets {
+		dsOrder = append(dsOrder, d.Name)
+	}
+	meta := map[string]string{
+		"suite": s.Name, "preset": s.Preset, "machine": machine(), "warpkit_version": warpkit.Version,
+		"seconds": fmt.Sprintf("%.1f", took.Seconds()),
+	}
+	if err := WriteResults(dir, recs, meta); err != nil {
+		return err
+	}
+	tbl := NewTable(recs, dsOrder, ModelNames)
+	md := tbl.Markdown("mse", "mae")
+	if err := writeFileAtomic(filepath.Join(dir, "table.md"), []byte(md)); err != nil {
+		return err
+	}
+	if err := writeFileAtomic(filepath.Join(dir, "table.tex"), []byte(tbl.LaTeX("mse", "mae"))); err != nil {
+		return err
+	}
+	var figs []string
+	add := func(path string, err error) error {
+		if err != nil {
+			return err
+		}
+		if path != "" {
+			figs = append(figs, path)
+		}
+		return nil
+	}
+	sweeps := map[string]bool{}
+	for _, ld := range data {
+		if ld.cfg.Sweep != "" {
+			sweeps[ld.cfg.Sweep] = true
+		}
+		if err := add(errorsPlot(tbl, dir, ld.cfg.Name, "mse")); err != nil {
+			return err
+		}
+		if err := add(forecastPlot(ld, cells, dir)); err != nil {
+			return err
+		}
+		if err := add(trainingPlot(ld.cfg.Name, cells, dir)); err != nil {
+			return err
+		}
+		for _, c := range cells {
+			if c.Dataset == ld.cfg.Name && c.Seed == 0 && len(c.WeightNames) > 0 {
+				if err := add(weightsPlot(ld, c, dir)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for sw := range sweeps {
+		if err := add(sweepPlot(tbl, data, sw, "mse", dir)); err != nil {
+			return err
+		}
+	}
+	readme := s.readme(data, cells, tbl, md, figs, took, interrupted)
+	return writeFileAtomic(filepath.Join(dir, "README.md"), []byte(readme))
+}
+
+// readme says what was run, where, how long it took, and shows the table and the plots.
+func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md string, figs []string, took time.Duration, interrupted bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# warpkit bench: suite %s, preset %s\n\n", s.Name, s.Preset)
+	if interrupted {
+		b.WriteString("**Interrupted**: the tables hold only the cells finished so far; rerun the same command to resume.\n\n")
+	}
+	fmt.Fprintf(&b, "- warpkit %s, %s\n- machine: %s\n- wall time: %s (%d cells)\n", warpkit.Version, runtime.Version(), machine(), took.Round(time.Second), len(cells))
+	fmt.Fprintf(&b, "- seeds: %d; training per cell: %s\n\n", s.Seeds, describeTrain(s.Train))
+	b.WriteString("## Datasets\n\n| dataset | train | val | test | time points | context | prior for warp-phys | per-cell budget |\n|---|---:|---:|---:|---:|---:|---|---|\n")
+	for _, ld := range data {
+		budget := s.Train.TimeBudget
+		if ld.cfg.Budget != 0 {
+			budget = ld.cfg.Budget
+		}
+		val := 0
+		if ld.val != nil {
+			val = ld.val.N
+		}
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %s | %s |\n", ld.cfg.Name, ld.train.N, val, ld.test.N, ld.train.T, ld.cfg.Context, orDash(ld.cfg.Prior), budget)
+	}
+	b.WriteString("\n## Models and parameter counts\n\n")
+	b.WriteString(paramReport(s, data, cells))
+	b.WriteString("\n## Results\n\nForecast error over the steps after the context, on the out-of-distribution test split, in the data's own units. `persistence` holds the last context value.\n\n")
+	b.WriteString(md)
+	b.WriteString(persistenceReport(tbl))
+	b.WriteString("\nThe same numbers: `results.parquet`, `results.arrow` (tidy, one row per dataset, model, seed and metric), `table.tex`.\n\n## Plots\n\n")
+	for _, f := range figs {
+		fmt.Fprintf(&b, "![%s](%s)\n\n", strings.TrimSuffix(filepath.Base(f), ".png"), f)
+	}
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+func describeTrain(t TrainOptions) string {
+	return fmt.Sprintf("Adam lr %g, batch %d, clip %g, %s schedule, forcing probability %g, at most %d epochs and %s wall clock",
+		t.LR, t.BatchSize, t.Clip, t.Schedule, t.ForcingProb, t.Epochs, t.TimeBudget)
+}
+
+// paramReport lists each model's parameter count per dataset and the spread against the
+// suite's tolerance.
+func paramReport(s *Suite, data []*loadedData, cells []*CellResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Baselines' hidden sizes are chosen so their parameter counts are closest to plain WARP's on each dataset (tolerance ±%.0f%%).\n\n", 100*s.ParamTolerance)
+	b.WriteString("| dataset | " + strings.Join(ModelNames, " | ") + " | spread |\n|---|" + strings.Repeat("---:|", len(ModelNames)+1) + "\n")
+	for _, ld := range data {
+		counts := map[string]int{}
+		for _, c := range cells {
+			if c.Dataset == ld.cfg.Name {
+				counts[c.Model] = c.Params
+			}
+		}
+		lo, hi := 0, 0
+		fmt.Fprintf(&b, "| %s |", ld.cfg.Name)
+		for _, m := range ModelNames {
+			n, ok := counts[m]
+			if !ok {
+				b.WriteString(" – |")
+				continue
+			}
+			fmt.Fprintf(&b, " %d |", n)
+			if lo == 0 || n < lo {
+				lo = n
+			}
+			hi = max(hi, n)
+		}
+		spread := 0.0
+		if lo > 0 {
+			spread = float64(hi-lo) / float64(hi)
+		}
+		flag := ""
+		if spread > s.ParamTolerance {
+			flag = " (over tolerance)"
+		}
+		fmt.Fprintf(&b, " %.0f%%%s |\n", 100*spread, flag)
+	}
+	return b.String()
+}
+
+// persistenceReport names every model that fails to beat persistence, so the table cannot
+// hide it.
+func persistenceReport(t *Table) string {
+	var bad []string
+	for _, ds := range t.Datasets {
+		p, ok := t.Sum[[3]string{ds, Persistence, "mse"}]
+		if !ok {
+			continue
+		}
+		for _, m := range t.Models {
+			if s, ok := t.Sum[[3]string{ds, m, "mse"}]; ok && m != Persistence && !(s.Mean < p.Mean) {
+				bad = append(bad, fmt.Sprintf("%s on %s (%.3g vs %.3g)", m, ds, s.Mean, p.Mean))
+			}
+		}
+	}
+	if len(bad) == 0 {
+		return "Every model beats persistence on every dataset.\n"
+	}
+	return "Not better than persistence: " + strings.Join(bad, "; ") + ".\n"
+}

@@ -1,0 +1,205 @@
+package benchmarks
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+)
+
+// Record is one row of a suite's tidy results: one metric of one model on one dataset for one
+// seed. Identifiers are those of the command line (dataset "msd", model "warp-phys", metric "mse").
+type Record struct {
+	Dataset      string  `json:"dataset"`
+	Model        string  `json:"model"`
+	Seed         int64   `json:"seed"`
+	Metric       string  `json:"metric"`
+	Value        float64 `json:"value"`
+	Params       int64   `json:"params"`
+	TrainSeconds float64 `json:"train_seconds"`
+	Version      string  `json:"version"`
+	Config       string  `json:"config"` // JSON of the model and training configuration
+}
+
+var resultsSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "dataset", Type: arrow.BinaryTypes.String},
+	{Name: "model", Type: arrow.BinaryTypes.String},
+	{Name: "seed", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "metric", Type: arrow.BinaryTypes.String},
+	{Name: "value", Type: arrow.PrimitiveTypes.Float64},
+	{Name: "params", Type: arrow.PrimitiveTypes.Int64},
+	{Name: "train_seconds", Type: arrow.PrimitiveTypes.Float64},
+	{Name: "version", Type: arrow.BinaryTypes.String},
+	{Name: "config", Type: arrow.BinaryTypes.String},
+}, nil)
+
+// resultsRecord builds one Arrow record batch holding recs, with meta as schema metadata.
+func resultsRecord(recs []Record, meta map[string]string) arrow.RecordBatch {
+	keys, vals := make([]string, 0, len(meta)), make([]string, 0, len(meta))
+	for k, v := range meta {
+		keys = append(keys, k)
+		vals = append(vals, v)
+	}
+	md := arrow.NewMetadata(keys, vals)
+	schema := arrow.NewSchema(resultsSchema.Fields(), &md)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
+	defer b.Release()
+	for _, r := range recs {
+		b.Field(0).(*array.StringBuilder).Append(r.Dataset)
+		b.Field(1).(*array.StringBuilder).Append(r.Model)
+		b.Field(2).(*array.Int64Builder).Append(r.Seed)
+		b.Field(3).(*array.StringBuilder).Append(r.Metric)
+		b.Field(4).(*array.Float64Builder).Append(r.Value)
+		b.Field(5).(*array.Int64Builder).Append(r.Params)
+		b.Field(6).(*array.Float64Builder).Append(r.TrainSeconds)
+		b.Field(7).(*array.StringBuilder).Append(r.Version)
+		b.Field(8).(*array.StringBuilder).Append(r.Config)
+	}
+	return b.NewRecordBatch()
+}
+
+// WriteResults writes recs as results.arrow (Arrow IPC file) and results.parquet in dir, each
+// through a temporary name, with meta (suite, preset, machine) as schema metadata.
+func WriteResults(dir string, recs []Record, meta map[string]string) error {
+	rec := resultsRecord(recs, meta)
+	defer rec.Release()
+
+	var ab bytes.Buffer
+	w, err := ipc.NewFileWriter(&ab, ipc.WithSchema(rec.Schema()))
+	if err != nil {
+		return fmt.Errorf("benchmarks: results.arrow: %w", err)
+	}
+	if err := w.Write(rec); err != nil {
+		return fmt.Errorf("benchmarks: results.arrow: %w", err)
+	}
+	if err := w.Close(); err != nil {
+		return fmt.Errorf("benchmarks: results.arrow: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(dir, "results.arrow"), ab.Bytes()); err != nil {
+		return err
+	}
+
+	var pb bytes.Buffer
+	tbl := array.NewTableFromRecords(rec.Schema(), []arrow.RecordBatch{rec})
+	defer tbl.Release()
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
+	if err := pqarrow.WriteTable(tbl, &pb, 1<<20, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema())); err != nil {
+		return fmt.Errorf("benchmarks: results.parquet: %w", err)
+	}
+	return writeFileAtomic(filepath.Join(dir, "results.parquet"), pb.Bytes())
+}
+
+// ReadResults reads a results.arrow or results.parquet file back into records.
+func ReadResults(path string) ([]Record, map[string]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("benchmarks: %w", err)
+	}
+	defer f.Close()
+	var recs []arrow.RecordBatch
+	var schema *arrow.Schema
+	if filepath.Ext(path) == ".parquet" {
+		rdr, err := file.NewParquetReader(f)
+		if err != nil {
+			return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
+		}
+		fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+		if err != nil {
+			return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
+		}
+		tbl, err := fr.ReadTable(context.Background())
+		if err != nil {
+			return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
+		}
+		defer tbl.Release()
+		schema = tbl.Schema()
+		tr := array.NewTableReader(tbl, tbl.NumRows())
+		defer tr.Release()
+		for tr.Next() {
+			r := tr.RecordBatch()
+			r.Retain()
+			recs = append(recs, r)
+		}
+	} else {
+		rdr, err := ipc.NewFileReader(f)
+		if err != nil {
+			return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
+		}
+		defer rdr.Close()
+		schema = rdr.Schema()
+		for i := 0; i < rdr.NumRecords(); i++ {
+			r, err := rdr.RecordBatch(i)
+			if err != nil {
+				return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
+			}
+			r.Retain()
+			recs = append(recs, r)
+		}
+	}
+	var out []Record
+	for _, r := range recs {
+		cols := map[string]arrow.Array{}
+		for i, fld := range r.Schema().Fields() {
+			cols[fld.Name] = r.Column(i)
+		}
+		for _, name := range []string{"dataset", "model", "seed", "metric", "value", "params", "train_seconds", "version", "config"} {
+			if cols[name] == nil {
+				return nil, nil, fmt.Errorf("benchmarks: %s: no column %q", path, name)
+			}
+		}
+		for i := 0; i < int(r.NumRows()); i++ {
+			out = append(out, Record{
+				Dataset:      cols["dataset"].(*array.String).Value(i),
+				Model:        cols["model"].(*array.String).Value(i),
+				Seed:         cols["seed"].(*array.Int64).Value(i),
+				Metric:       cols["metric"].(*array.String).Value(i),
+				Value:        cols["value"].(*array.Float64).Value(i),
+				Params:       cols["params"].(*array.Int64).Value(i),
+				TrainSeconds: cols["train_seconds"].(*array.Float64).Value(i),
+				Version:      cols["version"].(*array.String).Value(i),
+				Config:       cols["config"].(*array.String).Value(i),
+			})
+		}
+		r.Release()
+	}
+	meta := map[string]string{}
+	if md := schema.Metadata(); md.Len() > 0 {
+		for i, k := range md.Keys() {
+			meta[k] = md.Values()[i]
+		}
+	}
+	return out, meta, nil
+}
+
+// writeFileAtomic writes data under a temporary name in the same folder and renames it into
+// place, so a reader never sees half a file.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("benchmarks: %s: %w", path, err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return fmt.Errorf("benchmarks: %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("benchmarks: %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("benchmarks: %s: %w", path, err)
+	}
+	return nil
+}
