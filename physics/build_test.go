@@ -170,3 +170,39 @@ func TestCheckStep(t *testing.T) {
 		t.Errorf("short dRaw: %v", err)
 	}
 }
+
+// A Prior is shared by goroutines, each with its own Stepper; under -race this shows that no
+// prior keeps scratch of its own, and the results must not depend on the interleaving.
+func TestConcurrentSteppers(t *testing.T) {
+	for _, p := range allPriors(t) {
+		d, r := p.Dim(), p.NumRaw()
+		prev, raw := make([]float64, d), make([]float64, r)
+		for i := range prev {
+			prev[i] = 0.5 + 0.1*float64(i)
+		}
+		want := make([]float64, d*(1+d+r))
+		p.NewStepper().Step(0.3, 0.01, prev, raw, want[:d], want[d:d+d*d], want[d+d*d:])
+		var wg sync.WaitGroup
+		got := make([][]float64, 4)
+		for g := range got {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				s := p.NewStepper()
+				out := make([]float64, len(want))
+				for range 50 {
+					s.Step(0.3, 0.01, prev, raw, out[:d], out[d:d+d*d], out[d+d*d:])
+				}
+				got[g] = out
+			}()
+		}
+		wg.Wait()
+		for g, out := range got {
+			for i := range out {
+				if out[i] != want[i] {
+					t.Fatalf("%s: goroutine %d: entry %d is %g, want %g", p.Name(), g, i, out[i], want[i])
+				}
+			}
+		}
+	}
+}

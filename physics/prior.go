@@ -4,6 +4,15 @@
 // integrator, giving the prediction. The derivatives of that step with respect to the previous
 // state and the raw outputs come from the system's generic definition by the complex-step
 // method (or an analytic Jacobian), so gradients flow into the network.
+//
+// Built-in priors are MSD (mass-spring-damper, RK4 or the exact flow), Sine and LV
+// (Lotka-Volterra); FromSystem makes a prior from any ode.System, including one a user writes
+// in their own package (see ExampleFromSystem and examples/customprior). Build rebuilds any of
+// them from its Spec; a user's system must be registered with ode.Register first, since Build
+// finds it by name through ode.Lookup.
+//
+// Step does not check slice lengths (it runs N·T times per batch); call CheckStep once when
+// setting up buffers.
 package physics
 
 import "encoding/json"
