@@ -1,0 +1,135 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/warpkit/warpkit/nn"
+	"github.com/warpkit/warpkit/physics"
+	"github.com/warpkit/warpkit/warp"
+)
+
+func init() {
+	registerModels([]string{"warp", "warp-phys"}, warpFlags)
+}
+
+// warpFlags defines WARP's options on the train flag set.
+func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceModel, error) {
+	width := fs.Int("root-width", 16, "WARP: hidden width of the root network")
+	depth := fs.Int("root-depth", 2, "WARP: hidden layers of the root network")
+	act := fs.String("root-activation", "swish", "WARP: root activation: swish, relu or tanh")
+	input := fs.String("root-input", "tau", "WARP: root input: tau or tau+prev")
+	initKind := fs.String("init", "hyper1", "WARP: initial weights: hyper0, hyper1, hyper2 (hypernetwork of x_0 with 0-2 hidden layers) or free")
+	trans := fs.String("transition", "dense", "WARP: transition A: dense, diagonal or lowrank:R")
+	timeChan := fs.Bool("time-channel", false, "WARP: append normalised time to the input before differencing")
+	stoch := fs.Bool("stochastic", false, "WARP: also predict a standard deviation (Gaussian NLL, sampled feedback)")
+	squash := fs.String("squash", "none", "WARP: output squashing: none, tanh, clip:C or scaled:ALPHA,B,A,BETA (ALPHA·tanh((y−B)/A)+BETA)")
+	aLR := fs.Float64("a-lr-scale", 1e-2, "WARP: learning-rate multiplier of the transition A")
+	aClip := fs.Float64("a-clip", 0, "WARP: clip every entry of A to ±this before each step (0: off)")
+	standardize := fs.Bool("warp-standardize", true, "WARP: standardise inputs (and plain WARP's outputs) with the train mean/std")
+	prior := fs.String("prior", "", "WARP-Phys: physics prior msd, sine or lv (default: from the dataset's states when obvious)")
+	return func(kind string, c modelCommon) (nn.SequenceModel, error) {
+		cfg := warp.Config{Dim: c.D, RootWidth: *width, RootDepth: *depth, Activation: *act, RootInput: *input,
+			Init: *initKind, TimeChan: *timeChan, Stochastic: *stoch, ALRScale: *aLR, AClip: *aClip, Seed: c.Seed}
+		if *width < 1 {
+			return nil, fmt.Errorf("--root-width: %w: must be at least 1, got %d", errUsage, *width)
+		}
+		if *depth < 0 {
+			return nil, fmt.Errorf("--root-depth: %w: must be non-negative, got %d", errUsage, *depth)
+		}
+		var err error
+		if cfg.Transition, cfg.Rank, err = parseTransition(*trans); err != nil {
+			return nil, err
+		}
+		if err := parseSquash(*squash, &cfg); err != nil {
+			return nil, err
+		}
+		if *standardize {
+			cfg.Mean, cfg.Std = c.Mean, c.Std
+		}
+		switch kind {
+		case "warp":
+			if *prior != "" {
+				return nil, fmt.Errorf("--prior: %w: only for --model warp-phys", errUsage)
+			}
+		case "warp-phys":
+			name := *prior
+			if name == "" {
+				if name = defaultPrior(c.States); name == "" {
+					return nil, fmt.Errorf("--prior: %w: required for states %v (valid: msd, sine, lv)", errUsage, c.States)
+				}
+			}
+			if !slices.Contains([]string{"msd", "sine", "lv"}, name) {
+				return nil, fmt.Errorf("--prior: %w: unknown prior %q (valid: msd, sine, lv)", errUsage, name)
+			}
+			cfg.Prior = &physics.Spec{Name: name}
+		default:
+			return nil, fmt.Errorf("--model: %w: %q is not a WARP kind", errUsage, kind)
+		}
+		m, err := warp.New(cfg)
+		if err != nil {
+			return nil, fmt.Errorf("--model %s: %w", kind, err)
+		}
+		return m, nil
+	}
+}
+
+// parseTransition reads dense, diagonal or lowrank:R.
+func parseTransition(s string) (string, int, error) {
+	switch s {
+	case "dense", "diagonal":
+		return s, 0, nil
+	}
+	if r, ok := strings.CutPrefix(s, "lowrank:"); ok {
+		n, err := strconv.Atoi(r)
+		if err == nil && n >= 1 {
+			return "lowrank", n, nil
+		}
+	}
+	return "", 0, fmt.Errorf("--transition: %w: want dense, diagonal or lowrank:R with R ≥ 1, got %q", errUsage, s)
+}
+
+// parseSquash reads none, tanh, clip:C or scaled:ALPHA,B,A,BETA into cfg.
+func parseSquash(s string, cfg *warp.Config) error {
+	bad := func() error {
+		return fmt.Errorf("--squash: %w: want none, tanh, clip:C or scaled:ALPHA,B,A,BETA, got %q", errUsage, s)
+	}
+	name, args, _ := strings.Cut(s, ":")
+	var vals []float64
+	if args != "" {
+		for _, f := range strings.Split(args, ",") {
+			v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+			if err != nil {
+				return bad()
+			}
+			vals = append(vals, v)
+		}
+	}
+	cfg.Squash = name
+	switch {
+	case (name == "none" || name == "tanh") && len(vals) == 0:
+	case name == "clip" && len(vals) == 1:
+		cfg.ClipC = vals[0]
+	case name == "scaled" && len(vals) == 4:
+		cfg.Alpha, cfg.Bias, cfg.Scale, cfg.Beta = vals[0], vals[1], vals[2], vals[3]
+	default:
+		return bad()
+	}
+	return nil
+}
+
+// defaultPrior names the prior a dataset's states make obvious, or "" when they don't.
+func defaultPrior(states []string) string {
+	switch strings.Join(states, ",") {
+	case "x,v":
+		return "msd"
+	case "prey,pred":
+		return "lv"
+	case "x":
+		return "sine"
+	}
+	return ""
+}
