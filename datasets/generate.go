@@ -196,7 +196,6 @@ func repeatCopy(s *Split, params []float64, P int, cycles []int, gap int) []floa
 func provenance(c *Spec, sys *ode.System, yml string, sh Shard) map[string]string {
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	p := map[string]string{
-		"dataset":         c.Name,
 		"kind":            c.Kind,
 		"system":          sys.Name,
 		"t0":              g(c.T0),

@@ -30,7 +30,8 @@ func writeParquet(d *Dataset, path string, opt WriteOptions) error {
 		codec = compress.Codecs.Zstd
 	}
 	props := parquet.NewWriterProperties(parquet.WithCompression(codec), parquet.WithMaxRowGroupLength(1<<20))
-	w, err := pqarrow.NewFileWriter(l.schema, f, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	// The writer closes a sink that is an io.Closer; the rename needs the file open until Commit.
+	w, err := pqarrow.NewFileWriter(l.schema, struct{ io.Writer }{f}, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {
 		return fmt.Errorf("datasets: %s: %w", path, err)
 	}

@@ -132,6 +132,14 @@ func (l *tableLayout) eachBatch(d *Dataset, emit func(arrow.RecordBatch) error) 
 	defer b.Release()
 	for _, name := range d.splitOrder() {
 		s := d.Splits[name]
+		// A shard numbers its trajectories as the whole run does, so a folder of shards is one
+		// consistent table.
+		off := 0
+		if v, ok := d.Provenance["rows."+name]; ok {
+			if lo, _, _, err := parseRows(v); err == nil {
+				off = lo
+			}
+		}
 		per := max(1, batchRows/s.T)
 		for lo := 0; lo < s.N; lo += per {
 			hi := min(s.N, lo+per)
@@ -142,7 +150,7 @@ func (l *tableLayout) eachBatch(d *Dataset, emit func(arrow.RecordBatch) error) 
 			for i := lo; i < hi; i++ {
 				for k := range s.T {
 					sb.Append(name)
-					tb.UnsafeAppend(int64(i))
+					tb.UnsafeAppend(int64(off + i))
 					stb.UnsafeAppend(int64(k))
 					tt.UnsafeAppend(s.Times[k])
 				}
@@ -372,6 +380,13 @@ func (r *tableReader) finish() (*Dataset, error) {
 	for _, name := range r.order {
 		a := r.acc[name]
 		rows := len(a.traj)
+		if v, ok := r.prov["rows."+name]; ok {
+			if lo, _, _, err := parseRows(v); err == nil && lo > 0 {
+				for i := range a.traj {
+					a.traj[i] -= int64(lo)
+				}
+			}
+		}
 		var N, T int64
 		for i := range rows {
 			if a.traj[i] < 0 || a.step[i] < 0 {
@@ -419,9 +434,16 @@ func (r *tableReader) finish() (*Dataset, error) {
 				}
 			}
 		}
+		// A split without parameters in a table where others have them reads as all nulls.
+		if P > 0 && allNaN(s.Params) {
+			s.Params = nil
+		}
 		for i := range rows {
 			tr := int(a.traj[i])
 			for p := range P {
+				if s.Params == nil {
+					break
+				}
 				if f, v := s.Params[tr*P+p], a.vals[D+p][i]; math.Float64bits(f) != math.Float64bits(v) {
 					return nil, fmt.Errorf("datasets: %s: split %s: trajectory %d parameter %d changes along the trajectory (%g, %g)", r.path, name, tr, p, f, v)
 				}
@@ -444,6 +466,15 @@ func (r *tableReader) finish() (*Dataset, error) {
 	}
 	fillDefaults(d, r.path)
 	return d, nil
+}
+
+func allNaN(x []float64) bool {
+	for _, v := range x {
+		if !math.IsNaN(v) {
+			return false
+		}
+	}
+	return true
 }
 
 func stringValues(a arrow.Array, out []string) error {
