@@ -14,8 +14,7 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 	fastgemm.Dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// chunkRows is how many sequences one goroutine carries through the recurrence. It is fixed
-// (not derived from GOMAXPROCS) so that results do not depend on the number of goroutines.
+// chunkRows is how many sequences one goroutine takes at a time in elementwise work.
 const chunkRows = 32
 
 // numChunks is the number of sequence chunks a batch of n sequences splits into.
@@ -27,15 +26,16 @@ func chunkSpan(c, n int) (n0, n1 int) {
 	return n0, min(n0+chunkRows, n)
 }
 
-// forChunks runs f(c) for every chunk c of a batch of n sequences, on up to GOMAXPROCS
-// goroutines. Each chunk touches only its own rows, so the order does not matter.
-func forChunks(n int, f func(c, n0, n1 int)) {
+// forChunks runs f on every chunk [n0, n1) of a batch of n sequences, on up to GOMAXPROCS
+// goroutines. Each chunk touches only its own rows, so neither the order nor the number of
+// goroutines changes a bit of the result.
+func forChunks(n int, f func(n0, n1 int)) {
 	nc := numChunks(n)
 	workers := min(runtime.GOMAXPROCS(0), nc)
 	if workers <= 1 {
 		for c := 0; c < nc; c++ {
 			n0, n1 := chunkSpan(c, n)
-			f(c, n0, n1)
+			f(n0, n1)
 		}
 		return
 	}
@@ -51,7 +51,7 @@ func forChunks(n int, f func(c, n0, n1 int)) {
 					return
 				}
 				n0, n1 := chunkSpan(c, n)
-				f(c, n0, n1)
+				f(n0, n1)
 			}
 		}()
 	}
@@ -92,4 +92,31 @@ func colSum(g []float64, a []float64, m, lda int) {
 			g[j] += v
 		}
 	}
+}
+
+// forBlocks runs f(b) for b in [0, nb) on up to GOMAXPROCS goroutines.
+func forBlocks(nb int, f func(b int)) {
+	workers := min(runtime.GOMAXPROCS(0), nb)
+	if workers <= 1 {
+		for b := 0; b < nb; b++ {
+			f(b)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				b := int(next.Add(1)) - 1
+				if b >= nb {
+					return
+				}
+				f(b)
+			}
+		}()
+	}
+	wg.Wait()
 }

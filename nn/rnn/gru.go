@@ -23,7 +23,8 @@ type gruLayer struct {
 	// the pre-activation gradients [dr dz dn] after stepBack (each value is dead once its
 	// successor is written). hn holds W_hn h + b_hn, then ∂loss/∂(W_hn h + b_hn).
 	g, hn, hs, dout []float64
-	hp, dh          scratch // per chunk: recurrent projections, gradient carried back in time
+	hp, dh          []float64 // N×3H recurrent projections, N×H gradient carried back in time
+	scratchDB       []float64
 }
 
 func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
@@ -50,8 +51,8 @@ func (l *gruLayer) resize(steps, n int) {
 	l.hn = grow(l.hn, r*h)
 	l.hs = grow(l.hs, r*h)
 	l.dout = grow(l.dout, r*h)
-	l.hp.resize(n, 3*h)
-	l.dh.resize(n, h)
+	l.hp = grow(l.hp, n*3*h)
+	l.dh = grow(l.dh, n*h)
 }
 
 func (l *gruLayer) pre(in []float64, r0, r1 int) {
@@ -61,16 +62,24 @@ func (l *gruLayer) pre(in []float64, r0, r1 int) {
 	gemm(false, true, r1-r0, g3, l.in, 1, in[r0*l.in:r1*l.in], l.in, l.wih.Data, l.in, 1, g, g3)
 }
 
-func (l *gruLayer) step(t, c, n0, n1 int) {
+func (l *gruLayer) step(t int) {
+	h, g3, n := l.h, 3*l.h, l.d.n
+	setBias(l.hp, n, g3, l.bhh.Data)
+	if t > 0 {
+		gemm(false, true, n, g3, h, 1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.hp, g3)
+	}
+	forChunks(n, func(n0, n1 int) { l.stepRows(t, n0, n1) })
+}
+
+// stepRows is the elementwise part of step for sequences [n0, n1).
+func (l *gruLayer) stepRows(t, n0, n1 int) {
 	h, g3, m := l.h, 3*l.h, n1-n0
 	r0 := t*l.d.n + n0
-	hp := l.hp[c][:m*g3]
+	hp := l.hp[n0*g3 : n1*g3]
 	var hprev []float64
-	setBias(hp, m, g3, l.bhh.Data)
 	if t > 0 {
 		p0 := r0 - l.d.n
 		hprev = l.hs[p0*h : (p0+m)*h]
-		gemm(false, true, m, g3, h, 1, hprev, h, l.whh.Data, h, 1, hp, g3)
 	}
 	g := l.g[r0*g3 : (r0+m)*g3]
 	hn := l.hn[r0*h : (r0+m)*h]
@@ -98,13 +107,25 @@ func (l *gruLayer) step(t, c, n0, n1 int) {
 func (l *gruLayer) post([]float64, int, int)     {}
 func (l *gruLayer) postBack([]float64, int, int) {}
 
-func (l *gruLayer) stepBack(t, c, n0, n1 int) {
+func (l *gruLayer) stepBack(t int) {
+	h, g3, n := l.h, 3*l.h, l.d.n
+	if t == l.d.steps-1 {
+		clear(l.dh)
+	}
+	forChunks(n, func(n0, n1 int) { l.stepBackRows(t, n0, n1) })
+	if t > 0 {
+		// carry += [dr dz](N×2H)·W_h[rz] + d(W_hn h)(N×H)·W_hn
+		g, hn := l.g[t*n*g3:(t+1)*n*g3], l.hn[t*n*h:(t+1)*n*h]
+		gemm(false, false, n, h, 2*h, 1, g, g3, l.whh.Data, h, 1, l.dh, h)
+		gemm(false, false, n, h, h, 1, hn, h, l.whh.Data[2*h*h:], h, 1, l.dh, h)
+	}
+}
+
+// stepBackRows is the elementwise part of stepBack for sequences [n0, n1).
+func (l *gruLayer) stepBackRows(t, n0, n1 int) {
 	h, g3, m := l.h, 3*l.h, n1-n0
 	r0 := t*l.d.n + n0
-	carry := l.dh[c][:m*h]
-	if t == l.d.steps-1 {
-		clear(carry)
-	}
+	carry := l.dh[n0*h : n1*h]
 	var hprev []float64
 	if t > 0 {
 		p0 := r0 - l.d.n
@@ -132,11 +153,6 @@ func (l *gruLayer) stepBack(t, c, n0, n1 int) {
 			ci[j] = dh * z
 		}
 	}
-	if t > 0 {
-		// carry += [dr dz](m×2H)·W_h[rz] + d(W_hn h)(m×H)·W_hn
-		gemm(false, false, m, h, 2*h, 1, g, g3, l.whh.Data, h, 1, carry, h)
-		gemm(false, false, m, h, h, 1, hn, h, l.whh.Data[2*h*h:], h, 1, carry, h)
-	}
 }
 
 func (l *gruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
@@ -146,9 +162,13 @@ func (l *gruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 
 func (l *gruLayer) grads(in []float64) {
 	h, g3, rows, n := l.h, 3*l.h, l.d.rows, l.d.n
-	gemm(true, false, g3, l.in, rows, 1, l.g, g3, in[:rows*l.in], l.in, 1, l.wih.Grad, l.in)
-	colSum(l.bih.Grad, l.g, rows, g3)
-	colSum(l.bhh.Grad[:2*h], l.g, rows, g3)
+	db := l.bih.Grad
+	old := append(l.scratchDB[:0], db[:2*h]...) // b_hh's r and z parts get the same sums
+	gradAtB(l.wih.Grad, db, l.g, g3, g3, in, l.in, l.in, rows)
+	for j := 0; j < 2*h; j++ {
+		l.bhh.Grad[j] += db[j] - old[j]
+	}
+	l.scratchDB = old
 	colSum(l.bhh.Grad[2*h:], l.hn, rows, h)
 	if rows > n {
 		gemm(true, false, 2*h, h, rows-n, 1, l.g[n*g3:], g3, l.hs, h, 1, l.whh.Grad, h)

@@ -4,8 +4,9 @@ import "github.com/warpkit/warpkit/nn"
 
 // layer is one recurrent layer split into the parts that differ in how they can be batched:
 // pre and post are independent across time (one matrix product over all rows when the inputs
-// are known up front), step is the recurrence itself and runs one time step of one chunk of
-// sequences. Buffers hold rows in time-major order, row t·N + n; in is the layer's input
+// are known up front), step is the recurrence itself and runs one time step of the whole
+// batch: a matrix product over all N sequences (the GEMM spreads it over threads), then the
+// elementwise gate math in chunks of sequences on parallel goroutines. Buffers hold rows in time-major order, row t·N + n; in is the layer's input
 // buffer (rows × inDim) and must stay untouched between forward and backward.
 //
 // Backward mirrors forward: the caller writes ∂loss/∂out into dOut, then postBack, stepBack
@@ -19,13 +20,13 @@ type layer interface {
 	// resize makes room for steps time steps of n sequences.
 	resize(steps, n int)
 	pre(in []float64, r0, r1 int)
-	step(t, c, n0, n1 int)
+	step(t int)
 	post(in []float64, r0, r1 int)
 	out() []float64
 	dOut() []float64
 	postBack(in []float64, r0, r1 int)
 	// stepBack starts from a zero carry at the last step.
-	stepBack(t, c, n0, n1 int)
+	stepBack(t int)
 	// preBack sets rows [r0, r1) of dIn to beta·dIn + ∂loss/∂in.
 	preBack(dIn []float64, beta float64, r0, r1 int)
 	grads(in []float64)
@@ -37,16 +38,3 @@ type dims struct {
 }
 
 func (d *dims) set(steps, n int) { d.steps, d.n, d.rows = steps, n, steps*n }
-
-// scratch holds one m×w buffer per chunk, so chunks on different goroutines never share one.
-type scratch [][]float64
-
-func (s *scratch) resize(n, w int) {
-	nc := numChunks(n)
-	if len(*s) < nc {
-		*s = append(*s, make([][]float64, nc-len(*s))...)
-	}
-	for c := 0; c < nc; c++ {
-		(*s)[c] = grow((*s)[c], chunkRows*w)
-	}
-}

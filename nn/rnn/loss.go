@@ -121,6 +121,5 @@ func (m *Model) readout(fed, out []float64, r0, r1 int) {
 func (m *Model) readoutGrads(rows int) {
 	d, h := m.cfg.D, m.outSize
 	top := m.layers[len(m.layers)-1].out()
-	gemm(true, false, d, h, rows, 1, m.ws.dp, d, top, h, 1, m.wo.Grad, h)
-	colSum(m.bo.Grad, m.ws.dp, rows, d)
+	gradAtB(m.wo.Grad, m.bo.Grad, m.ws.dp, d, d, top, h, h, rows)
 }

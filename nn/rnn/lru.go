@@ -28,7 +28,7 @@ type lruLayer struct {
 	xp, hs, z, gl, a2    []float64 // a2: GLU pre-activations, then their gradients; z likewise
 	outb, dout, dhs, dbu []float64
 	dgl                  []float64
-	carry                scratch
+	carry                []float64 // N×2H gradient carried back in time
 }
 
 func newLRULayer(prefix string, in, h int, rMin, rMax, maxPhase float64, rng *rand.Rand) *lruLayer {
@@ -104,7 +104,7 @@ func (l *lruLayer) resize(steps, n int) {
 	l.dhs = grow(l.dhs, r*2*h)
 	l.dbu = grow(l.dbu, r*2*h)
 	l.dgl = grow(l.dgl, r*h)
-	l.carry.resize(n, 2*h)
+	l.carry = grow(l.carry, n*2*h)
 }
 
 func (l *lruLayer) pre(in []float64, r0, r1 int) {
@@ -120,7 +120,11 @@ func (l *lruLayer) pre(in []float64, r0, r1 int) {
 	}
 }
 
-func (l *lruLayer) step(t, c, n0, n1 int) {
+func (l *lruLayer) step(t int) {
+	forChunks(l.d.n, func(n0, n1 int) { l.stepRows(t, n0, n1) })
+}
+
+func (l *lruLayer) stepRows(t, n0, n1 int) {
 	h, h2 := l.h, 2*l.h
 	for r := t*l.d.n + n0; r < t*l.d.n+n1; r++ {
 		x, s := l.xp[r*h2:(r+1)*h2], l.hs[r*h2:(r+1)*h2]
@@ -191,12 +195,16 @@ func (l *lruLayer) postBack(in []float64, r0, r1 int) {
 	gemm(false, false, m, h2, h, 1, z, h, l.c.Data, h2, 0, l.dhs[r0*h2:r1*h2], h2)
 }
 
-func (l *lruLayer) stepBack(t, c, n0, n1 int) {
-	h, h2 := l.h, 2*l.h
-	carry := l.carry[c][:(n1-n0)*h2]
+func (l *lruLayer) stepBack(t int) {
 	if t == l.d.steps-1 {
-		clear(carry)
+		clear(l.carry)
 	}
+	forChunks(l.d.n, func(n0, n1 int) { l.stepBackRows(t, n0, n1) })
+}
+
+func (l *lruLayer) stepBackRows(t, n0, n1 int) {
+	h, h2 := l.h, 2*l.h
+	carry := l.carry[n0*h2 : n1*h2]
 	r0 := t*l.d.n + n0
 	for i := 0; i < n1-n0; i++ {
 		ds, cr := l.dhs[(r0+i)*h2:(r0+i+1)*h2], carry[i*h2:(i+1)*h2]
@@ -230,7 +238,7 @@ func (l *lruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 
 func (l *lruLayer) grads(in []float64) {
 	h, h2, rows, n := l.h, 2*l.h, l.d.rows, l.d.n
-	gemm(true, false, h2, l.in, rows, 1, l.dbu, h2, in[:rows*l.in], l.in, 1, l.b.Grad, l.in)
+	gradAtB(l.b.Grad, nil, l.dbu, h2, h2, in, l.in, l.in, rows)
 	gemm(true, false, h, h2, rows, 1, l.z, h, l.hs, h2, 1, l.c.Grad, h2)
 	gemm(true, false, h2, h, rows, 1, l.a2, h2, l.gl, h, 1, l.wg.Grad, h)
 	colSum(l.bg.Grad, l.a2, rows, h2)

@@ -20,7 +20,8 @@ type lstmLayer struct {
 	// g holds the input projections after pre, the gate activations after step and the
 	// pre-activation gradients after stepBack.
 	g, cs, tc, hs, dout []float64
-	dh, dc              scratch // per chunk: gradients carried back in time
+	dh, dc              []float64 // N×H gradients carried back in time
+	scratchDB           []float64
 }
 
 func newLSTMLayer(prefix string, in, h int, rng *rand.Rand) *lstmLayer {
@@ -48,8 +49,8 @@ func (l *lstmLayer) resize(steps, n int) {
 	l.tc = grow(l.tc, r*h)
 	l.hs = grow(l.hs, r*h)
 	l.dout = grow(l.dout, r*h)
-	l.dh.resize(n, h)
-	l.dc.resize(n, h)
+	l.dh = grow(l.dh, n*h)
+	l.dc = grow(l.dc, n*h)
 }
 
 func (l *lstmLayer) pre(in []float64, r0, r1 int) {
@@ -60,14 +61,22 @@ func (l *lstmLayer) pre(in []float64, r0, r1 int) {
 	gemm(false, true, r1-r0, g4, l.in, 1, in[r0*l.in:r1*l.in], l.in, l.wih.Data, l.in, 1, g, g4)
 }
 
-func (l *lstmLayer) step(t, c, n0, n1 int) {
+func (l *lstmLayer) step(t int) {
+	h, g4, n := l.h, 4*l.h, l.d.n
+	if t > 0 {
+		gemm(false, true, n, g4, h, 1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.g[t*n*g4:(t+1)*n*g4], g4)
+	}
+	forChunks(n, func(n0, n1 int) { l.stepRows(t, n0, n1) })
+}
+
+// stepRows is the elementwise part of step for sequences [n0, n1).
+func (l *lstmLayer) stepRows(t, n0, n1 int) {
 	h, g4, m := l.h, 4*l.h, n1-n0
 	r0 := t*l.d.n + n0
 	g := l.g[r0*g4 : (r0+m)*g4]
 	var cprev []float64
 	if t > 0 {
 		p0 := r0 - l.d.n
-		gemm(false, true, m, g4, h, 1, l.hs[p0*h:(p0+m)*h], h, l.whh.Data, h, 1, g, g4)
 		cprev = l.cs[p0*h : (p0+m)*h]
 	}
 	cs, tc, hs := l.cs[r0*h:(r0+m)*h], l.tc[r0*h:(r0+m)*h], l.hs[r0*h:(r0+m)*h]
@@ -93,14 +102,23 @@ func (l *lstmLayer) step(t, c, n0, n1 int) {
 func (l *lstmLayer) post([]float64, int, int)     {}
 func (l *lstmLayer) postBack([]float64, int, int) {}
 
-func (l *lstmLayer) stepBack(t, c, n0, n1 int) {
+func (l *lstmLayer) stepBack(t int) {
+	h, g4, n := l.h, 4*l.h, l.d.n
+	if t == l.d.steps-1 {
+		clear(l.dh)
+		clear(l.dc)
+	}
+	forChunks(n, func(n0, n1 int) { l.stepBackRows(t, n0, n1) })
+	if t > 0 {
+		gemm(false, false, n, h, g4, 1, l.g[t*n*g4:(t+1)*n*g4], g4, l.whh.Data, h, 0, l.dh, h)
+	}
+}
+
+// stepBackRows is the elementwise part of stepBack for sequences [n0, n1).
+func (l *lstmLayer) stepBackRows(t, n0, n1 int) {
 	h, g4, m := l.h, 4*l.h, n1-n0
 	r0 := t*l.d.n + n0
-	dh, dc := l.dh[c][:m*h], l.dc[c][:m*h]
-	if t == l.d.steps-1 {
-		clear(dh)
-		clear(dc)
-	}
+	dh, dc := l.dh[n0*h:n1*h], l.dc[n0*h:n1*h]
 	var cprev []float64
 	if t > 0 {
 		p0 := r0 - l.d.n
@@ -127,9 +145,6 @@ func (l *lstmLayer) stepBack(t, c, n0, n1 int) {
 			dc[k] = dcv * fv
 		}
 	}
-	if t > 0 {
-		gemm(false, false, m, h, g4, 1, g, g4, l.whh.Data, h, 0, dh, h)
-	}
 }
 
 func (l *lstmLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
@@ -139,9 +154,14 @@ func (l *lstmLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 
 func (l *lstmLayer) grads(in []float64) {
 	h, g4, rows, n := l.h, 4*l.h, l.d.rows, l.d.n
-	gemm(true, false, g4, l.in, rows, 1, l.g, g4, in[:rows*l.in], l.in, 1, l.wih.Grad, l.in)
-	colSum(l.bih.Grad, l.g, rows, g4)
-	colSum(l.bhh.Grad, l.g, rows, g4)
+	// b_ih and b_hh enter the gates as one sum, so they get the same gradient.
+	db := l.bih.Grad
+	old := append(l.scratchDB[:0], db...)
+	gradAtB(l.wih.Grad, db, l.g, g4, g4, in, l.in, l.in, rows)
+	for j := range db {
+		l.bhh.Grad[j] += db[j] - old[j]
+	}
+	l.scratchDB = old
 	if rows > n {
 		gemm(true, false, g4, h, rows-n, 1, l.g[n*g4:], g4, l.hs, h, 1, l.whh.Grad, h)
 	}

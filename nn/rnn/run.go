@@ -8,11 +8,9 @@ func (m *Model) forwardForced(n int) {
 	in := m.ws.u
 	for _, l := range m.layers {
 		l.pre(in, 0, rows)
-		forChunks(n, func(c, n0, n1 int) {
-			for t := 0; t < steps; t++ {
-				l.step(t, c, n0, n1)
-			}
-		})
+		for t := 0; t < steps; t++ {
+			l.step(t)
+		}
 		l.post(in, 0, rows)
 		in = l.out()
 	}
@@ -29,11 +27,9 @@ func (m *Model) backwardForced(n int) {
 		l := m.layers[i]
 		in := m.layerInput(i, true)
 		l.postBack(in, 0, rows)
-		forChunks(n, func(c, n0, n1 int) {
-			for t := steps - 1; t >= 0; t-- {
-				l.stepBack(t, c, n0, n1)
-			}
-		})
+		for t := steps - 1; t >= 0; t-- {
+			l.stepBack(t)
+		}
 		// The first layer's input gradient is not needed, but preBack also leaves what
 		// grads reads (the LRU's ∂loss/∂(Bx)); with D inputs it costs little.
 		if i > 0 {
@@ -49,26 +45,24 @@ func (m *Model) backwardForced(n int) {
 func (m *Model) forwardFree(n int) {
 	steps, d := m.ws.steps, m.cfg.D
 	w := &m.ws
-	forChunks(n, func(c, n0, n1 int) {
-		for t := 0; t < steps; t++ {
-			r0, r1 := t*n+n0, t*n+n1
-			for r := r0; r < r1; r++ {
-				if w.mask[r] {
-					copy(w.fed[r*d:(r+1)*d], w.u[r*d:(r+1)*d])
-				} else {
-					copy(w.fed[r*d:(r+1)*d], w.pred[(r-n)*d:(r-n+1)*d])
-				}
+	for t := 0; t < steps; t++ {
+		r0, r1 := t*n, (t+1)*n
+		for r := r0; r < r1; r++ {
+			if w.mask[r] {
+				copy(w.fed[r*d:(r+1)*d], w.u[r*d:(r+1)*d])
+			} else {
+				copy(w.fed[r*d:(r+1)*d], w.pred[(r-n)*d:(r-n+1)*d])
 			}
-			in := w.fed
-			for _, l := range m.layers {
-				l.pre(in, r0, r1)
-				l.step(t, c, n0, n1)
-				l.post(in, r0, r1)
-				in = l.out()
-			}
-			m.readout(w.fed, in, r0, r1)
 		}
-	})
+		in := w.fed
+		for _, l := range m.layers {
+			l.pre(in, r0, r1)
+			l.step(t)
+			l.post(in, r0, r1)
+			in = l.out()
+		}
+		m.readout(w.fed, in, r0, r1)
+	}
 }
 
 // backwardFree propagates ws.dp back through forwardFree's steps in reverse. The gradient
@@ -78,38 +72,36 @@ func (m *Model) backwardFree(n int) {
 	steps, d, h := m.ws.steps, m.cfg.D, m.outSize
 	w := &m.ws
 	top := m.layers[len(m.layers)-1]
-	forChunks(n, func(c, n0, n1 int) {
-		for t := steps - 1; t >= 0; t-- {
-			r0, r1 := t*n+n0, t*n+n1
-			gemm(false, false, r1-r0, h, d, 1, w.dp[r0*d:r1*d], d, m.wo.Data, h, 0, top.dOut()[r0*h:r1*h], h)
-			df := w.dfed[r0*d : r1*d]
-			if m.cfg.Residual {
-				copy(df, w.dp[r0*d:r1*d])
+	for t := steps - 1; t >= 0; t-- {
+		r0, r1 := t*n, (t+1)*n
+		gemm(false, false, n, h, d, 1, w.dp[r0*d:r1*d], d, m.wo.Data, h, 0, top.dOut()[r0*h:r1*h], h)
+		df := w.dfed[r0*d : r1*d]
+		if m.cfg.Residual {
+			copy(df, w.dp[r0*d:r1*d])
+		} else {
+			clear(df)
+		}
+		for i := len(m.layers) - 1; i >= 0; i-- {
+			l := m.layers[i]
+			l.postBack(m.layerInput(i, false), r0, r1)
+			l.stepBack(t)
+			if i > 0 {
+				l.preBack(m.layers[i-1].dOut(), 0, r0, r1)
 			} else {
-				clear(df)
-			}
-			for i := len(m.layers) - 1; i >= 0; i-- {
-				l := m.layers[i]
-				l.postBack(m.layerInput(i, false), r0, r1)
-				l.stepBack(t, c, n0, n1)
-				if i > 0 {
-					l.preBack(m.layers[i-1].dOut(), 0, r0, r1)
-				} else {
-					l.preBack(w.dfed, 1, r0, r1)
-				}
-			}
-			if t == 0 {
-				continue
-			}
-			for r := r0; r < r1; r++ {
-				if w.mask[r] {
-					continue
-				}
-				src, dst := w.dfed[r*d:(r+1)*d], w.dp[(r-n)*d:(r-n+1)*d]
-				for j, v := range src {
-					dst[j] += v
-				}
+				l.preBack(w.dfed, 1, r0, r1)
 			}
 		}
-	})
+		if t == 0 {
+			continue
+		}
+		for r := r0; r < r1; r++ {
+			if w.mask[r] {
+				continue
+			}
+			src, dst := w.dfed[r*d:(r+1)*d], w.dp[(r-n)*d:(r-n+1)*d]
+			for j, v := range src {
+				dst[j] += v
+			}
+		}
+	}
 }

@@ -1,0 +1,72 @@
+package rnn
+
+// Products that reduce over all N·T rows with one tiny side (the first layer's D inputs, the
+// readout's D outputs) are memory-bound: a GEMM would spend its time packing the long side.
+// outerSum reads each row once instead, in fixed blocks of rows on parallel goroutines, and
+// adds the blocks' partial sums in block order so the bits do not depend on the goroutines.
+
+const reduceBlock = 2048
+
+// smallSide is the largest short side for which outerSum beats a GEMM.
+const smallSide = 4
+
+// outerSum adds Σ_r g_r ⊗ x_r to dw (m × n, row-major) and, when db is not nil, Σ_r g_r to
+// db (m), over rows r of g (stride ldg, m used) and x (stride ldx, n used).
+func outerSum(dw, db []float64, g []float64, ldg, m int, x []float64, ldx, n, rows int) {
+	nb := (rows + reduceBlock - 1) / reduceBlock
+	part := make([]float64, nb*(m*n+m))
+	forBlocks(nb, func(b int) {
+		p := part[b*(m*n+m) : (b+1)*(m*n+m)]
+		pw, pb := p[:m*n], p[m*n:]
+		for r := b * reduceBlock; r < min((b+1)*reduceBlock, rows); r++ {
+			gr, xr := g[r*ldg:r*ldg+m], x[r*ldx:r*ldx+n]
+			switch n {
+			case 1:
+				x0 := xr[0]
+				for j, v := range gr {
+					pw[j] += v * x0
+					pb[j] += v
+				}
+			case 2:
+				x0, x1 := xr[0], xr[1]
+				for j, v := range gr {
+					pw[2*j] += v * x0
+					pw[2*j+1] += v * x1
+					pb[j] += v
+				}
+			default:
+				for j, v := range gr {
+					row := pw[j*n : (j+1)*n]
+					for k, xv := range xr {
+						row[k] += v * xv
+					}
+					pb[j] += v
+				}
+			}
+		}
+	})
+	for b := 0; b < nb; b++ {
+		p := part[b*(m*n+m) : (b+1)*(m*n+m)]
+		for i, v := range p[:m*n] {
+			dw[i] += v
+		}
+		if db != nil {
+			for i, v := range p[m*n:] {
+				db[i] += v
+			}
+		}
+	}
+}
+
+// gradAtB adds op(g)ᵀ·x to dw (m × n) and the column sums of g to db (when not nil), over
+// rows of g (rows × m, stride ldg) and x (rows × n, stride ldx).
+func gradAtB(dw, db []float64, g []float64, ldg, m int, x []float64, ldx, n, rows int) {
+	if m <= smallSide || n <= smallSide {
+		outerSum(dw, db, g, ldg, m, x, ldx, n, rows)
+		return
+	}
+	gemm(true, false, m, n, rows, 1, g, ldg, x, ldx, 1, dw, n)
+	if db != nil {
+		colSum(db, g, rows, ldg)
+	}
+}
