@@ -15,8 +15,9 @@ func lvReference(t *testing.T, a, b, c, d float64) []float64 {
 	t.Helper()
 	py := needClient(t, "/usr/bin/python3")
 	script := fmt.Sprintf(`
-import json, numpy as np
+import json
 try:
+    import numpy as np
     from scipy.integrate import solve_ivp
 except ImportError as e:
     print(json.dumps({"error": str(e)})); raise SystemExit
@@ -38,7 +39,7 @@ print(json.dumps({"y": s.y.T.ravel().tolist()}))
 		t.Fatalf("python reference output: %v", err)
 	}
 	if res.Error != "" {
-		needClient(t, "scipy: "+res.Error) // skips (or fails under CI=true) with the reason
+		clientMissing(t, "python3-scipy: "+res.Error)
 	}
 	if len(res.Y) != 512 {
 		t.Fatalf("python reference: %d values, want 512", len(res.Y))
