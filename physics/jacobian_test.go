@@ -9,7 +9,7 @@ import (
 
 // pendulumField is a damped pendulum driven by a periodic torque, a non-autonomous nonlinear
 // system that exercises the time argument and elementary functions on complex128:
-// θ” = −(g/L) sin θ − γ θ' + A cos(Ω t), p = (g/L, γ, A, Ω).
+// θ″ = −(g/L) sin θ − γ θ′ + A cos(Ω t), p = (g/L, γ, A, Ω).
 func pendulumField[T ode.Number](t T, y, p, dy []T) {
 	dy[0] = y[1]
 	dy[1] = -p[0]*ode.Sin(y[0]) - p[1]*y[1] + p[2]*ode.Cos(p[3]*t)

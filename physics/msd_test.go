@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// msdClosedForm is the textbook solution of m x” + c x' + k x = 0 from (x0, v0), case by
+// msdClosedForm is the textbook solution of m x″ + c x′ + k x = 0 from (x0, v0), case by
 // case, written independently of the prior's single-formula flow.
 func msdClosedForm(m, k, c, x0, v0, t float64) (x, v float64) {
 	a := c / (2 * m)

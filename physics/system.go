@@ -276,7 +276,7 @@ func (p *systemPrior) NewStepper() Stepper {
 }
 
 // csH is the complex-step size. Any tiny h works because no difference is taken: the
-// derivative is Im f(x+ih)/h with an error O(h²·f”'), far below rounding for h = 1e-20.
+// derivative is Im f(x+ih)/h with an error O(h²·f‴), far below rounding for h = 1e-20.
 const csH = 1e-20
 
 // systemStepper holds one goroutine's scratch for a systemPrior.
