@@ -150,3 +150,37 @@ func TestBackwardReturnsToStart(t *testing.T) {
 		}
 	}
 }
+
+// HMax bounds every step and H0 sets the first one; outputs at every step show both.
+func TestStepControlOptions(t *testing.T) {
+	sys := lookup(t, "msd")
+	for _, m := range []Method{BS3, DP5, Tsit5, DOP853, Rodas5P} {
+		sol, err := Solve(Problem{System: sys, T0: 0, T1: 1}, m, Options{HMax: 0.01, H0: 1e-3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := sol.T[1] - sol.T[0]; math.Abs(h-1e-3) > 1e-15 && sol.Stats.Rejected == 0 {
+			t.Errorf("%s: first step %g, want H0 = 1e-3", m, h)
+		}
+		for i := 1; i < len(sol.T); i++ {
+			if h := sol.T[i] - sol.T[i-1]; h > 0.01*(1+1e-12) {
+				t.Fatalf("%s: step %g above HMax", m, h)
+			}
+		}
+		if sol.T[len(sol.T)-1] != 1 || len(sol.T) < 101 {
+			t.Errorf("%s: %d steps ending at %g", m, len(sol.T)-1, sol.T[len(sol.T)-1])
+		}
+	}
+	// per-component tolerances: loosening only v's tolerance must not tighten x
+	loose, err := Solve(Problem{System: sys, T0: 0, T1: 1}, DP5, Options{RTolVec: []float64{1e-9, 1e-3}, ATolVec: []float64{1e-12, 1e-3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tight, err := Solve(Problem{System: sys, T0: 0, T1: 1}, DP5, Options{RTol: 1e-9, ATol: 1e-12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(loose.Stats.Accepted < tight.Stats.Accepted) {
+		t.Errorf("per-component tolerances ignored: %d steps vs %d with both tight", loose.Stats.Accepted, tight.Stats.Accepted)
+	}
+}
