@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -38,6 +39,11 @@ func SolveEnsemble(ctx context.Context, ep EnsembleProblem, m Method, opts Optio
 		return Stats{}, errors.New("solvers: ensemble has no system (or it has no float64 field)")
 	}
 	d, np := sys.Dim(), sys.NParams()
+	for i, v := range ep.Y0 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return Stats{}, fmt.Errorf("solvers: ensemble of %q: Y0[%d] = %g is not finite", sys.Name, i, v)
+		}
+	}
 	if d == 0 || len(ep.Y0)%d != 0 || len(ep.Y0) == 0 {
 		return Stats{}, fmt.Errorf("solvers: ensemble of %q: Y0 has %d values, not a positive multiple of D = %d", sys.Name, len(ep.Y0), d)
 	}

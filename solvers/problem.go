@@ -244,6 +244,9 @@ func problemArgs(sys *ode.System, y0, p []float64) ([]float64, []float64, error)
 	if sys.F64 == nil {
 		return nil, nil, fmt.Errorf("solvers: system %q has no float64 vector field", sys.Name)
 	}
+	if sys.Dim() == 0 {
+		return nil, nil, fmt.Errorf("solvers: system %q has no states", sys.Name)
+	}
 	if y0 == nil {
 		y0 = sys.Y0
 	}

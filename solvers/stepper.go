@@ -241,7 +241,8 @@ func (s *stepper) run(t0, t1 float64, y0 []float64) error {
 				hAbs, last = rem, true
 			}
 		}
-		if ulp := math.Nextafter(math.Abs(t), math.Inf(1)) - math.Abs(t); hAbs < 16*ulp || hAbs == 0 {
+		// !(hAbs >= …) also catches a NaN step, which would otherwise be retried forever.
+		if ulp := math.Nextafter(math.Abs(t), math.Inf(1)) - math.Abs(t); !(hAbs >= 16*ulp) || hAbs == 0 {
 			return fmt.Errorf("solvers: %s: step size underflow at t = %g (h = %g): the problem may be stiff or singular there, or the state non-finite", s.m, t, hAbs)
 		}
 		h := dir * hAbs
