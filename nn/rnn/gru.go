@@ -92,7 +92,7 @@ func (l *gruLayer) stepRows(t, n0, n1 int) {
 		for j := 0; j < h; j++ {
 			r := sigmoid(gr[j] + pr[j])
 			z := sigmoid(gz[j] + pz[j])
-			nv := math.Tanh(gn[j] + r*pn[j])
+			nv := tanh(gn[j] + r*pn[j])
 			gr[j], gz[j], gn[j] = r, z, nv
 			hni[j] = pn[j]
 			hv := (1 - z) * nv
@@ -184,5 +184,3 @@ func initUniform(bound float64, rng *rand.Rand, ps ...*nn.Param) {
 		}
 	}
 }
-
-func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }

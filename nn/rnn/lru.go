@@ -268,11 +268,3 @@ func (l *lruLayer) grads(in []float64) {
 		l.theta.Grad[j] += (dli[j]*lr - dlr[j]*li) * math.Exp(l.theta.Data[j])
 	}
 }
-
-// gelu is the exact GELU, x·Φ(x).
-func gelu(x float64) float64 { return 0.5 * x * (1 + math.Erf(x/math.Sqrt2)) }
-
-// geluGrad is d gelu/dx = Φ(x) + x·φ(x).
-func geluGrad(x float64) float64 {
-	return 0.5*(1+math.Erf(x/math.Sqrt2)) + x*math.Exp(-0.5*x*x)/math.Sqrt(2*math.Pi)
-}

@@ -84,7 +84,7 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 		gi := g[i*g4 : (i+1)*g4]
 		gi0, gf, gg, gout := gi[:h], gi[h:2*h], gi[2*h:3*h], gi[3*h:]
 		for j := 0; j < h; j++ {
-			iv, fv, gv, ov := sigmoid(gi0[j]), sigmoid(gf[j]), math.Tanh(gg[j]), sigmoid(gout[j])
+			iv, fv, gv, ov := sigmoid(gi0[j]), sigmoid(gf[j]), tanh(gg[j]), sigmoid(gout[j])
 			gi0[j], gf[j], gg[j], gout[j] = iv, fv, gv, ov
 			cv := iv * gv
 			if cprev != nil {
@@ -92,7 +92,7 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 			}
 			k := i*h + j
 			cs[k] = cv
-			tv := math.Tanh(cv)
+			tv := tanh(cv)
 			tc[k] = tv
 			hs[k] = ov * tv
 		}

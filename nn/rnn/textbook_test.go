@@ -220,7 +220,7 @@ func TestLRUAgainstComplex(t *testing.T) {
 					if in == H {
 						y[i] += p("D")[i] * x[i]
 					}
-					y[i] = y[i] * 0.5 * (1 + math.Erf(y[i]/math.Sqrt2))
+					y[i] = 0.5 * y[i] * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(y[i]+0.044715*y[i]*y[i]*y[i])))
 				}
 				ab := affine(p("glu.weight"), p("glu.bias"), y, 0, 2*H)
 				out := make([]float64, H)
