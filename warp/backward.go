@@ -13,11 +13,6 @@ func (m *Model) backward(b *nn.Sequences, dt []float64, teacher bool) {
 	tp := &m.tape
 	N, T, d, D, du, S := b.N, b.T, m.d, m.root.size, m.du, b.T-1
 	stoch := m.cfg.Stochastic
-	var sg, dsg []float64
-	if stoch {
-		sg, dsg = make([]float64, d), make([]float64, d)
-	}
-	gmu, mu := make([]float64, d), make([]float64, d)
 	clear(tp.gnext)
 	for t := S - 1; t >= 0; t-- {
 		dT := rows(tp.dtheta, t, N, D)
@@ -37,29 +32,32 @@ func (m *Model) backward(b *nn.Sequences, dt []float64, teacher bool) {
 			}
 		}
 		tau := tauOf(t+1, T)
-		for n := 0; n < N; n++ {
-			k, j := t*N+n, (t+1)*N+n
-			copy(gmu, tp.dmu[j*d:(j+1)*d])
-			if stoch {
-				copy(dsg, tp.dsigma[j*d:(j+1)*d])
-			}
-			if j < S*N && tp.fed[j] {
-				// x̂_{t+1} was this prediction (plus σ·ε): its gradient comes back here.
-				for i := range gmu {
-					g := tp.dfed[j*d+i]
-					gmu[i] += g
-					if stoch {
-						dsg[i] += g * tp.eps[j*d+i]
+		m.forSamples(N, func(dc *decoder, lo, hi int) {
+			gmu, dsg := dc.gmu, dc.gsigma
+			for n := lo; n < hi; n++ {
+				k, j := t*N+n, (t+1)*N+n
+				copy(gmu, tp.dmu[j*d:(j+1)*d])
+				if stoch {
+					copy(dsg, tp.dsigma[j*d:(j+1)*d])
+				}
+				if j < S*N && tp.fed[j] {
+					// x̂_{t+1} was this prediction (plus σ·ε): its gradient comes back here.
+					for i := range gmu {
+						g := tp.dfed[j*d+i]
+						gmu[i] += g
+						if stoch {
+							dsg[i] += g * tp.eps[j*d+i]
+						}
 					}
 				}
+				var dprev []float64
+				if needX && tp.fed[k] {
+					dprev = tp.dx[n*d : (n+1)*d]
+					clear(dprev)
+				}
+				dc.backward(tp.theta[k*D:(k+1)*D], tau, dt[t], tp.xin[k*d:(k+1)*d], gmu, dsg, dc.mu, dc.sigma, dT[n*D:(n+1)*D], dprev)
 			}
-			var dprev []float64
-			if needX && tp.fed[k] {
-				dprev = tp.dx[n*d : (n+1)*d]
-				clear(dprev)
-			}
-			m.dec.backward(tp.theta[k*D:(k+1)*D], tau, dt[t], tp.xin[k*d:(k+1)*d], gmu, dsg, mu, sg, dT[n*D:(n+1)*D], dprev)
-		}
+		})
 		if needX {
 			// ∂/∂u_t = dθ_t B (through Δu_t) − dθ_{t+1} B (through Δu_{t+1}).
 			dgemm(false, false, N, du, D, 1, dT, D, m.b.Data, du, 0, tp.g, du)

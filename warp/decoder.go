@@ -15,11 +15,17 @@ type decoder struct {
 	jRaw  []float64 // ∂next/∂raw (d×P)
 	do    []float64 // ∂/∂root output
 	dz0   []float64 // ∂/∂root input
+	// Per-sample scratch of the training and inference loops (len d each).
+	gmu, gsigma, mu, sigma []float64
 }
 
 func (m *Model) newDecoder() *decoder {
 	dc := &decoder{m: m, e: newRootEval(&m.root), sq: make([]float64, m.nMean), dsq: make([]float64, m.nMean),
-		do: make([]float64, m.root.out), dz0: make([]float64, m.root.in)}
+		do: make([]float64, m.root.out), dz0: make([]float64, m.root.in),
+		gmu: make([]float64, m.d), mu: make([]float64, m.d)}
+	if m.cfg.Stochastic {
+		dc.gsigma, dc.sigma = make([]float64, m.d), make([]float64, m.d)
+	}
 	if m.prior != nil {
 		dc.step = m.prior.NewStepper()
 		dc.jPrev = make([]float64, m.d*m.d)

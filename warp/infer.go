@@ -46,13 +46,6 @@ func (m *Model) infer(what string, x *nn.Sequences, context int, pred *nn.Sequen
 		return fmt.Errorf("warp: %s: context must be between 1 and T=%d (θ_0 needs x_0), got %d", what, x.T, context)
 	}
 	N, T, d, D, du := x.N, x.T, m.d, m.root.size, m.du
-	if m.dec == nil {
-		m.dec = m.newDecoder()
-	}
-	var sigma []float64
-	if m.cfg.Stochastic {
-		sigma = make([]float64, d)
-	}
 	xh := make([]float64, N*T*d) // fed states, then overwritten predictions where not fed
 	mu := make([]float64, N*T*d) // predictions, time-major
 	cur, prev := make([]float64, N*D), make([]float64, N*D)
@@ -87,10 +80,12 @@ func (m *Model) infer(what string, x *nn.Sequences, context int, pred *nn.Sequen
 		}
 		if t+1 < T {
 			tauNext := tauOf(t+1, T)
-			for n := 0; n < N; n++ {
-				k, j := (t*N+n)*d, ((t+1)*N+n)*d
-				m.dec.forward(cur[n*D:(n+1)*D], tauNext, dt[t], xh[k:k+d], mu[j:j+d], sigma, false)
-			}
+			m.forSamples(N, func(dc *decoder, lo, hi int) {
+				for n := lo; n < hi; n++ {
+					k, j := (t*N+n)*d, ((t+1)*N+n)*d
+					dc.forward(cur[n*D:(n+1)*D], tauNext, dt[t], xh[k:k+d], mu[j:j+d], dc.sigma, false)
+				}
+			})
 		}
 		cur, prev = prev, cur
 		u, uPrev = uPrev, u

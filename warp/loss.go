@@ -53,9 +53,6 @@ func (m *Model) Loss(b *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (float
 	N, T, D := b.N, b.T, m.root.size
 	parallel := teacher && m.cfg.ParallelScan
 	m.tape.ensure(N, T, m.d, m.du, D, m.cfg.Stochastic, parallel)
-	if m.dec == nil {
-		m.dec = m.newDecoder()
-	}
 	if teacher {
 		m.forwardTeacher(b, dt, parallel)
 	} else {
@@ -156,15 +153,17 @@ func (m *Model) decodeStep(t, n, T, D int, dt float64) {
 	tp := &m.tape
 	d := m.d
 	tau := tauOf(t+1, T)
-	for i := 0; i < n; i++ {
-		k := t*n + i     // fed state and θ of step t
-		j := (t+1)*n + i // prediction of x_{t+1}
-		var sigma []float64
-		if tp.sigma != nil {
-			sigma = tp.sigma[j*d : (j+1)*d]
+	m.forSamples(n, func(dc *decoder, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			k := t*n + i     // fed state and θ of step t
+			j := (t+1)*n + i // prediction of x_{t+1}
+			var sigma []float64
+			if tp.sigma != nil {
+				sigma = tp.sigma[j*d : (j+1)*d]
+			}
+			dc.forward(tp.theta[k*D:(k+1)*D], tau, dt, tp.xin[k*d:(k+1)*d], tp.mu[j*d:(j+1)*d], sigma, false)
 		}
-		m.dec.forward(tp.theta[k*D:(k+1)*D], tau, dt, tp.xin[k*d:(k+1)*d], tp.mu[j*d:(j+1)*d], sigma, false)
-	}
+	})
 }
 
 // lossGrad returns the mean loss over x_1..x_{T−1} and writes ∂loss/∂prediction.

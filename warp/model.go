@@ -27,7 +27,7 @@ type Model struct {
 	b      *nn.Param // B, D×du
 	params []*nn.Param
 	tape   tape
-	dec    *decoder // lazily made, reused between calls
+	decs   []*decoder // one per goroutine, made on first use and reused
 }
 
 func init() {

@@ -69,6 +69,7 @@ type rootEval struct {
 	z0   []float64   // input
 	pre  [][]float64 // pre-activations of the hidden layers
 	post [][]float64 // activations of the hidden layers
+	sig  [][]float64 // swish only: σ(pre), kept so backward needs no second exp
 	o    []float64   // output
 	d1   []float64   // scratch for backward
 	d2   []float64
@@ -80,6 +81,7 @@ func newRootEval(r *rootSpec) *rootEval {
 	for _, ly := range r.layers[:len(r.layers)-1] {
 		e.pre = append(e.pre, make([]float64, ly.out))
 		e.post = append(e.post, make([]float64, ly.out))
+		e.sig = append(e.sig, make([]float64, ly.out))
 	}
 	return e
 }
@@ -104,7 +106,15 @@ func (e *rootEval) forward(theta []float64) {
 			y[i] = s
 		}
 		if l < last {
-			e.r.act.apply(y, e.post[l])
+			if e.r.act == actSwish {
+				post, sig := e.post[l][:len(y)], e.sig[l][:len(y)]
+				for i, v := range y {
+					s := sigmoid(v)
+					sig[i], post[i] = s, v*s
+				}
+			} else {
+				e.r.act.apply(y, e.post[l])
+			}
 			x = e.post[l]
 		}
 	}
@@ -155,7 +165,14 @@ func (e *rootEval) backward(theta, do, dtheta, dz0 []float64) {
 			}
 		}
 		if l > 0 {
-			e.r.act.backward(e.pre[l-1], e.post[l-1], dx)
+			if e.r.act == actSwish {
+				pre, sig := e.pre[l-1][:len(dx)], e.sig[l-1][:len(dx)]
+				for i, s := range sig {
+					dx[i] *= s + pre[i]*s*(1-s)
+				}
+			} else {
+				e.r.act.backward(e.pre[l-1], e.post[l-1], dx)
+			}
 		}
 		delta = dx
 	}

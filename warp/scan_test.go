@@ -1,8 +1,10 @@
 package warp
 
 import (
+	"github.com/warpkit/warpkit/nn"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 )
 
@@ -48,5 +50,38 @@ func TestScanParallelMatchesSequential(t *testing.T) {
 				t.Errorf("θ barely moved (max %.3g): the test does not exercise the recurrence", scale)
 			}
 		})
+	}
+}
+
+// TestSameBytesAnyGoroutines: the decoder runs in parallel chunks of sequences; the loss and
+// every gradient must be the same bits with one goroutine or several.
+func TestSameBytesAnyGoroutines(t *testing.T) {
+	data := sines(rand.New(rand.NewPCG(1, 2)), 3*minChunk, 6, 2, 0.5, 1.5, -1, 1, 1)
+	run := func(procs int) (float64, [][]float64) {
+		prev := runtime.GOMAXPROCS(procs)
+		defer runtime.GOMAXPROCS(prev)
+		m := mustNew(t, Config{Dim: 2, RootWidth: 4, RootDepth: 1, Stochastic: true, RootInput: "tau+prev", Seed: 1})
+		perturb(m, 2, 0.1)
+		l, err := m.Loss(data, nn.LossOptions{ForcingProb: 0.5}, rand.New(rand.NewPCG(3, 3)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g [][]float64
+		for _, p := range m.Params() {
+			g = append(g, p.Grad)
+		}
+		return l, g
+	}
+	l1, g1 := run(1)
+	l3, g3 := run(3)
+	if l1 != l3 {
+		t.Fatalf("loss %v with 1 goroutine, %v with 3", l1, l3)
+	}
+	for i := range g1 {
+		for j := range g1[i] {
+			if g1[i][j] != g3[i][j] {
+				t.Fatalf("gradient %d[%d] differs: %v vs %v", i, j, g1[i][j], g3[i][j])
+			}
+		}
 	}
 }
