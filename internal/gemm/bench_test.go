@@ -3,6 +3,7 @@ package gemm
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"testing"
 
 	"gonum.org/v1/gonum/blas"
@@ -31,10 +32,27 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 	return s
 }
 
+// benchKernel is the micro-kernel the benchmarks use: the one Dgemm picks, or the one
+// named by GEMM_BENCH_KERNEL (e.g. avx2-6x8) to compare kernels on the same machine.
+func benchKernel(b *testing.B) *kernel {
+	name := os.Getenv("GEMM_BENCH_KERNEL")
+	if name == "" {
+		return active
+	}
+	for _, k := range kernels() {
+		if k.name == name {
+			return k
+		}
+	}
+	b.Fatalf("GEMM_BENCH_KERNEL=%q: not available here", name)
+	return nil
+}
+
 // BenchmarkDgemm reports GFLOP/s for this package (with Threads() goroutines, and with
 // one) beside gonum's Dgemm on the same operands.
 func BenchmarkDgemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
+	kern := benchKernel(b)
 	for _, s := range benchShapes {
 		a := randSlice(rng, s.m*s.k)
 		bb := randSlice(rng, s.k*s.n)
@@ -47,18 +65,16 @@ func BenchmarkDgemm(b *testing.B) {
 			ldb = s.k
 		}
 		flops := 2 * float64(s.m) * float64(s.n) * float64(s.k)
-		report := func(b *testing.B) {
-			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-		}
 		for _, nt := range []int{0, 1} {
-			name := fmt.Sprintf("%s/gemm-%s-threads=%d", s.name, kernelName(), max(nt, Threads()*boolInt(nt == 0)))
+			name := fmt.Sprintf("%s/gemm-%s-threads=%d", s.name, kern.name, max(nt, Threads()*boolInt(nt == 0)))
 			b.Run(name, func(b *testing.B) {
 				withThreads(b, nt)
 				b.ReportAllocs()
+				meter := startMeter(b, flops)
 				for b.Loop() {
-					Dgemm(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0.5, c, s.n)
+					dgemm(kern, s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0.5, c, s.n)
 				}
-				report(b)
+				meter.report(b)
 			})
 		}
 		tA, tB := blas.NoTrans, blas.NoTrans
@@ -69,10 +85,11 @@ func BenchmarkDgemm(b *testing.B) {
 			tB = blas.Trans
 		}
 		b.Run(s.name+"/gonum", func(b *testing.B) {
+			meter := startMeter(b, flops)
 			for b.Loop() {
 				gonum.Implementation{}.Dgemm(tA, tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0.5, c, s.n)
 			}
-			report(b)
+			meter.report(b)
 		})
 	}
 }

@@ -10,10 +10,27 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func kernelAVX2(k int, a, b, c []float64, ldc int, alpha, beta float64)
 
-var avx2Kernel = &kernel{name: "avx2-6x8", mr: 6, nr: 8, mc: 120, kc: 256, nc: 4080, fn: kernelAVX2}
+// kernelAVX512 computes a 12×16 tile: 24 zmm accumulators, two for B and four rotating
+// broadcasts of A. On Zen 4 a zmm FMA costs two ymm ones, so the gain over AVX2 is fewer
+// loads and broadcasts per FMA rather than wider arithmetic.
+//
+//go:noescape
+func kernelAVX512(k int, a, b, c []float64, ldc int, alpha, beta float64)
+
+var (
+	avx2Kernel = &kernel{name: "avx2-6x8", mr: 6, nr: 8, mc: 120, kc: 256, nc: 4080, fn: kernelAVX2}
+	// kc = 192 keeps a 16-wide B micro-panel (24 KiB) inside a 32 KiB L1.
+	avx512Kernel = &kernel{name: "avx512-12x16", mr: 12, nr: 16, mc: 240, kc: 192, nc: 4096, fn: kernelAVX512}
+)
+
+func hasAVX2() bool   { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
+func hasAVX512() bool { return hasAVX2() && cpu.X86.HasAVX512F }
 
 func bestKernel() *kernel {
-	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+	switch {
+	case hasAVX512():
+		return avx512Kernel
+	case hasAVX2():
 		return avx2Kernel
 	}
 	return goKernel
@@ -22,8 +39,11 @@ func bestKernel() *kernel {
 // kernels lists every micro-kernel this build and CPU can run, for tests.
 func kernels() []*kernel {
 	ks := []*kernel{goKernel}
-	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+	if hasAVX2() {
 		ks = append(ks, avx2Kernel)
+	}
+	if hasAVX512() {
+		ks = append(ks, avx512Kernel)
 	}
 	return ks
 }

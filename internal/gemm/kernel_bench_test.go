@@ -15,10 +15,11 @@ func BenchmarkKernel(b *testing.B) {
 			pa := randSlice(rng, kern.mr*k)
 			pb := randSlice(rng, kern.nr*k)
 			c := randSlice(rng, kern.mr*kern.nr)
+			meter := startMeter(b, 2*float64(kern.mr*kern.nr*k))
 			for b.Loop() {
 				kern.fn(k, pa, pb, c, kern.nr, 1, 1)
 			}
-			b.ReportMetric(2*float64(kern.mr*kern.nr*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			meter.report(b)
 		})
 	}
 }

@@ -37,6 +37,14 @@ func packKMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
 			for p := 0; p < kc; p++ {
 				*(*[6]float64)(d[p*6:]) = [6]float64(src[p*ld:])
 			}
+		case 12:
+			for p := 0; p < kc; p++ {
+				*(*[12]float64)(d[p*12:]) = [12]float64(src[p*ld:])
+			}
+		case 16:
+			for p := 0; p < kc; p++ {
+				*(*[16]float64)(d[p*16:]) = [16]float64(src[p*ld:])
+			}
 		default:
 			for p := 0; p < kc; p++ {
 				copy(d[p*w:p*w+w], src[p*ld:p*ld+w])
@@ -68,7 +76,11 @@ func packQMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
 		case 8:
 			interleave8(d, s, base, ld, kc)
 		default:
-			scatter(d, w, s, base, ld, kc, w)
+			if w%4 == 0 {
+				interleave4s(d, w, s, base, ld, kc)
+			} else {
+				scatter(d, w, s, base, ld, kc, w)
+			}
 		}
 	}
 	if rem := qc - full*w; rem > 0 {
@@ -122,5 +134,21 @@ func interleave8(d, s []float64, base, ld, kc int) {
 		e := (*[8]float64)(d[8*p:])
 		e[0], e[1], e[2], e[3] = l0[p], l1[p], l2[p], l3[p]
 		e[4], e[5], e[6], e[7] = l4[p], l5[p], l6[p], l7[p]
+	}
+}
+
+// interleave4s packs w lines (w a multiple of 4) four at a time, writing runs of four.
+func interleave4s(d []float64, w int, s []float64, base, ld, kc int) {
+	d = d[:w*kc]
+	for g := 0; g < w; g += 4 {
+		l0 := s[base+g*ld : base+g*ld+kc]
+		l1 := s[base+(g+1)*ld : base+(g+1)*ld+kc]
+		l2 := s[base+(g+2)*ld : base+(g+2)*ld+kc]
+		l3 := s[base+(g+3)*ld : base+(g+3)*ld+kc]
+		l1, l2, l3 = l1[:len(l0)], l2[:len(l0)], l3[:len(l0)]
+		for p := range l0 {
+			e := (*[4]float64)(d[p*w+g:])
+			e[0], e[1], e[2], e[3] = l0[p], l1[p], l2[p], l3[p]
+		}
 	}
 }

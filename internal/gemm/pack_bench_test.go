@@ -10,10 +10,9 @@ import (
 // orientation, in ns per packed element.
 func BenchmarkPack(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 3))
-	kern := active
 	const rows, kc = 240, 256
 	s := randSlice(rng, rows*kc)
-	for _, w := range []int{kern.mr, kern.nr} {
+	for _, w := range []int{4, 6, 8, 12, 16} {
 		dst := make([]float64, roundUp(rows, w)*kc)
 		for _, kMajor := range []bool{false, true} {
 			ld := kc
@@ -21,10 +20,15 @@ func BenchmarkPack(b *testing.B) {
 				ld = rows
 			}
 			b.Run(fmt.Sprintf("w=%d/kMajor=%v", w, kMajor), func(b *testing.B) {
+				cpu0 := processCPU()
 				for b.Loop() {
 					pack(dst, w, s, ld, kMajor, 0, kc, 0, rows)
 				}
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*rows*kc), "ns/elem")
+				elems := float64(b.N * rows * kc)
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/elems, "ns/elem")
+				if cpu := processCPU() - cpu0; cpu > 0 {
+					b.ReportMetric(float64(cpu.Nanoseconds())/elems, "cpu-ns/elem")
+				}
 			})
 		}
 	}

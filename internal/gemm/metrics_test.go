@@ -1,0 +1,25 @@
+package gemm
+
+import (
+	"testing"
+	"time"
+)
+
+// flopMeter reports GFLOP/s of wall time and, where the OS tells, GFLOP per CPU-second.
+type flopMeter struct {
+	flops float64 // per operation
+	cpu0  time.Duration
+}
+
+func startMeter(b *testing.B, flops float64) *flopMeter {
+	b.Helper()
+	return &flopMeter{flops: flops, cpu0: processCPU()}
+}
+
+func (f *flopMeter) report(b *testing.B) {
+	total := f.flops * float64(b.N)
+	b.ReportMetric(total/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	if cpu := processCPU() - f.cpu0; cpu > 0 {
+		b.ReportMetric(total/cpu.Seconds()/1e9, "GFLOP/cpu-s")
+	}
+}
