@@ -84,3 +84,25 @@ func cpuSeconds() float64 {
 	}
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
+
+// BenchmarkRobertson is the stiff Robertson problem to t = 1e5 with Rodas5P at rtol 1e-6.
+func BenchmarkRobertson(b *testing.B) {
+	sys := lookup(b, "robertson")
+	for b.Loop() {
+		if _, err := Solve(Problem{System: sys, T0: 0, T1: 1e5}, Rodas5P,
+			Options{RTol: 1e-6, ATolVec: []float64{1e-8, 1e-12, 1e-8}, Times: []float64{1e5}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLorenzDOP853 is Lorenz-63 over t ∈ [0, 20] at rtol 1e-10 with 1000 outputs.
+func BenchmarkLorenzDOP853(b *testing.B) {
+	sys := lookup(b, "lorenz63")
+	ts := UniformTimes(0, 20, 1000)
+	for b.Loop() {
+		if _, err := Solve(Problem{System: sys, T0: 0, T1: 20}, DOP853, Options{RTol: 1e-10, ATol: 1e-12, Times: ts}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
