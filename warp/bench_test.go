@@ -40,3 +40,30 @@ func BenchmarkTrainStep(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDenseGemmFloor is the matrix work alone of the dense train step above: 255 forward
+// and 255 backward (256×338)·(338×338) products and the one stacked product for ∂A. The gap
+// to BenchmarkTrainStep/dense-w16d2 is everything else (decoder, increments, Adam).
+func BenchmarkDenseGemmFloor(b *testing.B) {
+	const n, D, S = 256, 338, 255
+	theta := make([]float64, S*n*D)
+	dtheta := make([]float64, S*n*D)
+	a := make([]float64, D*D)
+	ga := make([]float64, D*D)
+	for i := range theta {
+		theta[i], dtheta[i] = float64(i%7)*0.1, float64(i%5)*0.1
+	}
+	for i := 0; i < D; i++ {
+		a[i*D+i] = 1
+	}
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		for t := 1; t < S; t++ {
+			dgemm(false, true, n, D, D, 1, theta[(t-1)*n*D:t*n*D], D, a, D, 0, theta[t*n*D:(t+1)*n*D], D)
+		}
+		for t := S - 2; t >= 0; t-- {
+			dgemm(false, false, n, D, D, 1, dtheta[(t+1)*n*D:(t+2)*n*D], D, a, D, 0, dtheta[t*n*D:(t+1)*n*D], D)
+		}
+		dgemm(true, false, D, D, (S-1)*n, 1, dtheta[n*D:], D, theta, D, 1, ga, D)
+	}
+}

@@ -1,11 +1,12 @@
 package warp
 
 import (
-	"github.com/warpkit/warpkit/nn"
 	"math"
 	"math/rand/v2"
 	"runtime"
 	"testing"
+
+	"github.com/warpkit/warpkit/nn"
 )
 
 // TestScanParallelMatchesSequential checks the prefix scan (repeated squaring of A in each
