@@ -80,6 +80,15 @@ func TestSolveCommandMethodsAndDefaults(t *testing.T) {
 	if x, _ := ode.HarmonicSolution(w, 1, 0, -1); math.Abs(rows[10][1]-x) > 1e-6 {
 		t.Errorf("x(0) from x(1)=1, v(1)=0: %g, want %g", rows[10][1], x)
 	}
+	// --dt with an adaptive method takes exactly those steps
+	code, out, errs = runSolveCLI("--system", "msd", "--method", "dop853", "--dt", "0.01", "--points", "3", "--stats")
+	if code != 0 || !strings.Contains(errs, " 100 accepted steps, 0 rejected") {
+		t.Errorf("dop853 --dt 0.01: exit %d, stats %q", code, errs)
+	}
+	rows = parseSolveCSV(t, out, []string{"t", "x", "v"}, 3)
+	if x, _ := ode.MSDSolution(0.03, 10, 0.1, 1, 0, 1); math.Abs(rows[2][1]-x) > 1e-9 {
+		t.Errorf("dop853 at h = 0.01: x(1) = %g, want %g", rows[2][1], x)
+	}
 	// defaults: the system's time span, 256 points, Rodas5P for a stiff system
 	code, out, errs = runSolveCLI("--system", "robertson", "--stats")
 	if code != 0 {
