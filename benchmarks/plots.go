@@ -76,6 +76,16 @@ func useLogY(p *plot.Plot) {
 	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 }
 
+// widenLogRange gives a log axis a non-degenerate range: gonum pads a single value by ±1, which
+// crosses zero and cannot be drawn on a log scale.
+func widenLogRange(a *plot.Axis) {
+	if a.Min > 0 && a.Max > a.Min*1.01 {
+		return
+	}
+	v := math.Max(a.Max, math.SmallestNonzeroFloat64)
+	a.Min, a.Max = v/3, v*3
+}
+
 // errorsPlot shows each model's test metric on one dataset, mean with ±std bars over seeds,
 // persistence as a dashed reference line.
 func errorsPlot(t *Table, dir, ds, metric string) (string, error) {
@@ -126,6 +136,7 @@ func errorsPlot(t *Table, dir, ds, metric string) (string, error) {
 	}
 	p.NominalX(names...)
 	p.Add(plotter.NewGrid())
+	widenLogRange(&p.Y)
 	return savePlot(p, dir, "errors-"+ds+"-"+metric)
 }
 
@@ -231,6 +242,7 @@ func trainingPlot(ds string, cells []*CellResult, dir string) (string, error) {
 	}
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
+	widenLogRange(&p.Y)
 	return savePlot(p, dir, "training-"+ds)
 }
 
@@ -321,5 +333,7 @@ func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string,
 	}
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
+	widenLogRange(&p.Y)
+	widenLogRange(&p.X)
 	return savePlot(p, dir, "sweep-"+sweep+"-"+metric)
 }

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/warpkit/warpkit"
@@ -31,6 +32,10 @@ type RunOptions struct {
 	Quiet    bool
 	Verbose  bool // report progress even when Progress is not a terminal
 	Workers  int  // solver goroutines for data generation (0: all cores)
+	// Parallel is how many cells train at once (0: one per two cores, at least one). Each cell
+	// is deterministic on its own; the time budget is wall clock, so cells that share the
+	// machine are equally affected.
+	Parallel int
 }
 
 // samples kept per cell for the forecast and weight plots.
@@ -104,28 +109,11 @@ func (s *Suite) Run(ctx context.Context, dir string, opt RunOptions) error {
 			}
 		}
 	}
-	var cells []*CellResult
-	var interrupted bool
-	trainedTime, trained := 0.0, 0
-	for i, j := range jobs {
-		if ctx.Err() != nil {
-			interrupted = true
-			break
-		}
-		c, cached, err := s.runCell(ctx, dir, j.ld, j.model, j.seed)
-		if err != nil {
-			return err
-		}
-		if c == nil { // interrupted mid-cell: nothing kept
-			interrupted = true
-			break
-		}
-		if !cached {
-			trainedTime += c.TrainSeconds
-			trained++
-		}
-		cells = append(cells, c)
-		prog.cell(i+1, len(jobs), c, cached, start)
+	cells, interrupted, err := s.runJobs(ctx, dir, len(jobs), func(i int) (*loadedData, ModelConfig, int) {
+		return jobs[i].ld, jobs[i].model, jobs[i].seed
+	}, opt, prog, start)
+	if err != nil {
+		return err
 	}
 	if err := s.writeOutputs(dir, data, cells, time.Since(start), interrupted); err != nil {
 		return err
@@ -432,4 +420,60 @@ func machine() string {
 		}
 	}
 	return fmt.Sprintf("%s, %s, %d cores (GOMAXPROCS %d), %s/%s, %s", host, cpu, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version())
+}
+
+// runJobs trains n cells on opt.Parallel goroutines and returns the finished ones in job
+// order. On cancellation it returns the cells finished so far with interrupted set.
+func (s *Suite) runJobs(ctx context.Context, dir string, n int, job func(int) (*loadedData, ModelConfig, int), opt RunOptions, prog *progress, start time.Time) ([]*CellResult, bool, error) {
+	par := opt.Parallel
+	if par <= 0 {
+		par = max(1, runtime.NumCPU()/2)
+	}
+	results := make([]*CellResult, n)
+	errs := make([]error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for range par {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				ld, m, seed := job(i)
+				c, cached, err := s.runCell(ctx, dir, ld, m, seed)
+				mu.Lock()
+				results[i], errs[i] = c, err
+				if c != nil {
+					done++
+					prog.cell(done, n, c, cached, start)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	failed := false
+	for i := 0; i < n && ctx.Err() == nil && !failed; i++ {
+		next <- i
+		mu.Lock()
+		for _, e := range errs {
+			failed = failed || e != nil
+		}
+		mu.Unlock()
+	}
+	close(next)
+	wg.Wait()
+	var cells []*CellResult
+	interrupted := false
+	for i := range n {
+		if errs[i] != nil {
+			return nil, false, errs[i]
+		}
+		if results[i] == nil {
+			interrupted = true
+			continue
+		}
+		cells = append(cells, results[i])
+	}
+	return cells, interrupted, nil
 }

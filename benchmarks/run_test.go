@@ -1,0 +1,153 @@
+package benchmarks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/warpkit/warpkit/internal/testclient"
+)
+
+// tinySuite is the dynamics suite shrunk to seconds: two datasets, three models, two seeds.
+func tinySuite() *Suite {
+	return &Suite{
+		Name: "dynamics", Preset: "test", Seeds: 2, ParamTolerance: 0.5,
+		Train: TrainOptions{Epochs: 2, BatchSize: 4, LR: 1e-3, ForcingProb: 0.5, Clip: 1, Schedule: "constant"},
+		Datasets: []DatasetConfig{
+			{Name: "msd", Builtin: "msd", NTrain: 8, NVal: 4, NTest: 4, Context: 100, Prior: "msd"},
+			{Name: "sine-small", Builtin: "sine-small", NTrain: 10, NVal: 4, NTest: 6, Context: 1, Prior: "sine", Sweep: "sine"},
+			{Name: "sine-medium", Builtin: "sine-medium", NTrain: 20, NVal: 4, NTest: 6, Context: 1, Prior: "sine", Sweep: "sine"},
+		},
+		Models: []ModelConfig{
+			{Name: "warp", Kind: "warp", Config: map[string]any{"root_width": 6, "root_depth": 1, "transition": "diagonal", "init": "hyper0"}},
+			{Name: "warp-phys", Kind: "warp-phys", Config: map[string]any{"root_width": 6, "root_depth": 1, "transition": "diagonal", "init": "hyper0"}},
+			{Name: "gru", Kind: "gru", Config: map[string]any{"hidden": MatchParams, "layers": 1}},
+		},
+	}
+}
+
+type jsTable struct {
+	NumRows  int               `json:"numRows"`
+	Columns  map[string][]any  `json:"columns"`
+	Metadata map[string]string `json:"metadata"`
+}
+
+func TestRunWritesEveryOutputReadableByRealClients(t *testing.T) {
+	dir := t.TempDir()
+	s := tinySuite()
+	if err := s.Run(context.Background(), dir, RunOptions{Quiet: true, Parallel: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"results.arrow", "results.parquet", "table.md", "table.tex", "README.md",
+		"plots/errors-msd-mse.png", "plots/forecast-msd.png", "plots/training-msd.png", "plots/weights-msd-warp.png",
+		"plots/weights-msd-warp-phys.png", "plots/sweep-sine-mse.png", "plots/forecast-msd.svg"} {
+		st, err := os.Stat(filepath.Join(dir, f))
+		if err != nil || st.Size() == 0 {
+			t.Errorf("missing or empty output %s: %v", f, err)
+		}
+	}
+	f, err := os.Open(filepath.Join(dir, "plots", "forecast-msd.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil || img.Bounds().Dx() < 400 {
+		t.Fatalf("forecast plot is not a sensible PNG: %v %v", err, img)
+	}
+
+	recs, meta, err := ReadResults(filepath.Join(dir, "results.arrow"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3 datasets × 3 models × 2 seeds × 2 metrics, plus persistence (3 datasets × 2 metrics).
+	if want := 3*3*2*2 + 3*2; len(recs) != want {
+		t.Fatalf("%d result rows, want %d", len(recs), want)
+	}
+	if meta["preset"] != "test" || meta["machine"] == "" {
+		t.Errorf("schema metadata %v", meta)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "table.md"))
+	tbl := NewTable(recs, nil, ModelNames)
+	// Every number in table.md is the mean over seeds of the stored rows.
+	for k, sum := range tbl.Sum {
+		if k[2] != "mse" {
+			continue
+		}
+		if !strings.Contains(string(md), fmt.Sprintf("%.3g", sum.Mean)) {
+			t.Errorf("table.md lacks %s %s mean %.3g", k[0], k[1], sum.Mean)
+		}
+	}
+	readme, _ := os.ReadFile(filepath.Join(dir, "README.md"))
+	for _, want := range []string{"## Results", "plots/forecast-msd.png", "wall time", "| msd | 8 | 4 | 4 | 256 | 100 | msd |"} {
+		if !strings.Contains(string(readme), want) {
+			t.Errorf("README lacks %q", want)
+		}
+	}
+
+	// Independent readers: the Arrow JS library and DuckDB see the same rows.
+	js := testclient.JSClients(t)
+	check := func(name string, got jsTable) {
+		if got.NumRows != len(recs) {
+			t.Fatalf("%s: %d rows, want %d", name, got.NumRows, len(recs))
+		}
+		for i, r := range recs {
+			v, _ := got.Columns["value"][i].(float64)
+			if got.Columns["dataset"][i] != r.Dataset || got.Columns["model"][i] != r.Model || got.Columns["metric"][i] != r.Metric ||
+				int64(got.Columns["seed"][i].(float64)) != r.Seed || !(v == r.Value || math.IsNaN(r.Value)) {
+				t.Fatalf("%s row %d: %v %v %v %v %v, want %+v", name, i, got.Columns["dataset"][i], got.Columns["model"][i],
+					got.Columns["metric"][i], got.Columns["seed"][i], got.Columns["value"][i], r)
+			}
+		}
+	}
+	var a jsTable
+	testclient.RunJSON(t, &a, "node", filepath.Join(js, "read_arrow.mjs"), filepath.Join(dir, "results.arrow"))
+	check("arrow js", a)
+	if a.Metadata["preset"] != "test" {
+		t.Errorf("arrow js metadata %v", a.Metadata)
+	}
+	var p jsTable
+	testclient.RunJSON(t, &p, "node", filepath.Join(js, "read_parquet_rows.mjs"), filepath.Join(dir, "results.parquet"))
+	check("duckdb", p)
+
+	// A rerun finds every cell done and trains nothing.
+	cell := filepath.Join(dir, "cells", cellName("msd", "gru", 1)+".json")
+	before, _ := os.Stat(cell)
+	time.Sleep(10 * time.Millisecond)
+	if err := s.Run(context.Background(), dir, RunOptions{Quiet: true}); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.Stat(cell)
+	if !after.ModTime().Equal(before.ModTime()) {
+		t.Error("rerun retrained a finished cell")
+	}
+	again, _, err := ReadResults(filepath.Join(dir, "results.parquet"))
+	if err != nil || len(again) != len(recs) {
+		t.Fatalf("rerun results: %v, %d rows", err, len(again))
+	}
+}
+
+func TestRunStopsCleanlyWhenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	s := tinySuite()
+	s.Seeds = 0 // only generates and caches the data
+	if err := s.Run(context.Background(), dir, RunOptions{Quiet: true}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := tinySuite().Run(ctx, dir, RunOptions{Quiet: true})
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "interrupted after 0 of") {
+		t.Fatalf("cancelled run: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "README.md")); err != nil {
+		t.Errorf("an interrupted run still writes what it has: %v", err)
+	}
+}
