@@ -34,6 +34,24 @@ func fastExp(x float64) float64 {
 	return p * exp2Table[k&(expTable-1)] * math.Float64frombits(uint64(k>>6+1023)<<52)
 }
 
+// expInPlace replaces every x[i] by e^x[i]. The body of fastExp is repeated in the loop so
+// that nothing is called per element (fastExp is too large to inline) and consecutive
+// elements overlap in the pipeline.
+func expInPlace(x []float64) {
+	for i, v := range x {
+		if !(v > -708 && v < 709) {
+			x[i] = math.Exp(v)
+			continue
+		}
+		t := v*expInvL + expShifter
+		k := int64(math.Float64bits(t) - math.Float64bits(expShifter))
+		kf := t - expShifter
+		r := (v - kf*expL1) - kf*expL2
+		p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120+r*(1.0/720))))))
+		x[i] = p * exp2Table[k&(expTable-1)] * math.Float64frombits(uint64(k>>6+1023)<<52)
+	}
+}
+
 // sigmoid is 1/(1 + e^−x).
 func sigmoid(x float64) float64 { return 1 / (1 + fastExp(-x)) }
 

@@ -12,6 +12,11 @@ func TestFastExp(t *testing.T) {
 	worst := 0.0
 	check := func(x float64) {
 		got, want := fastExp(x), math.Exp(x)
+		v := []float64{x}
+		expInPlace(v)
+		if math.Float64bits(v[0]) != math.Float64bits(got) && !(math.IsNaN(v[0]) && math.IsNaN(got)) {
+			t.Fatalf("expInPlace(%v) = %v, fastExp %v", x, v[0], got)
+		}
 		if math.IsInf(want, 0) || want == 0 || math.IsNaN(want) {
 			if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
 				t.Fatalf("fastExp(%v) = %v, want %v", x, got, want)

@@ -86,15 +86,28 @@ func (l *gruLayer) stepRows(t, n0, n1 int) {
 	hs := l.hs[r0*h : (r0+m)*h]
 	for i := 0; i < m; i++ {
 		gi, pi := g[i*g3:(i+1)*g3], hp[i*g3:(i+1)*g3]
-		gr, gz, gn := gi[:h], gi[h:2*h], gi[2*h:]
-		pr, pz, pn := pi[:h], pi[h:2*h], pi[2*h:]
+		grz, gn := gi[:2*h], gi[2*h:]
+		pn := pi[2*h:]
 		hni, hi := hn[i*h:(i+1)*h], hs[i*h:(i+1)*h]
-		for j := 0; j < h; j++ {
-			r := sigmoid(gr[j] + pr[j])
-			z := sigmoid(gz[j] + pz[j])
-			nv := tanh(gn[j] + r*pn[j])
-			gr[j], gz[j], gn[j] = r, z, nv
+		// r, z = σ(a) = 1/(1 + e^−a); n = tanh(a) = 1 − 2/(1 + e^2a); exps a row at a time.
+		for j := range grz {
+			grz[j] = -(grz[j] + pi[j])
+		}
+		expInPlace(grz)
+		for j := range grz {
+			grz[j] = 1 / (1 + grz[j])
+		}
+		gr := grz[:h]
+		for j := range gn {
+			gn[j] = 2 * (gn[j] + gr[j]*pn[j])
+		}
+		expInPlace(gn)
+		gz := grz[h:]
+		for j := range gn {
+			nv := 1 - 2/(1+gn[j])
+			gn[j] = nv
 			hni[j] = pn[j]
+			z := gz[j]
 			hv := (1 - z) * nv
 			if hprev != nil {
 				hv += z * hprev[i*h+j]

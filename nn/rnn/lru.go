@@ -238,6 +238,15 @@ func (l *lruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 
 func (l *lruLayer) grads(in []float64) {
 	h, h2, rows, n := l.h, 2*l.h, l.d.rows, l.d.n
+	// ∂loss/∂(Bx) = γ ⊙ ∂loss/∂(γBx), again over all rows: preBack may not have run for the
+	// first layer.
+	for r := 0; r < rows; r++ {
+		dbu, dhs := l.dbu[r*h2:(r+1)*h2], l.dhs[r*h2:(r+1)*h2]
+		for j, g := range l.gam {
+			dbu[j] = g * dhs[j]
+			dbu[h+j] = g * dhs[h+j]
+		}
+	}
 	gradAtB(l.b.Grad, nil, l.dbu, h2, h2, in, l.in, l.in, rows)
 	gemm(true, false, h, h2, rows, 1, l.z, h, l.hs, h2, 1, l.c.Grad, h2)
 	gemm(true, false, h2, h, rows, 1, l.a2, h2, l.gl, h, 1, l.wg.Grad, h)

@@ -82,19 +82,37 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 	cs, tc, hs := l.cs[r0*h:(r0+m)*h], l.tc[r0*h:(r0+m)*h], l.hs[r0*h:(r0+m)*h]
 	for i := 0; i < m; i++ {
 		gi := g[i*g4 : (i+1)*g4]
-		gi0, gf, gg, gout := gi[:h], gi[h:2*h], gi[2*h:3*h], gi[3*h:]
-		for j := 0; j < h; j++ {
-			iv, fv, gv, ov := sigmoid(gi0[j]), sigmoid(gf[j]), tanh(gg[j]), sigmoid(gout[j])
-			gi0[j], gf[j], gg[j], gout[j] = iv, fv, gv, ov
-			cv := iv * gv
+		// σ(a) = 1/(1 + e^−a) for i, f, o and tanh(a) = 1 − 2/(1 + e^2a) for g: one row of
+		// exps at a time.
+		for j := range gi {
+			gi[j] = -gi[j]
+		}
+		gg := gi[2*h : 3*h]
+		for j := range gg {
+			gg[j] = -2 * gg[j]
+		}
+		expInPlace(gi)
+		for j := range gi {
+			gi[j] = 1 / (1 + gi[j])
+		}
+		for j := range gg {
+			gg[j] = 1 - 2*gg[j]
+		}
+		gi0, gf, gout := gi[:h], gi[h:2*h], gi[3*h:]
+		ci, tci, hi := cs[i*h:(i+1)*h], tc[i*h:(i+1)*h], hs[i*h:(i+1)*h]
+		for j := range ci {
+			cv := gi0[j] * gg[j]
 			if cprev != nil {
-				cv += fv * cprev[i*h+j]
+				cv += gf[j] * cprev[i*h+j]
 			}
-			k := i*h + j
-			cs[k] = cv
-			tv := tanh(cv)
-			tc[k] = tv
-			hs[k] = ov * tv
+			ci[j] = cv
+			tci[j] = 2 * cv
+		}
+		expInPlace(tci)
+		for j := range tci {
+			tv := 1 - 2/(1+tci[j])
+			tci[j] = tv
+			hi[j] = gout[j] * tv
 		}
 	}
 }

@@ -30,12 +30,8 @@ func (m *Model) backwardForced(n int) {
 		for t := steps - 1; t >= 0; t-- {
 			l.stepBack(t)
 		}
-		// The first layer's input gradient is not needed, but preBack also leaves what
-		// grads reads (the LRU's ∂loss/∂(Bx)); with D inputs it costs little.
-		if i > 0 {
+		if i > 0 { // the truth fed to the first layer needs no gradient
 			l.preBack(m.layers[i-1].dOut(), 0, 0, rows)
-		} else {
-			l.preBack(m.ws.dfed, 0, 0, rows)
 		}
 	}
 }
