@@ -53,18 +53,17 @@ type stepper struct {
 	ros *rosWork
 
 	// outputs
-	times    []float64
-	outY     []float64 // len(times)*d when times are given
-	next     int
-	every    bool // record every accepted step
-	outT     []float64
-	outYs    []float64
-	events   []Event
-	gPrev    []float64
-	hits     []EventHit
-	term     bool
-	evOrder  []evCand
-	fixedOut bool
+	times   []float64
+	outY    []float64 // len(times)*d when times are given
+	next    int
+	every   bool // record every accepted step
+	outT    []float64
+	outYs   []float64
+	events  []Event
+	gPrev   []float64
+	hits    []EventHit
+	term    bool
+	evOrder []evCand
 }
 
 type evCand struct {
@@ -236,8 +235,10 @@ func (s *stepper) run(t0, t1 float64, y0 []float64) error {
 				hAbs, last = rem, true
 			}
 		} else {
+			// Stretching the step by up to 1% to land on t1 avoids a sliver of a last step
+			// (Hairer's rule), but never beyond HMax.
 			hAbs = min(hAbs, cfg.hmax)
-			if 1.01*hAbs >= rem {
+			if 1.01*hAbs >= rem && rem <= cfg.hmax {
 				hAbs, last = rem, true
 			}
 		}
