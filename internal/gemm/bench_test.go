@@ -100,3 +100,27 @@ func boolInt(v bool) int {
 	}
 	return 0
 }
+
+// BenchmarkSmall covers the tiny products where call overhead, not arithmetic, decides.
+func BenchmarkSmall(b *testing.B) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, sz := range [][3]int{{4, 4, 4}, {8, 8, 8}, {16, 16, 16}, {32, 32, 32}, {256, 2, 66}, {2, 192, 66}} {
+		m, n, k := sz[0], sz[1], sz[2]
+		a, bb, c := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, m*n)
+		flops := 2 * float64(m*n*k)
+		b.Run(fmt.Sprintf("%dx%dx%d/gemm", m, n, k), func(b *testing.B) {
+			meter := startMeter(b, flops)
+			for b.Loop() {
+				Dgemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
+			}
+			meter.report(b)
+		})
+		b.Run(fmt.Sprintf("%dx%dx%d/gonum", m, n, k), func(b *testing.B) {
+			meter := startMeter(b, flops)
+			for b.Loop() {
+				gonum.Implementation{}.Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, bb, n, 0, c, n)
+			}
+			meter.report(b)
+		})
+	}
+}

@@ -172,28 +172,35 @@ func TestEdgeSizes(t *testing.T) {
 }
 
 // TestRandomShapes is a property test over random shapes that cross the cache blocks
-// (kc = 256, mc ≈ 120) with one, two and three threads.
+// (kc, mc) with every kernel and one, two and three threads.
 func TestRandomShapes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	for trial := 0; trial < 40; trial++ {
+		m := 1 + rng.IntN(150)
+		n := 1 + rng.IntN(150)
+		k := 1 + rng.IntN(300)
+		if trial%6 == 0 {
+			k = 257 + rng.IntN(300) // several k blocks: beta must apply once
+		}
+		if trial%8 == 1 {
+			m = 1 + rng.IntN(5) // few row panels: columns are split instead
+			n = 100 + rng.IntN(200)
+		}
+		p := newProblem(rng, rng.IntN(2) == 1, rng.IntN(2) == 1, m, n, k, rng.IntN(4),
+			alphas[rng.IntN(len(alphas)-1)], betas[rng.IntN(len(betas))])
+		checkAll(t, p)
+	}
+}
+
+// checkAll runs p with every kernel and one, two and three threads against the naive
+// product.
+func checkAll(t *testing.T, p *problem) {
+	t.Helper()
+	want, bound := p.naive()
 	for _, nt := range []int{1, 2, 3} {
 		withThreads(t, nt)
 		for _, kern := range kernels() {
-			for trial := 0; trial < 24; trial++ {
-				m := 1 + rng.IntN(150)
-				n := 1 + rng.IntN(150)
-				k := 1 + rng.IntN(300)
-				if trial%6 == 0 {
-					k = 257 + rng.IntN(300) // several k blocks: beta must apply once
-				}
-				if trial%8 == 1 {
-					m = 1 + rng.IntN(5) // few row panels: columns are split instead
-					n = 100 + rng.IntN(200)
-				}
-				p := newProblem(rng, rng.IntN(2) == 1, rng.IntN(2) == 1, m, n, k, rng.IntN(4),
-					alphas[rng.IntN(len(alphas)-1)], betas[rng.IntN(len(betas))])
-				want, bound := p.naive()
-				compare(t, fmt.Sprintf("%s/threads=%d", kern.name, nt), p, p.run(kern), want, bound)
-			}
+			compare(t, fmt.Sprintf("%s/threads=%d", kern.name, nt), p, p.run(kern), want, bound)
 		}
 	}
 }
@@ -202,15 +209,8 @@ func TestRandomShapes(t *testing.T) {
 // (rows packed privately), and k long enough to be cut into chunks.
 func TestWideAndDeep(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, nt := range []int{1, 2, 3} {
-		withThreads(t, nt)
-		for _, kern := range kernels() {
-			for i, sz := range [][3]int{{7, 4200, 9}, {13, 9, 1100}, {40, 4100, 3}, {30, 4200, 1100}, {13, 9, 5000}, {40, 30, 9000}} {
-				p := newProblem(rng, i%2 == 0, i%3 == 0, sz[0], sz[1], sz[2], 1, 1.5, betas[i%len(betas)])
-				want, bound := p.naive()
-				compare(t, fmt.Sprintf("%s/threads=%d", kern.name, nt), p, p.run(kern), want, bound)
-			}
-		}
+	for i, sz := range [][3]int{{7, 4200, 9}, {13, 9, 1100}, {40, 4100, 3}, {50, 4200, 1100}, {13, 9, 5000}, {40, 30, 9000}} {
+		checkAll(t, newProblem(rng, i%2 == 0, i%3 == 0, sz[0], sz[1], sz[2], 1, 1.5, betas[i%len(betas)]))
 	}
 }
 
@@ -280,7 +280,7 @@ func TestAlphaZeroIgnoresAB(t *testing.T) {
 // split, so any thread count gives the same bytes.
 func TestThreadCountDoesNotChangeBits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, sz := range [][3]int{{256, 192, 66}, {3, 500, 300}, {130, 70, 600}, {40, 30, 9000}, {30, 4200, 300}} {
+	for _, sz := range [][3]int{{256, 192, 66}, {3, 500, 300}, {130, 70, 600}, {40, 30, 9000}, {50, 4200, 300}} {
 		p := newProblem(rng, true, false, sz[0], sz[1], sz[2], 0, 0.5, 0.25)
 		var ref []float64
 		for _, nt := range []int{1, 2, 3, 5} {
@@ -416,15 +416,17 @@ func TestPlanCoversEveryMode(t *testing.T) {
 	}{
 		{20, 30, 10, modeSerial},
 		{256, 192, 66, modeRowsShared},
-		{30, 4200, 1100, modeRowsPrivate},
+		{50, 4200, 1100, modeRowsPrivate},
 		{3, 500, 300, modeCols},
 		{40, 30, 9000, modeKChunks},
 		{13, 9, 5000, modeKChunks},
 	} {
-		j := &job{kern: active, m: tc.m, n: tc.n, k: tc.k}
-		j.plan()
-		if j.mode != tc.want {
-			t.Errorf("%dx%dx%d: mode %d, want %d", tc.m, tc.n, tc.k, j.mode, tc.want)
+		for _, kern := range kernels() {
+			j := &job{kern: kern, m: tc.m, n: tc.n, k: tc.k}
+			j.plan()
+			if j.mode != tc.want {
+				t.Errorf("%s: %dx%dx%d: mode %d, want %d", kern.name, tc.m, tc.n, tc.k, j.mode, tc.want)
+			}
 		}
 	}
 }

@@ -2,8 +2,9 @@ package gemm
 
 // Packing copies a kc-deep slab of op(A) or op(B) into w-wide micro-panels laid out so the
 // micro-kernel reads both operands with unit stride: element (p, q) of the slab goes to
-// dst[(q/w)*kc*w + p*w + q%w]. The last panel is padded with zeros so that the kernel
-// can always run a full tile; the padding contributes exact zeros to the products.
+// dst[(q/w)*kc*w + p*w + q%w]. The last panel is padded to full width so that the kernel
+// can always run a full tile; the padding only feeds tile rows or columns that are thrown
+// away, and is zeroed so that stale values (denormals, say) never enter the arithmetic.
 //
 // A slab is described by its source s and leading dimension ld in one of two orientations:
 //   - kMajor: element (p, q) is s[p*ld+q] (op(B) without transpose, op(A) transposed);
