@@ -6,6 +6,8 @@ import (
 	"math"
 	"os/exec"
 	"testing"
+
+	"github.com/warpkit/warpkit/ode"
 )
 
 // TestAgainstScipy compares Solve with scipy's solve_ivp (an independent implementation, with
@@ -16,18 +18,6 @@ import (
 // along the trajectory (a pointwise |y| would demand absolute accuracy at every zero
 // crossing of an oscillation).
 func TestAgainstScipy(t *testing.T) {
-	py := pythonWithScipy(t)
-	type ref struct {
-		System string    `json:"system"`
-		Y0     []float64 `json:"y0"`
-		P      []float64 `json:"p"`
-		T0     float64   `json:"t0"`
-		T1     float64   `json:"t1"`
-		Times  []float64 `json:"times"`
-		Method string    `json:"method"`
-		RTol   float64   `json:"rtol"`
-		ATol   any       `json:"atol"`
-	}
 	type ours struct {
 		m         Method
 		rtol      float64
@@ -51,9 +41,7 @@ func TestAgainstScipy(t *testing.T) {
 		{ref{System: "vdp", Y0: []float64{2, 0}, P: []float64{1000}, T1: 2000}, ours{m: Rodas5P, rtol: 1e-7, atol: []float64{1e-9}, onlySlow: true, scipyMeth: "Radau", scipyRTol: 1e-9, scipyATol: 1e-11}},
 		{ref{System: "robertson", Y0: []float64{1, 0, 0}, P: []float64{0.04, 3e7, 1e4}, T1: 1e5}, ours{m: Rodas5P, rtol: 1e-6, atol: []float64{1e-8, 1e-12, 1e-8}, scipyMeth: "BDF", scipyRTol: 1e-10, scipyATol: []float64{1e-12, 1e-16, 1e-12}}},
 	}
-	var req struct {
-		Cases []ref `json:"cases"`
-	}
+	var refs []ref
 	for i := range cases {
 		c := &cases[i]
 		if c.r.System == "robertson" {
@@ -62,33 +50,12 @@ func TestAgainstScipy(t *testing.T) {
 			c.r.Times = UniformTimes(c.r.T0, c.r.T1, 41)
 		}
 		c.r.Method, c.r.RTol, c.r.ATol = c.o.scipyMeth, c.o.scipyRTol, c.o.scipyATol
-		req.Cases = append(req.Cases, c.r)
+		refs = append(refs, c.r)
 	}
-	in, err := json.Marshal(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(py, "testdata/scipy_reference.py")
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	outJSON, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("scipy_reference.py: %v\n%s", err, stderr.String())
-	}
-	var res struct {
-		Results []struct {
-			Y       [][]float64 `json:"y"`
-			NFev    int         `json:"nfev"`
-			Success bool        `json:"success"`
-		} `json:"results"`
-	}
-	if err := json.Unmarshal(outJSON, &res); err != nil {
-		t.Fatal(err)
-	}
+	res := runScipy(t, refs)
 	const K = 100
 	for i, c := range cases {
-		r := res.Results[i]
+		r := res[i]
 		if !r.Success {
 			t.Fatalf("case %d (%s): scipy failed", i, c.r.System)
 		}
@@ -132,6 +99,90 @@ func TestAgainstScipy(t *testing.T) {
 		}
 		if !(worst <= K) {
 			t.Errorf("%s %s: differs from scipy %s by %.3g tolerances (> %d)", c.r.System, c.o.m, c.o.scipyMeth, worst, K)
+		}
+	}
+}
+
+// ref is one solve_ivp call for testdata/scipy_reference.py.
+type ref struct {
+	System string    `json:"system"`
+	Y0     []float64 `json:"y0"`
+	P      []float64 `json:"p"`
+	T0     float64   `json:"t0"`
+	T1     float64   `json:"t1"`
+	Times  []float64 `json:"times"`
+	Method string    `json:"method"`
+	RTol   float64   `json:"rtol"`
+	ATol   any       `json:"atol"`
+}
+
+// scipyResult is scipy's answer to one ref.
+type scipyResult struct {
+	Y       [][]float64 `json:"y"`
+	NFev    int         `json:"nfev"`
+	Success bool        `json:"success"`
+}
+
+// runScipy solves every ref with scipy in one Python process.
+func runScipy(t *testing.T, refs []ref) []scipyResult {
+	t.Helper()
+	py := pythonWithScipy(t)
+	in, err := json.Marshal(map[string]any{"cases": refs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(py, "testdata/scipy_reference.py")
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("scipy_reference.py: %v\n%s", err, stderr.String())
+	}
+	var res struct {
+		Results []scipyResult `json:"results"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Results) != len(refs) {
+		t.Fatalf("scipy answered %d of %d cases", len(res.Results), len(refs))
+	}
+	return res.Results
+}
+
+// TestMSDAccuracyVersusScipy: on the MSD bar problem our error against the closed form is no
+// worse than scipy's at the same tolerances (dp5 against RK45, the same Dormand-Prince pair;
+// dop853 against DOP853), at the paper's loose tolerances and at tight ones.
+func TestMSDAccuracyVersusScipy(t *testing.T) {
+	sys := lookup(t, "msd")
+	ts := UniformTimes(0, 1, 256)
+	type pair struct {
+		m          Method
+		scipy      string
+		rtol, atol float64
+	}
+	pairs := []pair{{DP5, "RK45", 1e-3, 1e-6}, {DP5, "RK45", 1e-10, 1e-12}, {DOP853, "DOP853", 1e-3, 1e-6}, {DOP853, "DOP853", 1e-10, 1e-12}}
+	var refs []ref
+	for _, p := range pairs {
+		refs = append(refs, ref{System: "msd", Y0: []float64{1, 0}, P: []float64{0.03, 10, 0.1}, T1: 1, Times: ts, Method: p.scipy, RTol: p.rtol, ATol: p.atol})
+	}
+	res := runScipy(t, refs)
+	for i, p := range pairs {
+		sol, err := Solve(Problem{System: sys, T0: 0, T1: 1}, p.m, Options{RTol: p.rtol, ATol: p.atol, Times: ts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ours, theirs float64
+		for k, tt := range ts {
+			x, _ := ode.MSDSolution(0.03, 10, 0.1, 1, 0, tt)
+			ours = max(ours, math.Abs(sol.Y[2*k]-x))
+			theirs = max(theirs, math.Abs(res[i].Y[k][0]-x))
+		}
+		t.Logf("%-7s vs scipy %-6s rtol %g: max |x error| ours %.3g, scipy %.3g; f evals ours %d, scipy %d",
+			p.m, p.scipy, p.rtol, ours, theirs, sol.Stats.RHSEvals, res[i].NFev)
+		if !(ours <= 1.5*theirs) {
+			t.Errorf("%s at rtol %g: error %.3g, worse than scipy's %.3g", p.m, p.rtol, ours, theirs)
 		}
 	}
 }
