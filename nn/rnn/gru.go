@@ -25,6 +25,7 @@ type gruLayer struct {
 	g, hn, hs, dout []float64
 	hp, dh          []float64 // N×3H recurrent projections, N×H gradient carried back in time
 	scratchDB       []float64
+	input           []float64 // the input buffer, when the projection is fused into step
 }
 
 func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
@@ -57,6 +58,10 @@ func (l *gruLayer) resize(steps, n int) {
 
 func (l *gruLayer) pre(in []float64, r0, r1 int) {
 	g3 := 3 * l.h
+	if l.in <= smallSide {
+		l.input = in // projected inside step, where the row is written anyway
+		return
+	}
 	g := l.g[r0*g3 : r1*g3]
 	setBias(g, r1-r0, g3, l.bih.Data)
 	gemm(false, true, r1-r0, g3, l.in, 1, in[r0*l.in:r1*l.in], l.in, l.wih.Data, l.in, 1, g, g3)
@@ -64,6 +69,9 @@ func (l *gruLayer) pre(in []float64, r0, r1 int) {
 
 func (l *gruLayer) step(t int) {
 	h, g3, n := l.h, 3*l.h, l.d.n
+	if l.in <= smallSide {
+		forChunks(n, func(n0, n1 int) { project(l.g, g3, l.wih.Data, l.bih.Data, l.input, l.in, t*n+n0, t*n+n1) })
+	}
 	setBias(l.hp, n, g3, l.bhh.Data)
 	if t > 0 {
 		gemm(false, true, n, g3, h, 1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.hp, g3)

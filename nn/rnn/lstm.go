@@ -22,6 +22,8 @@ type lstmLayer struct {
 	g, cs, tc, hs, dout []float64
 	dh, dc              []float64 // N×H gradients carried back in time
 	scratchDB           []float64
+	input               []float64 // the input buffer, when the projection is fused into step
+	bsum                []float64 // b_ih + b_hh
 }
 
 func newLSTMLayer(prefix string, in, h int, rng *rand.Rand) *lstmLayer {
@@ -37,9 +39,14 @@ func newLSTMLayer(prefix string, in, h int, rng *rand.Rand) *lstmLayer {
 
 func (l *lstmLayer) params() []*nn.Param { return []*nn.Param{l.wih, l.whh, l.bih, l.bhh} }
 func (l *lstmLayer) outDim() int         { return l.h }
-func (l *lstmLayer) prepare()            {}
-func (l *lstmLayer) out() []float64      { return l.hs }
-func (l *lstmLayer) dOut() []float64     { return l.dout }
+func (l *lstmLayer) prepare() {
+	l.bsum = grow(l.bsum, 4*l.h)
+	for j := range l.bsum {
+		l.bsum[j] = l.bih.Data[j] + l.bhh.Data[j]
+	}
+}
+func (l *lstmLayer) out() []float64  { return l.hs }
+func (l *lstmLayer) dOut() []float64 { return l.dout }
 
 func (l *lstmLayer) resize(steps, n int) {
 	l.d.set(steps, n)
@@ -55,6 +62,10 @@ func (l *lstmLayer) resize(steps, n int) {
 
 func (l *lstmLayer) pre(in []float64, r0, r1 int) {
 	g4 := 4 * l.h
+	if l.in <= smallSide {
+		l.input = in // projected inside step, where the row is written anyway
+		return
+	}
 	g := l.g[r0*g4 : r1*g4]
 	setBias(g, r1-r0, g4, l.bih.Data)
 	addBias(g, r1-r0, g4, l.bhh.Data)
@@ -63,6 +74,9 @@ func (l *lstmLayer) pre(in []float64, r0, r1 int) {
 
 func (l *lstmLayer) step(t int) {
 	h, g4, n := l.h, 4*l.h, l.d.n
+	if l.in <= smallSide {
+		forChunks(n, func(n0, n1 int) { project(l.g, g4, l.wih.Data, l.bsum, l.input, l.in, t*n+n0, t*n+n1) })
+	}
 	if t > 0 {
 		gemm(false, true, n, g4, h, 1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.g[t*n*g4:(t+1)*n*g4], g4)
 	}
