@@ -86,47 +86,51 @@ func (s *stepper) dop853Extra(t, h float64) {
 }
 
 // dop853Dense evaluates the 7th-order continuous extension (Hairer's CONTD8 in the form of
-// scipy's Dop853DenseOutput).
+// scipy's Dop853DenseOutput). The first call in a step computes the extra stages and folds
+// everything into seven coefficient vectors, so further output points in the same step cost
+// a short Horner-like evaluation per component.
 func (s *stepper) dop853Dense(t, h, theta float64, out []float64) {
+	d := s.d
+	F := s.q[:7*d]
 	if !s.dense {
 		s.dop853Extra(t, h)
+		y, y1 := s.y[:d], s.y1[:d]
+		f0, f1 := s.k[0][:d], s.k[12][:d]
+		for j := range y {
+			dy := y1[j] - y[j]
+			F[j] = dy
+			F[d+j] = h*f0[j] - dy
+			F[2*d+j] = 2*dy - h*(f1[j]+f0[j])
+		}
+		for q := range 4 {
+			Fq := F[(3+q)*d : (4+q)*d]
+			clear(Fq)
+			row := &dop853D[q]
+			for l := range 16 {
+				c := row[l]
+				if c == 0 {
+					continue
+				}
+				hc := h * c
+				kl := s.k[l][:d]
+				for j := range Fq {
+					Fq[j] += hc * kl[j]
+				}
+			}
+		}
 	}
-	d := s.d
-	y, y1 := s.y[:d], s.y1[:d]
-	f0, f1 := s.k[0][:d], s.k[12][:d]
+	y := s.y[:d]
 	out = out[:d]
 	x, x1 := theta, 1-theta
 	for j := range out {
-		var r [4]float64
-		for q := range r {
-			var acc float64
-			row := &dop853D[q]
-			for l := 0; l < 16; l++ {
-				if c := row[l]; c != 0 {
-					acc += c * s.k[l][j]
-				}
-			}
-			r[q] = h * acc
-		}
-		dy := y1[j] - y[j]
-		F0 := dy
-		F1 := h*f0[j] - dy
-		F2 := 2*dy - h*(f1[j]+f0[j])
-		// Horner-like evaluation from the highest term, alternating θ and 1-θ.
-		v := r[3]
-		v *= x
-		v += r[2]
-		v *= x1
-		v += r[1]
-		v *= x
-		v += r[0]
-		v *= x1
-		v += F2
-		v *= x
-		v += F1
-		v *= x1
-		v += F0
-		v *= x
+		// From the highest term down, alternating factors θ and 1−θ.
+		v := F[6*d+j] * x
+		v = (v + F[5*d+j]) * x1
+		v = (v + F[4*d+j]) * x
+		v = (v + F[3*d+j]) * x1
+		v = (v + F[2*d+j]) * x
+		v = (v + F[d+j]) * x1
+		v = (v + F[j]) * x
 		out[j] = y[j] + v
 	}
 }

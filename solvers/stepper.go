@@ -91,6 +91,7 @@ func newStepper(sys *ode.System, m Method, cfg *config) *stepper {
 	case DOP853:
 		s.kind = kindDOP853
 		nk = 16
+		s.q = make([]float64, 7*d)
 		s.ctl = control{q: 8, beta: 0, facMax: 6, facMin: 3, safe: 0.9}
 	case Rodas5P:
 		s.kind = kindRodas
