@@ -57,6 +57,8 @@ type job struct {
 	fullB     *[]float64
 	partial   *[]float64
 	wg        sync.WaitGroup
+	mu        sync.Mutex
+	packCond  sync.Cond // signalled when the last pack task finishes
 }
 
 var jobPool = sync.Pool{New: func() any { return new(job) }}
@@ -93,6 +95,7 @@ func multiply(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a [
 	j.kern, j.transA, j.transB, j.m, j.n, j.k = kern, transA, transB, m, n, k
 	j.alpha, j.beta, j.a, j.b, j.c, j.lda, j.ldb, j.ldc = alpha, beta, a, b, c, lda, ldb, ldc
 	j.plan()
+	j.packCond.L = &j.mu
 	j.next.Store(0)
 	j.packed.Store(0)
 	if j.nt > 1 {
@@ -188,11 +191,6 @@ func (j *job) task(ws *workspace, t int) {
 			j.packShared(t)
 			return
 		}
-		for spins := 0; j.packed.Load() < int64(j.packTasks); spins++ {
-			if spins > 50 {
-				runtime.Gosched()
-			}
-		}
 		r0 := (t - j.packTasks) * j.chunk
 		j.block(ws, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, *j.fullB)
 	case modeRowsPrivate:
@@ -223,7 +221,29 @@ func (j *job) packShared(t int) {
 	if hi > lo {
 		pack((*j.fullB)[pc*j.nPad+lo*kcur:], kern.nr, j.b, j.ldb, !j.transB, pc, kcur, lo, hi-lo)
 	}
-	j.packed.Add(1)
+	if j.packed.Add(1) == int64(j.packTasks) {
+		j.mu.Lock()
+		j.packCond.Broadcast()
+		j.mu.Unlock()
+	}
+}
+
+// waitPacked returns once every pack task is done. Pack tasks come first in the queue, so
+// they are all in flight by now; a short spin covers the usual case, and parking covers a
+// packer the OS has descheduled, without burning the CPU it needs.
+func (j *job) waitPacked() {
+	want := int64(j.packTasks)
+	for spins := 0; spins < 64; spins++ {
+		if j.packed.Load() >= want {
+			return
+		}
+		runtime.Gosched()
+	}
+	j.mu.Lock()
+	for j.packed.Load() < want {
+		j.packCond.Wait()
+	}
+	j.mu.Unlock()
 }
 
 // span splits n items into nt contiguous ranges aligned to w and returns range tid.
@@ -255,6 +275,7 @@ func (j *job) reduce() {
 // fullB, when not nil, is op(B) already packed whole; otherwise B is packed here.
 func (j *job) block(ws *workspace, r0, r1, c0, c1, p0, p1 int, c []float64, ldc int, beta float64, fullB []float64) {
 	kern := j.kern
+	bReady := false
 	ncStep := kern.nc
 	if fullB != nil {
 		ncStep = c1 - c0
@@ -277,6 +298,11 @@ func (j *job) block(ws *workspace, r0, r1, c0, c1, p0, p1 int, c []float64, ldc 
 			for ic := r0; ic < r1; ic += kern.mc {
 				mcur := min(kern.mc, r1-ic)
 				pack(ws.a, kern.mr, j.a, j.lda, j.transA, pc, kcur, ic, mcur)
+				if fullB != nil && !bReady {
+					// Packing A first overlaps it with the other threads' packing of B.
+					j.waitPacked()
+					bReady = true
+				}
 				j.macro(ws, pb, c, ldc, ic, mcur, jc, ncur, kcur, betaBlock)
 			}
 		}
