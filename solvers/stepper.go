@@ -24,6 +24,8 @@ type control struct {
 	facMax float64 // largest growth of h per step
 	facMin float64 // largest reduction of h per step (as a divisor)
 	safe   float64
+	// predictive selects Gustafsson's controller on top of the PI one.
+	predictive bool
 }
 
 // stepper integrates one trajectory at a time and is reused across trajectories; every
@@ -49,6 +51,8 @@ type stepper struct {
 	stats     Stats
 	dense     bool    // extra dense data of the current step computed
 	logFacOld float64 // base-2 log of the previous accepted error norm (at least 1e-4)
+	hAcc      float64 // size and error of the previous accepted step (predictive control)
+	errAcc    float64
 
 	ros *rosWork
 
@@ -96,7 +100,7 @@ func newStepper(sys *ode.System, m Method, cfg *config) *stepper {
 	case Rodas5P:
 		s.kind = kindRodas
 		nk = rodas5pStages
-		s.ctl = control{q: 5, beta: 0, facMax: 6, facMin: 5, safe: 0.9}
+		s.ctl = control{q: 5, beta: 0, facMax: 6, facMin: 5, safe: 0.9, predictive: true}
 		s.ros = newRosWork(d)
 	}
 	if s.tab != nil {
@@ -182,6 +186,7 @@ func (s *stepper) reset(p []float64) {
 	s.stats = Stats{}
 	s.next = 0
 	s.logFacOld = fastLog2(1e-4)
+	s.hAcc, s.errAcc = 0, 0
 	s.term = false
 	s.hits = s.hits[:0]
 	s.outT = s.outT[:0]
@@ -304,6 +309,16 @@ func (s *stepper) nextStep(hAbs, errNorm float64, rejectedLast bool) float64 {
 	} else {
 		lf := (1/c.q-0.75*c.beta)*fastLog2(errNorm) - c.beta*s.logFacOld
 		fac = max(1/c.facMax, min(c.facMin, fastExp2(lf)/c.safe))
+	}
+	if c.predictive {
+		// Gustafsson's predictive controller (as in Hairer's RODAS): also use the trend of
+		// the error between the last two accepted steps, which curbs the rejections a stiff
+		// problem's changing time scales otherwise cause.
+		if s.hAcc > 0 && errNorm > 0 {
+			g := (s.hAcc / hAbs) * fastPow(errNorm*errNorm/s.errAcc, 1/c.q) / c.safe
+			fac = max(fac, max(1/c.facMax, min(c.facMin, g)))
+		}
+		s.hAcc, s.errAcc = hAbs, max(1e-2, errNorm)
 	}
 	hNew := hAbs / fac
 	if rejectedLast {
