@@ -9,10 +9,11 @@ import "github.com/warpkit/warpkit/nn"
 // previous-state input and through the increments Δu_t and Δu_{t+1}; that gradient
 // (dθ_t B − dθ_{t+1} B, the decoder's part) is sent on to the decoder of step t−1 that
 // produced x̂_t. The gradients of A and B are each one product over all steps stacked.
-func (m *Model) backward(b *nn.Sequences, dt []float64, teacher bool) {
+func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	tp := &m.tape
-	N, T, d, D, du, S := b.N, b.T, m.d, m.root.size, m.du, b.T-1
+	N, d, D, du, S := b.N, m.d, m.root.size, m.du, b.T-1
 	stoch := m.cfg.Stochastic
+	R := m.decRecLen()
 	clear(tp.gnext)
 	for t := S - 1; t >= 0; t-- {
 		dT := rows(tp.dtheta, t, N, D)
@@ -31,7 +32,6 @@ func (m *Model) backward(b *nn.Sequences, dt []float64, teacher bool) {
 				}
 			}
 		}
-		tau := tauOf(t+1, T)
 		m.forSamples(N, func(dc *decoder, lo, hi int) {
 			gmu, dsg := dc.gmu, dc.gsigma
 			for n := lo; n < hi; n++ {
@@ -55,7 +55,7 @@ func (m *Model) backward(b *nn.Sequences, dt []float64, teacher bool) {
 					dprev = tp.dx[n*d : (n+1)*d]
 					clear(dprev)
 				}
-				dc.backward(tp.theta[k*D:(k+1)*D], tau, dt[t], tp.xin[k*d:(k+1)*d], gmu, dsg, dc.mu, dc.sigma, dT[n*D:(n+1)*D], dprev)
+				dc.backward(tp.theta[k*D:(k+1)*D], tp.rec[k*R:(k+1)*R], gmu, dsg, dT[n*D:(n+1)*D], dprev)
 			}
 		})
 		if needX {

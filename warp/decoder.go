@@ -17,10 +17,11 @@ type decoder struct {
 	dz0   []float64 // ∂/∂root input
 	// Per-sample scratch of the training and inference loops (len d each).
 	gmu, gsigma, mu, sigma []float64
+	own                    []float64 // record storage when not recording into a tape
 }
 
 func (m *Model) newDecoder() *decoder {
-	dc := &decoder{m: m, e: newRootEval(&m.root), sq: make([]float64, m.nMean), dsq: make([]float64, m.nMean),
+	dc := &decoder{m: m, e: newRootEval(&m.root),
 		do: make([]float64, m.root.out), dz0: make([]float64, m.root.in),
 		gmu: make([]float64, m.d), mu: make([]float64, m.d)}
 	if m.cfg.Stochastic {
@@ -28,16 +29,49 @@ func (m *Model) newDecoder() *decoder {
 	}
 	if m.prior != nil {
 		dc.step = m.prior.NewStepper()
-		dc.jPrev = make([]float64, m.d*m.d)
-		dc.jRaw = make([]float64, m.d*m.nMean)
 	}
+	dc.own = make([]float64, m.decRecLen())
+	dc.bind(dc.own)
 	return dc
+}
+
+// decRecLen is the length of one decoder record: the root network's, the squashed outputs and
+// their derivatives, and the prior's Jacobians.
+func (m *Model) decRecLen() int {
+	n := m.root.recLen() + 2*m.nMean
+	if m.prior != nil {
+		n += m.d*m.d + m.d*m.nMean
+	}
+	return n
+}
+
+// bind makes rec (len decRecLen) the storage of everything backward needs from forward.
+func (dc *decoder) bind(rec []float64) {
+	m := dc.m
+	o := m.root.recLen()
+	dc.e.bind(rec[:o])
+	take := func(n int) []float64 { s := rec[o : o+n : o+n]; o += n; return s }
+	dc.sq, dc.dsq = take(m.nMean), take(m.nMean)
+	if m.prior != nil {
+		dc.jPrev, dc.jRaw = take(m.d*m.d), take(m.d*m.nMean)
+	}
 }
 
 // forward writes the predicted mean mu (len d) and, in stochastic mode, sigma (len d), from
 // weights theta at the predicted point's normalised time tau; prev is the fed previous state in
-// physical units and dt the physical step. jac asks the prior for its Jacobians.
-func (dc *decoder) forward(theta []float64, tau, dt float64, prev, mu, sigma []float64, jac bool) {
+// physical units and dt the physical step. With rec (len decRecLen) non-nil everything the
+// backward pass needs, the prior's Jacobians included, is kept there.
+func (dc *decoder) forward(theta []float64, tau, dt float64, prev, mu, sigma, rec []float64) {
+	if rec != nil {
+		dc.bind(rec)
+	} else {
+		dc.bind(dc.own)
+	}
+	dc.eval(theta, tau, dt, prev, mu, sigma, rec != nil)
+}
+
+// eval is forward into the bound record; jac asks the prior for its Jacobians.
+func (dc *decoder) eval(theta []float64, tau, dt float64, prev, mu, sigma []float64, jac bool) {
 	m := dc.m
 	dc.e.z0[0] = tau
 	if m.root.in > 1 {
@@ -69,11 +103,11 @@ func (dc *decoder) forward(theta []float64, tau, dt float64, prev, mu, sigma []f
 }
 
 // backward accumulates into dtheta the gradient for ∂/∂mu = dmu and ∂/∂sigma = dsigma (nil
-// unless stochastic) and, when dprev is non-nil, adds ∂/∂prev to it. It recomputes the forward
-// pass rather than storing every sample's activations.
-func (dc *decoder) backward(theta []float64, tau, dt float64, prev, dmu, dsigma, mu, sigma, dtheta, dprev []float64) {
+// unless stochastic) and, when dprev is non-nil, adds ∂/∂prev to it. rec is the record of the
+// forward pass with the same inputs.
+func (dc *decoder) backward(theta, rec, dmu, dsigma, dtheta, dprev []float64) {
 	m := dc.m
-	dc.forward(theta, tau, dt, prev, mu, sigma, true)
+	dc.bind(rec)
 	o := dc.e.o
 	if m.prior != nil {
 		p := m.nMean

@@ -83,7 +83,7 @@ func (m *Model) infer(what string, x *nn.Sequences, context int, pred *nn.Sequen
 			m.forSamples(N, func(dc *decoder, lo, hi int) {
 				for n := lo; n < hi; n++ {
 					k, j := (t*N+n)*d, ((t+1)*N+n)*d
-					dc.forward(cur[n*D:(n+1)*D], tauNext, dt[t], xh[k:k+d], mu[j:j+d], dc.sigma, false)
+					dc.forward(cur[n*D:(n+1)*D], tauNext, dt[t], xh[k:k+d], mu[j:j+d], dc.sigma, nil)
 				}
 			})
 		}

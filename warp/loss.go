@@ -52,7 +52,7 @@ func (m *Model) Loss(b *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (float
 	}
 	N, T, D := b.N, b.T, m.root.size
 	parallel := teacher && m.cfg.ParallelScan
-	m.tape.ensure(N, T, m.d, m.du, D, m.cfg.Stochastic, parallel)
+	m.tape.ensure(N, T, m.d, m.du, D, m.decRecLen(), m.cfg.Stochastic, parallel)
 	if teacher {
 		m.forwardTeacher(b, dt, parallel)
 	} else {
@@ -62,7 +62,7 @@ func (m *Model) Loss(b *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (float
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return loss, fmt.Errorf("warp: loss is %g", loss)
 	}
-	m.backward(b, dt, teacher)
+	m.backward(b, teacher)
 	return loss, nil
 }
 
@@ -153,6 +153,7 @@ func (m *Model) decodeStep(t, n, T, D int, dt float64) {
 	tp := &m.tape
 	d := m.d
 	tau := tauOf(t+1, T)
+	R := m.decRecLen()
 	m.forSamples(n, func(dc *decoder, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			k := t*n + i     // fed state and θ of step t
@@ -161,7 +162,7 @@ func (m *Model) decodeStep(t, n, T, D int, dt float64) {
 			if tp.sigma != nil {
 				sigma = tp.sigma[j*d : (j+1)*d]
 			}
-			dc.forward(tp.theta[k*D:(k+1)*D], tau, dt, tp.xin[k*d:(k+1)*d], tp.mu[j*d:(j+1)*d], sigma, false)
+			dc.forward(tp.theta[k*D:(k+1)*D], tau, dt, tp.xin[k*d:(k+1)*d], tp.mu[j*d:(j+1)*d], sigma, tp.rec[k*R:(k+1)*R])
 		}
 	})
 }

@@ -63,7 +63,9 @@ func (r rootSpec) initFlat(theta []float64, rng *rand.Rand) {
 }
 
 // rootEval evaluates the root network of one sample with its own weights θ and keeps what its
-// backward pass needs. One per goroutine; it allocates nothing per call.
+// backward pass needs. One per goroutine; it allocates nothing per call. Its record (input,
+// hidden values, output) lives in a slice it is bound to: its own, or a slot of the training
+// tape so that the backward pass need not evaluate the network again.
 type rootEval struct {
 	r    *rootSpec
 	z0   []float64   // input
@@ -75,15 +77,32 @@ type rootEval struct {
 	d2   []float64
 }
 
-func newRootEval(r *rootSpec) *rootEval {
-	e := &rootEval{r: r, z0: make([]float64, r.in), o: make([]float64, r.out),
-		d1: make([]float64, r.width), d2: make([]float64, r.width)}
+// recLen is the length of one record: input, three values per hidden unit, output.
+func (r *rootSpec) recLen() int {
+	n := r.in + r.out
 	for _, ly := range r.layers[:len(r.layers)-1] {
-		e.pre = append(e.pre, make([]float64, ly.out))
-		e.post = append(e.post, make([]float64, ly.out))
-		e.sig = append(e.sig, make([]float64, ly.out))
+		n += 3 * ly.out
 	}
+	return n
+}
+
+func newRootEval(r *rootSpec) *rootEval {
+	e := &rootEval{r: r, d1: make([]float64, r.width), d2: make([]float64, r.width)}
+	nh := len(r.layers) - 1
+	e.pre, e.post, e.sig = make([][]float64, nh), make([][]float64, nh), make([][]float64, nh)
+	e.bind(make([]float64, r.recLen()))
 	return e
+}
+
+// bind makes rec (len recLen) the storage of the evaluator's record.
+func (e *rootEval) bind(rec []float64) {
+	o := 0
+	take := func(n int) []float64 { s := rec[o : o+n : o+n]; o += n; return s }
+	e.z0 = take(e.r.in)
+	for l, ly := range e.r.layers[:len(e.r.layers)-1] {
+		e.pre[l], e.post[l], e.sig[l] = take(ly.out), take(ly.out), take(ly.out)
+	}
+	e.o = take(e.r.out)
 }
 
 // forward evaluates the network at e.z0 with weights theta; the output lands in e.o.
