@@ -170,3 +170,7 @@ func TestReadH5pyChunked(t *testing.T) {
 func TestReadH5pyLatest(t *testing.T) {
 	checkAgainstH5py(t, filepath.Join("testdata", "h5py_latest.h5"), nil)
 }
+
+func TestReadWarpkitSeedLikeH5py(t *testing.T) {
+	checkAgainstH5py(t, filepath.Join("testdata", "warpkit_small.h5"), nil)
+}

@@ -46,7 +46,7 @@ func (r *reader) readSuperblock() (uint64, error) {
 	}
 	d := &dec{b: buf, off: 8}
 	version := d.u8()
-	var root uint64
+	var root, eof uint64
 	switch version {
 	case 0, 1:
 		d.skip(3) // free-space, root-group-entry versions, reserved
@@ -62,8 +62,10 @@ func (r *reader) readSuperblock() (uint64, error) {
 			d.skip(4) // indexed storage K, reserved
 		}
 		r.base = r.off(d)
-		d.skip(r.so * 3) // free space, end of file, driver info
-		d.skip(r.so)     // root entry: link name offset
+		d.skip(r.so) // free-space info
+		eof = r.off(d)
+		d.skip(r.so) // driver info
+		d.skip(r.so) // root entry: link name offset
 		root = r.off(d)
 	case 2, 3:
 		r.so, r.sl = int(d.u8()), int(d.u8())
@@ -72,7 +74,8 @@ func (r *reader) readSuperblock() (uint64, error) {
 		}
 		d.skip(1) // flags
 		r.base = r.off(d)
-		d.skip(r.so * 2) // superblock extension, end of file
+		d.skip(r.so) // superblock extension
+		eof = r.off(d)
 		root = r.off(d)
 	default:
 		return 0, fmt.Errorf("superblock version %d not supported", version)
@@ -82,6 +85,11 @@ func (r *reader) readSuperblock() (uint64, error) {
 	}
 	if r.base == undef || r.base > uint64(r.size) {
 		return 0, fmt.Errorf("base address %d outside the file: %w", r.base, errRange)
+	}
+	// The library refuses a file shorter than its recorded end; so do we, which also
+	// catches truncation inside slack that no structure would otherwise touch.
+	if eof != undef && (r.base+eof < eof || r.base+eof > uint64(r.size)) {
+		return 0, fmt.Errorf("file is truncated: superblock records %d bytes, file has %d", r.base+eof, r.size)
 	}
 	return root, nil
 }

@@ -92,6 +92,10 @@ func (w *writer) finish(root *wnode) error {
 	if err := w.fh.Sync(); err != nil {
 		return err
 	}
+	// CreateTemp makes the file private; a finished dataset is an ordinary file.
+	if err := w.fh.Chmod(0o644); err != nil {
+		return err
+	}
 	if err := w.fh.Close(); err != nil {
 		return err
 	}

@@ -1,0 +1,147 @@
+package h5
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// readAll reads every object, attribute and value in f and returns the first error.
+func readAll(f *File) error {
+	// A damaged file may link a group into itself; visit each group once.
+	seen := map[uint64]bool{}
+	var walk func(g *Group, depth int) error
+	walk = func(g *Group, depth int) error {
+		if depth > 16 || seen[g.addr] {
+			return nil
+		}
+		seen[g.addr] = true
+		if _, err := g.Attrs(); err != nil {
+			return err
+		}
+		for _, name := range g.Datasets() {
+			ds, err := g.Dataset(name)
+			if err != nil {
+				return err
+			}
+			if _, err := ds.Attrs(); err != nil {
+				return err
+			}
+			if ds.Dtype() == "string" {
+				_, err = ds.ReadStrings()
+			} else {
+				_, err = ds.ReadFloat64()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		for _, name := range g.Groups() {
+			c, err := g.Group(name)
+			if err != nil {
+				return err
+			}
+			if err := walk(c, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return walk(f.Root(), 0)
+}
+
+// openBytes opens b and reads everything in it.
+func openBytes(b []byte) error {
+	f, err := OpenReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return err
+	}
+	return readAll(f)
+}
+
+// seedFiles returns the committed test files: h5py-made and warpkit-made.
+func seedFiles(t testing.TB) map[string][]byte {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join("testdata", "*.h5"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no testdata/*.h5 files (%v)", err)
+	}
+	out := map[string][]byte{}
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[n] = b
+	}
+	return out
+}
+
+func TestSeedFilesReadCleanly(t *testing.T) {
+	for name, b := range seedFiles(t) {
+		if err := openBytes(b); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestTruncatedFilesFail(t *testing.T) {
+	for name, b := range seedFiles(t) {
+		for _, n := range []int{0, 7, 50, 95, len(b) / 2, len(b) - 1} {
+			if err := openBytes(b[:n]); err == nil {
+				t.Errorf("%s cut to %d bytes: no error", name, n)
+			}
+		}
+		// Every cut must at least return without panicking.
+		step := max(1, len(b)/400)
+		for n := 0; n < len(b); n += step {
+			openBytes(b[:n])
+		}
+	}
+}
+
+func TestFlippedBytesDoNotPanic(t *testing.T) {
+	for name, b := range seedFiles(t) {
+		step := max(1, len(b)/600)
+		for i := 0; i < len(b); i += step {
+			for _, mask := range []byte{0x01, 0x80, 0xff} {
+				c := bytes.Clone(b)
+				c[i] ^= mask
+				openBytes(c) // an error or wrong values are fine; a panic is not
+			}
+		}
+		c := bytes.Clone(b)
+		c[1] ^= 0xff
+		if err := openBytes(c); err == nil || !strings.Contains(err.Error(), "signature") {
+			t.Errorf("%s with a damaged signature: %v", name, err)
+		}
+	}
+}
+
+func TestErrorsNameFileAndObject(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "h5py_chunked.h5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := OpenReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Root().Dataset("nope/x"); err == nil || !strings.Contains(err.Error(), "/nope") {
+		t.Errorf("missing group: %v", err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "cut.h5")
+	if err := os.WriteFile(p, b[:len(b)-3000], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err = Open(p)
+	if err == nil {
+		err = readAll(f)
+	}
+	if err == nil || !strings.Contains(err.Error(), p) {
+		t.Errorf("truncated file: error %v does not name %s", err, p)
+	}
+}
