@@ -176,3 +176,33 @@ func baseName(path string) string {
 	b := filepath.Base(path)
 	return strings.TrimSuffix(b, filepath.Ext(b))
 }
+
+// CheckOutput reports, before any work, why Write(…, path, opt) would be refused: an
+// existing file without Force, or a folder that does not exist.
+func CheckOutput(path string, opt WriteOptions) error {
+	f := opt.Format
+	if f == "" {
+		var err error
+		if f, err = FormatFromPath(path); err != nil {
+			return err
+		}
+	}
+	if f == FormatNPY {
+		if strings.HasSuffix(path, "/") {
+			return nil // created on writing
+		}
+		if st, err := os.Stat(path); err == nil && st.IsDir() {
+			return nil
+		}
+		if err := checkDest(strings.TrimSuffix(strings.TrimSuffix(path, ".npy"), ".json")+".json", opt.Force); err != nil {
+			return err
+		}
+	} else if err := checkDest(path, opt.Force); err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("datasets: %s: folder %s does not exist", path, dir)
+	}
+	return nil
+}

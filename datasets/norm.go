@@ -21,11 +21,17 @@ func ComputeNormalization(s *Split) *Normalization {
 	if rows == 0 {
 		return n
 	}
+	// Plain comparisons rather than math.Min/Max: the values are finite (Check runs before any
+	// write) and this loop runs over every value of the split.
 	for r := range rows {
 		for j, v := range s.X[r*D : r*D+D] {
 			n.Mean[j] += v
-			n.Min[j] = math.Min(n.Min[j], v)
-			n.Max[j] = math.Max(n.Max[j], v)
+			if v < n.Min[j] {
+				n.Min[j] = v
+			}
+			if v > n.Max[j] {
+				n.Max[j] = v
+			}
 		}
 	}
 	for j := range D {

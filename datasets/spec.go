@@ -303,10 +303,7 @@ func (s *Spec) validate() error {
 			if _, err := sys.StateIndex(name); err != nil {
 				return fmt.Errorf("splits.%s.y0.%s: %w", sp.Name, name, err)
 			}
-			if sp.Y0[name].Dist == nil {
-				return fmt.Errorf("splits.%s.y0.%s: missing distribution", sp.Name, name)
-			}
-			if err := sp.Y0[name].Validate(); err != nil {
+			if err := sp.Y0[name].check(); err != nil {
 				return fmt.Errorf("splits.%s.y0.%s: %w", sp.Name, name, err)
 			}
 		}
@@ -317,8 +314,8 @@ func (s *Spec) validate() error {
 // checkRange rejects a distribution that can leave the parameter's physical domain, such as a
 // negative mass (the typical range Min..Max is advice, not a rule: the test splits leave it).
 func checkRange(d Dist, p ode.Param) error {
-	if d.Dist == nil {
-		return errors.New("missing distribution")
+	if err := d.check(); err != nil {
+		return err
 	}
 	return p.CheckDist(d.Dist)
 }

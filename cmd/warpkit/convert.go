@@ -1,0 +1,47 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/warpkit/warpkit/datasets"
+)
+
+func init() {
+	register(command{name: "convert", summary: "convert a dataset between HDF5, Arrow, Parquet and NumPy, keeping its provenance", run: runConvert})
+	acceptsArgs["convert"] = true
+}
+
+func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("convert", "IN OUT [--format h5|arrow|parquet|npz|npy] [--compress] [--force]", stderr)
+	format := fs.String("format", "", "output format (default: from the extension of OUT)")
+	compress := fs.Bool("compress", false, "compress the output")
+	force := fs.Bool("force", false, "overwrite an existing output")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return fmt.Errorf("convert: %w: want IN and OUT, got %d arguments", errUsage, len(pos))
+	}
+	in, out := pos[0], pos[1]
+	wopt, err := writeOptions("OUT", out, *format, *compress, *force)
+	if err != nil {
+		return fmt.Errorf("convert: %w", err)
+	}
+	if err := datasets.CheckOutput(out, wopt); err != nil {
+		return fmt.Errorf("convert: %w", err)
+	}
+	d, err := datasets.Open(in)
+	if err != nil {
+		return fmt.Errorf("convert: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("convert: interrupted; nothing written: %w", err)
+	}
+	if err := datasets.Write(d, out, wopt); err != nil {
+		return fmt.Errorf("convert: %w", err)
+	}
+	return nil
+}
