@@ -142,4 +142,3 @@ func printAttrs(w io.Writer, attrs map[string]any, indent string) {
 		fmt.Fprintf(w, "%s@%s = %s\n", indent, k, v)
 	}
 }
-
