@@ -120,3 +120,13 @@ func forBlocks(nb int, f func(b int)) {
 	}
 	wg.Wait()
 }
+
+// rowBlock is how many rows forRows hands to a goroutine at a time.
+const rowBlock = 64
+
+// forRows runs f on consecutive blocks [a, b) covering rows [r0, r1), on parallel goroutines.
+// Blocks touch disjoint rows, so the result does not depend on the goroutines.
+func forRows(r0, r1 int, f func(a, b int)) {
+	nb := (r1 - r0 + rowBlock - 1) / rowBlock
+	forBlocks(nb, func(i int) { f(r0+i*rowBlock, min(r0+(i+1)*rowBlock, r1)) })
+}

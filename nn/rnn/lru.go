@@ -145,54 +145,80 @@ func (l *lruLayer) post(in []float64, r0, r1 int) {
 	h, h2, m := l.h, 2*l.h, r1-r0
 	z := l.z[r0*h : r1*h]
 	gemm(false, true, m, h, h2, 1, l.hs[r0*h2:r1*h2], h2, l.c.Data, h2, 0, z, h)
-	gl := l.gl[r0*h : r1*h]
-	for i := 0; i < m; i++ {
-		zi := z[i*h : (i+1)*h]
-		if l.skip {
-			x := in[(r0+i)*h : (r0+i+1)*h]
-			for j, dv := range l.dv.Data {
-				zi[j] += dv * x[j]
+	forRows(r0, r1, func(a, b int) {
+		for r := a; r < b; r++ {
+			zi, gl := l.z[r*h:(r+1)*h], l.gl[r*h:(r+1)*h]
+			if l.skip {
+				x := in[r*h : (r+1)*h]
+				for j, dv := range l.dv.Data {
+					zi[j] += dv * x[j]
+				}
+			}
+			// gelu(z) = z·σ(k(z)) = z/(1 + e^−k(z)), one row of exps at a time
+			for j, v := range zi {
+				gl[j] = -geluK(v)
+			}
+			expInPlace(gl)
+			for j, v := range zi {
+				gl[j] = v / (1 + gl[j])
 			}
 		}
-		for j, v := range zi {
-			gl[i*h+j] = gelu(v)
-		}
-	}
+	})
 	a2 := l.a2[r0*h2 : r1*h2]
 	setBias(a2, m, h2, l.bg.Data)
-	gemm(false, true, m, h2, h, 1, gl, h, l.wg.Data, h, 1, a2, h2)
-	out := l.outb[r0*h : r1*h]
-	for i := 0; i < m; i++ {
-		a, b, o := a2[i*h2:i*h2+h], a2[i*h2+h:(i+1)*h2], out[i*h:(i+1)*h]
-		for j := range o {
-			o[j] = a[j] * sigmoid(b[j])
-		}
-		if l.skip {
-			x := in[(r0+i)*h : (r0+i+1)*h]
+	gemm(false, true, m, h2, h, 1, l.gl[r0*h:r1*h], h, l.wg.Data, h, 1, a2, h2)
+	forRows(r0, r1, func(a, b int) {
+		for r := a; r < b; r++ {
+			ga, gb, o := l.a2[r*h2:r*h2+h], l.a2[r*h2+h:(r+1)*h2], l.outb[r*h:(r+1)*h]
+			for j, v := range gb {
+				o[j] = -v
+			}
+			expInPlace(o)
 			for j := range o {
-				o[j] += x[j]
+				o[j] = ga[j] / (1 + o[j])
+			}
+			if l.skip {
+				x := in[r*h : (r+1)*h]
+				for j := range o {
+					o[j] += x[j]
+				}
 			}
 		}
-	}
+	})
 }
 
 func (l *lruLayer) postBack(in []float64, r0, r1 int) {
 	h, h2, m := l.h, 2*l.h, r1-r0
-	a2, dout := l.a2[r0*h2:r1*h2], l.dout[r0*h:r1*h]
-	for i := 0; i < m; i++ {
-		a, b, do := a2[i*h2:i*h2+h], a2[i*h2+h:(i+1)*h2], dout[i*h:(i+1)*h]
-		for j := range do {
-			s := sigmoid(b[j])
-			a[j], b[j] = do[j]*s, do[j]*a[j]*s*(1-s)
+	forRows(r0, r1, func(a, b int) {
+		for r := a; r < b; r++ {
+			ga, gb, do := l.a2[r*h2:r*h2+h], l.a2[r*h2+h:(r+1)*h2], l.dout[r*h:(r+1)*h]
+			s := l.dgl[r*h : (r+1)*h] // scratch until the product below overwrites it
+			for j, v := range gb {
+				s[j] = -v
+			}
+			expInPlace(s)
+			for j := range do {
+				sv := 1 / (1 + s[j])
+				ga[j], gb[j] = do[j]*sv, do[j]*ga[j]*sv*(1-sv)
+			}
 		}
-	}
-	dgl := l.dgl[r0*h : r1*h]
-	gemm(false, false, m, h, h2, 1, a2, h2, l.wg.Data, h, 0, dgl, h)
-	z := l.z[r0*h : r1*h]
-	for i, v := range z {
-		z[i] = dgl[i] * geluGrad(v)
-	}
-	gemm(false, false, m, h2, h, 1, z, h, l.c.Data, h2, 0, l.dhs[r0*h2:r1*h2], h2)
+	})
+	gemm(false, false, m, h, h2, 1, l.a2[r0*h2:r1*h2], h2, l.wg.Data, h, 0, l.dgl[r0*h:r1*h], h)
+	forRows(r0, r1, func(a, b int) {
+		for r := a; r < b; r++ {
+			zi, dg := l.z[r*h:(r+1)*h], l.dgl[r*h:(r+1)*h]
+			s := l.dhs[r*h2 : r*h2+h] // scratch until the product below overwrites it
+			for j, v := range zi {
+				s[j] = -geluK(v)
+			}
+			expInPlace(s)
+			for j, v := range zi {
+				sv := 1 / (1 + s[j]) // σ(k(z))
+				zi[j] = dg[j] * (sv + v*sv*(1-sv)*geluKPrime(v))
+			}
+		}
+	})
+	gemm(false, false, m, h2, h, 1, l.z[r0*h:r1*h], h, l.c.Data, h2, 0, l.dhs[r0*h2:r1*h2], h2)
 }
 
 func (l *lruLayer) stepBack(t int) {
