@@ -30,8 +30,8 @@ const ensembleChunk = 16
 // state j at Times[i] to out[(n*len(Times)+i)*D+j]. Work is spread over workers goroutines
 // (0 or less means GOMAXPROCS); each trajectory is computed independently, so the bytes in
 // out do not depend on the number of workers. progress, when not nil, is called with the
-// number of finished trajectories, serialised, from the worker goroutines. Events are not
-// supported here. The first failure, or the context's cancellation, stops the work and is
+// number of finished trajectories, serialised, from the worker goroutines. opts.Times is
+// ignored (ep.Times is used) and events are not supported here. The first failure, or the context's cancellation, stops the work and is
 // returned; Stats are the sums over the finished trajectories.
 func SolveEnsemble(ctx context.Context, ep EnsembleProblem, m Method, opts Options, workers int, out []float64, progress func(done int)) (Stats, error) {
 	sys := ep.System
