@@ -422,7 +422,7 @@ func TestPlanCoversEveryMode(t *testing.T) {
 		{13, 9, 5000, modeKChunks},
 	} {
 		for _, kern := range kernels() {
-			j := &job{kern: kern, m: tc.m, n: tc.n, k: tc.k}
+			j := &job{kern: kern, m: tc.m, n: tc.n, k: tc.k, nPad: roundUp(tc.n, kern.nr)}
 			j.plan()
 			if j.mode != tc.want {
 				t.Errorf("%s: %dx%dx%d: mode %d, want %d", kern.name, tc.m, tc.n, tc.k, j.mode, tc.want)

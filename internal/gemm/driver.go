@@ -32,6 +32,7 @@ const (
 	modeRowsPrivate             // row chunks; each task packs the op(B) it needs
 	modeCols                    // column chunks; each task packs what it needs
 	modeKChunks                 // k chunks into C and partial buffers, summed in order
+	modeBatch                   // runs of whole products of a batch
 )
 
 // job is one Dgemm call in flight. Its work is a list of tasks that the caller and the
@@ -50,12 +51,15 @@ type job struct {
 	tasks     int // total tasks, pack tasks first
 	packTasks int
 	packSplit int // pack tasks per kc block of op(B)
-	chunk     int // rows, columns or k per task
+	chunk     int // rows, columns, k or batch items per task
 	nPad      int // n rounded up to the kernel's nr
 	next      atomic.Int64
 	packed    atomic.Int64
 	fullB     *[]float64
 	partial   *[]float64
+
+	count                     int // batch items (modeBatch)
+	strideA, strideB, strideC int
 	wg        sync.WaitGroup
 	mu        sync.Mutex
 	packCond  sync.Cond // signalled when the last pack task finishes
@@ -91,10 +95,21 @@ func roundUp(x, m int) int { return ceilDiv(x, m) * m }
 
 // multiply runs a validated product with alpha ≠ 0 and k > 0 using kern.
 func multiply(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
+	j := newJob(kern, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	j.plan()
+	j.run()
+}
+
+func newJob(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) *job {
 	j := jobPool.Get().(*job)
 	j.kern, j.transA, j.transB, j.m, j.n, j.k = kern, transA, transB, m, n, k
 	j.alpha, j.beta, j.a, j.b, j.c, j.lda, j.ldb, j.ldc = alpha, beta, a, b, c, lda, ldb, ldc
-	j.plan()
+	j.packTasks, j.nPad = 0, roundUp(n, kern.nr)
+	return j
+}
+
+// run executes a planned job on the caller and j.nt-1 workers, then recycles it.
+func (j *job) run() {
 	j.packCond.L = &j.mu
 	j.next.Store(0)
 	j.packed.Store(0)
@@ -124,8 +139,6 @@ func (j *job) plan() {
 	if float64(m)*float64(n)*float64(k) < parallelMin {
 		nt = 1
 	}
-	j.nPad = roundUp(n, kern.nr)
-	j.packTasks = 0
 	if k >= kSplitMinK && m*n <= kSplitMaxMN {
 		chunk := roundUp(max(kSplitMinChunk, ceilDiv(k, kSplitMaxChunks)), kern.kc)
 		if chunks := ceilDiv(k, chunk); chunks > 1 {
@@ -185,29 +198,33 @@ func (j *job) task(ws *workspace, t int) {
 	m, n, k := j.m, j.n, j.k
 	switch j.mode {
 	case modeSerial:
-		j.block(ws, 0, m, 0, n, 0, k, j.c, j.ldc, j.beta, nil)
+		j.block(ws, j.a, j.b, 0, m, 0, n, 0, k, j.c, j.ldc, j.beta, nil)
 	case modeRowsShared:
 		if t < j.packTasks {
 			j.packShared(t)
 			return
 		}
 		r0 := (t - j.packTasks) * j.chunk
-		j.block(ws, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, *j.fullB)
+		j.block(ws, j.a, j.b, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, *j.fullB)
 	case modeRowsPrivate:
 		r0 := t * j.chunk
-		j.block(ws, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, nil)
+		j.block(ws, j.a, j.b, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, nil)
 	case modeCols:
 		c0 := t * j.chunk
-		j.block(ws, 0, m, c0, min(n, c0+j.chunk), 0, k, j.c, j.ldc, j.beta, nil)
+		j.block(ws, j.a, j.b, 0, m, c0, min(n, c0+j.chunk), 0, k, j.c, j.ldc, j.beta, nil)
+	case modeBatch:
+		for i := t * j.chunk; i < min(j.count, (t+1)*j.chunk); i++ {
+			j.block(ws, j.a[i*j.strideA:], j.b[i*j.strideB:], 0, m, 0, n, 0, k, j.c[i*j.strideC:], j.ldc, j.beta, nil)
+		}
 	case modeKChunks:
 		p0 := t * j.chunk
 		p1 := min(k, p0+j.chunk)
 		if t == 0 {
-			j.block(ws, 0, m, 0, n, p0, p1, j.c, j.ldc, j.beta, nil)
+			j.block(ws, j.a, j.b, 0, m, 0, n, p0, p1, j.c, j.ldc, j.beta, nil)
 			return
 		}
 		part := (*j.partial)[(t-1)*m*n : t*m*n]
-		j.block(ws, 0, m, 0, n, p0, p1, part, n, 0, nil)
+		j.block(ws, j.a, j.b, 0, m, 0, n, p0, p1, part, n, 0, nil)
 	}
 }
 
@@ -270,10 +287,11 @@ func (j *job) reduce() {
 	}
 }
 
-// block computes rows r0..r1 and columns c0..c1 of alpha·op(A)·op(B) over k range
+// block computes rows r0..r1 and columns c0..c1 of alpha·op(A)·op(B) (A and B taken from
+// a and b with the job's transposes and leading dimensions) over k range
 // p0..p1 into c (row stride ldc), with beta applied to c by the first kc block only.
 // fullB, when not nil, is op(B) already packed whole; otherwise B is packed here.
-func (j *job) block(ws *workspace, r0, r1, c0, c1, p0, p1 int, c []float64, ldc int, beta float64, fullB []float64) {
+func (j *job) block(ws *workspace, a, b []float64, r0, r1, c0, c1, p0, p1 int, c []float64, ldc int, beta float64, fullB []float64) {
 	kern := j.kern
 	bReady := false
 	ncStep := kern.nc
@@ -293,11 +311,11 @@ func (j *job) block(ws *workspace, r0, r1, c0, c1, p0, p1 int, c []float64, ldc 
 				pb = fullB[pc*j.nPad:]
 			} else {
 				pb = ws.b
-				pack(pb, kern.nr, j.b, j.ldb, !j.transB, pc, kcur, jc, ncur)
+				pack(pb, kern.nr, b, j.ldb, !j.transB, pc, kcur, jc, ncur)
 			}
 			for ic := r0; ic < r1; ic += kern.mc {
 				mcur := min(kern.mc, r1-ic)
-				pack(ws.a, kern.mr, j.a, j.lda, j.transA, pc, kcur, ic, mcur)
+				pack(ws.a, kern.mr, a, j.lda, j.transA, pc, kcur, ic, mcur)
 				if fullB != nil && !bReady {
 					// Packing A first overlaps it with the other threads' packing of B.
 					j.waitPacked()
