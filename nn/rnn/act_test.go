@@ -55,3 +55,14 @@ func TestGELUDerivative(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkExpInPlace(b *testing.B) {
+	x := make([]float64, 4096)
+	for b.Loop() {
+		for i := range x {
+			x[i] = float64(i%200)/20 - 5
+		}
+		expInPlace(x)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(x)), "ns/exp")
+}
