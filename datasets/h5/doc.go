@@ -8,7 +8,9 @@
 //
 // The reader accepts what h5py writes by default and the newer structures of
 // libver='latest' where they are simple (superblock v2/v3, "OHDR" object headers,
-// compact link-message groups, single-chunk and B-tree chunk indexes); anything else is
+// compact link-message groups, single-chunk, implicit and fixed-array chunk indexes);
+// anything else (dense link or attribute storage, extensible-array and v2 B-tree chunk
+// indexes, compound types, filters other than deflate, shuffle and fletcher32) is
 // reported as an error naming the file, the object path and the unsupported feature.
 // Every length read from a file is checked against the file size before allocating.
 package h5

@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// Group is an HDF5 group: the root "/" or a named group inside another.
+// Group is an HDF5 group: the root "/" or a named group inside another. Groups and
+// datasets of one File must not be used from several goroutines at once.
 type Group struct {
 	f    *File
 	path string
@@ -122,7 +123,8 @@ func (g *Group) members(kind string) []string {
 	return names
 }
 
-// Groups lists the names of the groups directly inside g, sorted.
+// Groups lists the names of the groups directly inside g, sorted. Members whose
+// headers cannot be read are left out; Group and Dataset report their errors.
 func (g *Group) Groups() []string { return g.members("group") }
 
 // Datasets lists the names of the datasets directly inside g, sorted.
@@ -187,6 +189,9 @@ func (g *Group) lookup(name string) (uint64, error) {
 
 // Group opens the group at path, relative to g ("train", "a/b") or absolute ("/a/b").
 func (g *Group) Group(path string) (*Group, error) {
+	if strings.Trim(path, "/") == "" && strings.HasPrefix(path, "/") {
+		return g.f.root, nil
+	}
 	parent, name, err := g.resolve(path)
 	if err != nil {
 		return nil, err

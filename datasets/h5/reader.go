@@ -42,7 +42,11 @@ func (r *reader) read(addr, n uint64) ([]byte, error) {
 
 // readInto fills buf from absolute offset off.
 func (r *reader) readInto(buf []byte, off uint64) error {
-	if _, err := r.ra.ReadAt(buf, int64(off)); err != nil && !(errors.Is(err, io.EOF) && len(buf) > 0 && int64(off)+int64(len(buf)) <= r.size) {
+	// io.ReaderAt may report io.EOF along with a full read that ends the file.
+	if n, err := r.ra.ReadAt(buf, int64(off)); n < len(buf) {
+		if err == nil || errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF
+		}
 		return fmt.Errorf("read %d bytes at %d: %w", len(buf), off, err)
 	}
 	return nil

@@ -174,3 +174,7 @@ func TestReadH5pyLatest(t *testing.T) {
 func TestReadWarpkitSeedLikeH5py(t *testing.T) {
 	checkAgainstH5py(t, filepath.Join("testdata", "warpkit_small.h5"), nil)
 }
+
+func TestReadH5pyUserBlock(t *testing.T) {
+	checkAgainstH5py(t, filepath.Join("testdata", "h5py_userblock.h5"), nil)
+}

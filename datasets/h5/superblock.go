@@ -87,9 +87,10 @@ func (r *reader) readSuperblock() (uint64, error) {
 		return 0, fmt.Errorf("base address %d outside the file: %w", r.base, errRange)
 	}
 	// The library refuses a file shorter than its recorded end; so do we, which also
-	// catches truncation inside slack that no structure would otherwise touch.
-	if eof != undef && (r.base+eof < eof || r.base+eof > uint64(r.size)) {
-		return 0, fmt.Errorf("file is truncated: superblock records %d bytes, file has %d", r.base+eof, r.size)
+	// catches truncation inside slack that no structure would otherwise touch. (The
+	// library records the end from the start of the file even after a user block.)
+	if eof != undef && eof > uint64(r.size) {
+		return 0, fmt.Errorf("file is truncated: superblock records %d bytes, file has %d", eof, r.size)
 	}
 	return root, nil
 }

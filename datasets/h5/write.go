@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
+	"math"
 	"sort"
 )
 
@@ -83,6 +84,9 @@ func (g *Group) writeDataset(name string, shape []int, data any, opts *DatasetOp
 	for _, d := range shape {
 		if d < 0 {
 			return fmt.Errorf("shape %v has a negative dimension", shape)
+		}
+		if d > 0 && want > math.MaxInt/d {
+			return fmt.Errorf("shape %v holds too many elements", shape)
 		}
 		want *= d
 	}

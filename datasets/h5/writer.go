@@ -3,6 +3,7 @@ package h5
 import (
 	"fmt"
 	"os"
+	"sort"
 )
 
 // writer streams dataset values to a temporary file as they arrive; metadata is laid
@@ -172,11 +173,7 @@ func key64(v uint64) []byte {
 
 // sortNodes orders members by name bytes, the order of the library's strcmp.
 func sortNodes(ns []*wnode) {
-	for i := 1; i < len(ns); i++ {
-		for j := i; j > 0 && ns[j].name < ns[j-1].name; j-- {
-			ns[j], ns[j-1] = ns[j-1], ns[j]
-		}
-	}
+	sort.Slice(ns, func(i, j int) bool { return ns[i].name < ns[j].name })
 }
 
 func appendAttrs(msgs []message, n *wnode, ids map[*attrValue][]heapID, path string) ([]message, error) {

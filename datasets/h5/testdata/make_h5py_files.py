@@ -78,3 +78,16 @@ with h5py.File("h5py_latest.h5", "w", libver="latest") as f:
     g = f.create_group("group")
     g.attrs["kind"] = "nested"
     g.create_dataset("x", data=np.arange(3, dtype="<f4"))
+
+with h5py.File("h5py_userblock.h5", "w", userblock_size=512) as f:
+    f.attrs["note"] = "after a 512-byte user block"
+    f.create_dataset("x", data=numbers(5))
+    f.create_dataset("resizable", data=numbers(7), maxshape=(None,), chunks=(3,))
+
+# Features the reader reports as unsupported, each in its own object.
+with h5py.File("h5py_unsupported.h5", "w", libver="latest") as f:
+    f.create_dataset("extensible", data=numbers(7), maxshape=(None,), chunks=(3,))
+    f.create_dataset("compound", data=np.array([(1, 2.0)], dtype=[("a", "<i4"), ("b", "<f8")]))
+    d = f.create_dataset("dense_attrs", data=numbers(2))
+    for k in range(12):  # past the 8 attributes a new-style header keeps compact
+        d.attrs["a%02d" % k] = k
