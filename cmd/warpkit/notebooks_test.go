@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/warpkit/warpkit/internal/testclient"
+)
+
+// TestNotebooks runs notebooks/run_notebooks.py on inputs made by the real commands: every
+// notebook whose imports Debian provides must execute, the others must be valid notebooks.
+func TestNotebooks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("executes Jupyter notebooks")
+	}
+	py := testclient.Python(t, "nbformat", "nbconvert", "h5py", "numpy", "pandas", "matplotlib")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "msd.h5")
+	npz := filepath.Join(dir, "msd.npz")
+	run := filepath.Join(dir, "run")
+	steps := [][]string{
+		{"gen", "--dataset", "msd", "--n-train", "16", "--n-test", "8", "--out", data, "--quiet"},
+		{"convert", data, npz},
+		{"train", "--model", "gru", "--data", data, "--hidden", "8", "--epochs", "2", "--batch", "8", "--context", "100", "--out", run, "--quiet"},
+	}
+	for _, args := range steps {
+		var out, errb bytes.Buffer
+		if code := runMain(context.Background(), args, &out, &errb); code != 0 {
+			t.Fatalf("warpkit %v: exit %d: %s", args, code, errb.String())
+		}
+	}
+	cmd := exec.Command(py, filepath.Join("..", "..", "notebooks", "run_notebooks.py"))
+	cmd.Env = append(os.Environ(), "WARPKIT_DATA="+data, "WARPKIT_NPZ="+npz, "WARPKIT_RUN="+run, "PYDEVD_DISABLE_FILE_VALIDATION=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var report map[string]struct {
+		Status  string   `json:"status"`
+		Missing []string `json:"missing"`
+		Outputs string   `json:"outputs"`
+		Error   string   `json:"error"`
+	}
+	if jerr := json.Unmarshal(out, &report); jerr != nil {
+		t.Fatalf("run_notebooks.py: %v %v\n%s\n%s", err, jerr, out, stderr.String())
+	}
+	for name, r := range report {
+		t.Logf("%s: %s (missing %v)", name, r.Status, r.Missing)
+		if r.Status == "failed" {
+			t.Errorf("%s failed to execute:\n%s", name, r.Error)
+		}
+	}
+	for _, name := range []string{"01_datasets_h5py_numpy.ipynb", "03_checkpoint_safetensors.ipynb"} {
+		if report[name].Status != "executed" {
+			t.Errorf("%s: %s, want executed (its imports are all Debian packages)", name, report[name].Status)
+		}
+	}
+	if o := report["01_datasets_h5py_numpy.ipynb"].Outputs; !strings.Contains(o, "max |x - closed form|") || !strings.Contains(o, "equal to the HDF5 values: True") {
+		t.Errorf("dataset notebook output:\n%s", o)
+	}
+	if o := report["03_checkpoint_safetensors.ipynb"].Outputs; !strings.Contains(o, "kind: gru") {
+		t.Errorf("checkpoint notebook output:\n%s", o)
+	}
+	if r := report["02_bench_results_pandas.ipynb"]; r.Status == "" {
+		t.Error("bench notebook not checked")
+	}
+}
