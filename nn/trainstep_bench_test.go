@@ -17,6 +17,17 @@ import (
 // LSTM at this shape. Besides wall time it reports cpu-ms/op, the process's user+system CPU
 // time per step, which stays meaningful on a machine shared with other work.
 func BenchmarkTrainStep(b *testing.B) {
+	benchTrainStep(b, nn.LossOptions{ForcingProb: 1})
+}
+
+// BenchmarkFreeRunStep is BenchmarkTrainStep in autoregressive training as the paper's MSD
+// runs it: forcing probability 0.25 after 100 true steps, backpropagating through the fed
+// predictions.
+func BenchmarkFreeRunStep(b *testing.B) {
+	benchTrainStep(b, nn.LossOptions{ForcingProb: 0.25, Context: 100})
+}
+
+func benchTrainStep(b *testing.B, lo nn.LossOptions) {
 	const n, T, d, hidden = 256, 256, 2, 64
 	rng := rand.New(rand.NewPCG(1, 2))
 	batch := &nn.Sequences{N: n, T: T, D: d, X: make([]float64, n*T*d), Times: make([]float64, T)}
@@ -38,9 +49,10 @@ func BenchmarkTrainStep(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			draws := rand.New(rand.NewPCG(3, 4))
 			step := func() {
 				nn.ZeroGrad(m.Params())
-				if _, err := m.Loss(batch, nn.LossOptions{ForcingProb: 1}, nil); err != nil {
+				if _, err := m.Loss(batch, lo, draws); err != nil {
 					b.Fatal(err)
 				}
 				opt.Step(1e-3)
