@@ -18,7 +18,7 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	for t := S - 1; t >= 0; t-- {
 		dT := rows(tp.dtheta, t, N, D)
 		if t < S-1 {
-			m.tr.applyT(rows(tp.dtheta, t+1, N, D), dT, N)
+			m.tr.applyT(rows(tp.dtheta, t+1, N, D), dT, N, auxRows(tp.auxB, t, N, m.tr.auxWidth()))
 		} else {
 			clear(dT)
 		}
@@ -82,6 +82,13 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	if S > 1 {
 		r := (S - 1) * N
 		dgemm(true, false, D, du, r, 1, tp.dtheta[N*D:], D, tp.du[N*du:], du, 1, m.b.Grad, du)
-		m.tr.accumulate(tp.theta[:r*D], tp.dtheta[N*D:S*N*D], r)
+		var ax, ady []float64
+		if w := m.tr.auxWidth(); w > 0 {
+			ady = tp.auxB[:r*w]
+			if tp.auxOK {
+				ax = tp.auxF[:r*w]
+			}
+		}
+		m.tr.accumulate(tp.theta[:r*D], tp.dtheta[N*D:S*N*D], r, ax, ady)
 	}
 }

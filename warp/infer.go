@@ -71,7 +71,7 @@ func (m *Model) infer(what string, x *nn.Sequences, context int, pred *nn.Sequen
 			for i := range inc {
 				inc[i] = u[i] - uPrev[i]
 			}
-			m.step(prev, cur, inc, N)
+			m.step(prev, cur, inc, nil, N)
 		}
 		if theta != nil {
 			for n := 0; n < N; n++ {

@@ -52,7 +52,9 @@ func (m *Model) Loss(b *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (float
 	}
 	N, T, D := b.N, b.T, m.root.size
 	parallel := teacher && m.cfg.ParallelScan
-	m.tape.ensure(N, T, m.d, m.du, D, m.decRecLen(), m.cfg.Stochastic, parallel)
+	m.tape.ensure(N, T, m.d, m.du, D, m.decRecLen(), m.tr.auxWidth(), m.cfg.Stochastic, parallel)
+	tp := &m.tape
+	tp.auxOK = tp.auxF != nil
 	if teacher {
 		m.forwardTeacher(b, dt, parallel)
 	} else {
@@ -86,8 +88,9 @@ func (m *Model) forwardTeacher(b *nn.Sequences, dt []float64, parallel bool) {
 	m.initTheta(N)
 	if parallel {
 		m.scanParallel(tp.theta, tp.du, tp.tmp, N, S)
+		tp.auxOK = false
 	} else {
-		m.scanSequential(tp.theta, tp.du, N, S)
+		m.scanSequential(tp.theta, tp.du, tp.auxF, N, S)
 	}
 	for t := 0; t < S; t++ {
 		m.decodeStep(t, N, T, D, dt[t])
@@ -125,7 +128,7 @@ func (m *Model) forwardAutoregressive(b *nn.Sequences, dt []float64, p float64, 
 			m.initTheta(N)
 		} else {
 			m.diff(t, N)
-			m.step(rows(tp.theta, t-1, N, D), rows(tp.theta, t, N, D), rows(tp.du, t, N, m.du), N)
+			m.step(rows(tp.theta, t-1, N, D), rows(tp.theta, t, N, D), rows(tp.du, t, N, m.du), auxRows(tp.auxF, t-1, N, m.tr.auxWidth()), N)
 		}
 		m.decodeStep(t, N, T, D, dt[t])
 	}

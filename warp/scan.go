@@ -4,18 +4,27 @@ package warp
 // (θ block t is N×D). Both scans expect θ_0 in block 0 and the increments in du (block 0
 // unused) and give the same numbers up to rounding.
 
-// scanSequential runs the recurrence step by step: one (N×D)·(D×D) product per step.
-func (m *Model) scanSequential(theta, du []float64, n, s int) {
+// scanSequential runs the recurrence step by step: one (N×D)·(D×D) product per step. aux
+// (S×N×auxWidth, or nil) keeps the transition's intermediates of step t in block t−1.
+func (m *Model) scanSequential(theta, du, aux []float64, n, s int) {
 	D := m.root.size
 	for t := 1; t < s; t++ {
-		m.step(rows(theta, t-1, n, D), rows(theta, t, n, D), rows(du, t, n, m.du), n)
+		m.step(rows(theta, t-1, n, D), rows(theta, t, n, D), rows(du, t, n, m.du), auxRows(aux, t-1, n, m.tr.auxWidth()), n)
 	}
 }
 
+// auxRows is block t of an intermediates buffer, nil when there is none.
+func auxRows(aux []float64, t, n, w int) []float64 {
+	if aux == nil || w == 0 {
+		return nil
+	}
+	return rows(aux, t, n, w)
+}
+
 // step writes next = A·prev + B·du for n rows.
-func (m *Model) step(prev, next, du []float64, n int) {
+func (m *Model) step(prev, next, du, aux []float64, n int) {
 	D := m.root.size
-	m.tr.apply(prev, next, n)
+	m.tr.apply(prev, next, n, aux)
 	dgemm(false, true, n, D, m.du, 1, du, m.du, m.b.Data, m.du, 1, next, D)
 }
 

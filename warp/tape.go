@@ -14,14 +14,21 @@ type tape struct {
 	dfed          []float64 // T×N×d, ∂loss/∂x̂_t for fed predictions
 	fed           []bool    // T×N, whether x̂_t is the model's own prediction
 	rec           []float64 // S×N×R, the decoder's record of each step and sequence
+	auxF, auxB    []float64 // S×N×auxWidth, the transition's intermediates, forward and backward
+	auxOK         bool      // auxF holds this batch's forward intermediates
 	x0            []float64 // N×d
 	g, gnext      []float64 // N×du, dθ_t·B of this and the next step
 	dx            []float64 // N×d
 }
 
-func (tp *tape) ensure(n, t, d, du, D, r int, stochastic, parallel bool) {
+func (tp *tape) ensure(n, t, d, du, D, r, aux int, stochastic, parallel bool) {
 	s := t - 1
 	tp.rec = grow(tp.rec, s*n*r)
+	if aux > 0 {
+		tp.auxF, tp.auxB = grow(tp.auxF, s*n*aux), grow(tp.auxB, s*n*aux)
+	} else {
+		tp.auxF, tp.auxB = nil, nil
+	}
 	tp.theta = grow(tp.theta, s*n*D)
 	tp.dtheta = grow(tp.dtheta, s*n*D)
 	if parallel {

@@ -10,13 +10,17 @@ import (
 // vectors of length D laid out contiguously.
 type transition interface {
 	params() []*nn.Param
-	// apply overwrites y with A x for each row.
-	apply(x, y []float64, rows int)
-	// applyT overwrites dx with Aᵀ dy for each row.
-	applyT(dy, dx []float64, rows int)
+	// auxWidth is the width of the per-row intermediates apply and applyT can keep for
+	// accumulate (0: none), so that structured transitions need not recompute them.
+	auxWidth() int
+	// apply overwrites y with A x for each row; aux (rows×auxWidth, or nil) keeps intermediates.
+	apply(x, y []float64, rows int, aux []float64)
+	// applyT overwrites dx with Aᵀ dy for each row; aux as for apply.
+	applyT(dy, dx []float64, rows int, aux []float64)
 	// accumulate adds ∂/∂A of Σ_rows dyᵀ A x to the parameters' gradients. Called once with
-	// every step's rows stacked, so the dense case is one large product.
-	accumulate(x, dy []float64, rows int)
+	// every step's rows stacked, so the dense case is one large product. ax and ady are the
+	// intermediates apply(x) and applyT(dy) kept, or nil to recompute them.
+	accumulate(x, dy []float64, rows int, ax, ady []float64)
 	// op returns A as an operator that can be squared, for the parallel scan.
 	op() linop
 }
@@ -63,13 +67,14 @@ type dense struct {
 }
 
 func (t *dense) params() []*nn.Param { return []*nn.Param{t.a} }
-func (t *dense) apply(x, y []float64, rows int) {
+func (t *dense) auxWidth() int       { return 0 }
+func (t *dense) apply(x, y []float64, rows int, _ []float64) {
 	dgemm(false, true, rows, t.d, t.d, 1, x, t.d, t.a.Data, t.d, 0, y, t.d)
 }
-func (t *dense) applyT(dy, dx []float64, rows int) {
+func (t *dense) applyT(dy, dx []float64, rows int, _ []float64) {
 	dgemm(false, false, rows, t.d, t.d, 1, dy, t.d, t.a.Data, t.d, 0, dx, t.d)
 }
-func (t *dense) accumulate(x, dy []float64, rows int) {
+func (t *dense) accumulate(x, dy []float64, rows int, _, _ []float64) {
 	dgemm(true, false, t.d, t.d, rows, 1, dy, t.d, x, t.d, 1, t.a.Grad, t.d)
 }
 func (t *dense) op() linop { return denseOp{m: t.a.Data, d: t.d} }
@@ -92,13 +97,14 @@ func (o denseOp) square() linop {
 type diagonal struct{ a *nn.Param }
 
 func (t *diagonal) params() []*nn.Param { return []*nn.Param{t.a} }
-func (t *diagonal) apply(x, y []float64, rows int) {
+func (t *diagonal) auxWidth() int       { return 0 }
+func (t *diagonal) apply(x, y []float64, rows int, _ []float64) {
 	diagApply(t.a.Data, x, y, rows)
 }
-func (t *diagonal) applyT(dy, dx []float64, rows int) {
+func (t *diagonal) applyT(dy, dx []float64, rows int, _ []float64) {
 	diagApply(t.a.Data, dy, dx, rows)
 }
-func (t *diagonal) accumulate(x, dy []float64, rows int) {
+func (t *diagonal) accumulate(x, dy []float64, rows int, _, _ []float64) {
 	d := len(t.a.Data)
 	g := t.a.Grad
 	for r := 0; r < rows; r++ {
@@ -139,6 +145,7 @@ type lowRank struct {
 }
 
 func (t *lowRank) params() []*nn.Param { return []*nn.Param{t.u, t.v} }
+func (t *lowRank) auxWidth() int       { return t.r }
 
 func (t *lowRank) buf(n int) []float64 {
 	if cap(t.scratch) < n {
@@ -147,25 +154,36 @@ func (t *lowRank) buf(n int) []float64 {
 	return t.scratch[:n]
 }
 
-func (t *lowRank) apply(x, y []float64, rows int) {
-	p := t.buf(rows * t.r)
+func (t *lowRank) apply(x, y []float64, rows int, aux []float64) {
+	p := aux
+	if p == nil {
+		p = t.buf(rows * t.r)
+	}
 	dgemm(false, false, rows, t.r, t.d, 1, x, t.d, t.v.Data, t.r, 0, p, t.r)
 	copy(y[:rows*t.d], x[:rows*t.d])
 	dgemm(false, true, rows, t.d, t.r, 1, p, t.r, t.u.Data, t.r, 1, y, t.d)
 }
-func (t *lowRank) applyT(dy, dx []float64, rows int) {
-	p := t.buf(rows * t.r)
+func (t *lowRank) applyT(dy, dx []float64, rows int, aux []float64) {
+	p := aux
+	if p == nil {
+		p = t.buf(rows * t.r)
+	}
 	dgemm(false, false, rows, t.r, t.d, 1, dy, t.d, t.u.Data, t.r, 0, p, t.r)
 	copy(dx[:rows*t.d], dy[:rows*t.d])
 	dgemm(false, true, rows, t.d, t.r, 1, p, t.r, t.v.Data, t.r, 1, dx, t.d)
 }
-func (t *lowRank) accumulate(x, dy []float64, rows int) {
+func (t *lowRank) accumulate(x, dy []float64, rows int, ax, ady []float64) {
 	// ∂/∂U = Σ dy (Vᵀx)ᵀ and ∂/∂V = Σ x (Uᵀdy)ᵀ, each one product over the stacked rows.
-	p := t.buf(rows * t.r)
-	dgemm(false, false, rows, t.r, t.d, 1, x, t.d, t.v.Data, t.r, 0, p, t.r)
-	dgemm(true, false, t.d, t.r, rows, 1, dy, t.d, p, t.r, 1, t.u.Grad, t.r)
-	dgemm(false, false, rows, t.r, t.d, 1, dy, t.d, t.u.Data, t.r, 0, p, t.r)
-	dgemm(true, false, t.d, t.r, rows, 1, x, t.d, p, t.r, 1, t.v.Grad, t.r)
+	if ax == nil {
+		ax = t.buf(rows * t.r)
+		dgemm(false, false, rows, t.r, t.d, 1, x, t.d, t.v.Data, t.r, 0, ax, t.r)
+	}
+	dgemm(true, false, t.d, t.r, rows, 1, dy, t.d, ax, t.r, 1, t.u.Grad, t.r)
+	if ady == nil {
+		ady = t.buf(rows * t.r)
+		dgemm(false, false, rows, t.r, t.d, 1, dy, t.d, t.u.Data, t.r, 0, ady, t.r)
+	}
+	dgemm(true, false, t.d, t.r, rows, 1, x, t.d, ady, t.r, 1, t.v.Grad, t.r)
 }
 func (t *lowRank) op() linop {
 	c := make([]float64, t.r*t.r)
