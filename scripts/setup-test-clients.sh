@@ -8,8 +8,12 @@ export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   python3 python3-numpy python3-scipy python3-h5py hdf5-tools \
-  python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel \
-  nodejs npm >/dev/null
+  python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel >/dev/null
+# Node: machines of this kind ship NodeSource's nodejs (npm bundled), which Debian's npm package
+# conflicts with; install Debian's only where node or npm is missing.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
 # Node clients (Arrow JS, DuckDB) live in testdata/jsclients with a committed lock file.
 if [ -f testdata/jsclients/package.json ]; then
   (cd testdata/jsclients && npm ci --no-audit --no-fund --loglevel=error)
