@@ -264,36 +264,45 @@ func (l *lruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 
 func (l *lruLayer) grads(in []float64) {
 	h, h2, rows, n := l.h, 2*l.h, l.d.rows, l.d.n
-	// ∂loss/∂(Bx) = γ ⊙ ∂loss/∂(γBx), again over all rows: preBack may not have run for the
-	// first layer.
-	for r := 0; r < rows; r++ {
-		dbu, dhs := l.dbu[r*h2:(r+1)*h2], l.dhs[r*h2:(r+1)*h2]
-		for j, g := range l.gam {
-			dbu[j] = g * dhs[j]
-			dbu[h+j] = g * dhs[h+j]
-		}
-	}
-	gradAtB(l.b.Grad, nil, l.dbu, h2, h2, in, l.in, l.in, rows)
-	gemm(true, false, h, h2, rows, 1, l.z, h, l.hs, h2, 1, l.c.Grad, h2)
-	gemm(true, false, h2, h, rows, 1, l.a2, h2, l.gl, h, 1, l.wg.Grad, h)
-	colSum(l.bg.Grad, l.a2, rows, h2)
-	dlr, dli := make([]float64, h), make([]float64, h)
-	for r := 0; r < rows; r++ {
-		ds, x := l.dhs[r*h2:(r+1)*h2], l.xp[r*h2:(r+1)*h2]
-		for j := 0; j < h; j++ {
-			l.gammaLog.Grad[j] += ds[j]*x[j] + ds[h+j]*x[h+j]
-		}
-		if r >= n {
-			p := l.hs[(r-n)*h2 : (r-n+1)*h2]
-			for j := 0; j < h; j++ {
-				dlr[j] += ds[j]*p[j] + ds[h+j]*p[h+j]
-				dli[j] += ds[h+j]*p[j] - ds[j]*p[h+j]
+	// Row-wise sums in fixed blocks of rows, added in block order (bits independent of the
+	// goroutines): ∂γ_log, ∂Re λ, ∂Im λ and ∂D, with ∂loss/∂(Bx) = γ ⊙ ∂loss/∂(γBx) on the
+	// way (again over all rows: preBack does not run for the first layer).
+	nb := (rows + reduceBlock - 1) / reduceBlock
+	part := make([]float64, nb*4*h)
+	forBlocks(nb, func(b int) {
+		p := part[b*4*h : (b+1)*4*h]
+		dgam, dlr, dli, ddv := p[:h], p[h:2*h], p[2*h:3*h], p[3*h:]
+		for r := b * reduceBlock; r < min((b+1)*reduceBlock, rows); r++ {
+			ds, x, dbu := l.dhs[r*h2:(r+1)*h2], l.xp[r*h2:(r+1)*h2], l.dbu[r*h2:(r+1)*h2]
+			for j, g := range l.gam {
+				dbu[j] = g * ds[j]
+				dbu[h+j] = g * ds[h+j]
+				dgam[j] += ds[j]*x[j] + ds[h+j]*x[h+j]
+			}
+			if r >= n {
+				q := l.hs[(r-n)*h2 : (r-n+1)*h2]
+				for j := 0; j < h; j++ {
+					dlr[j] += ds[j]*q[j] + ds[h+j]*q[h+j]
+					dli[j] += ds[h+j]*q[j] - ds[j]*q[h+j]
+				}
+			}
+			if l.skip {
+				dz, xi := l.z[r*h:(r+1)*h], in[r*h:(r+1)*h]
+				for j := range dz {
+					ddv[j] += dz[j] * xi[j]
+				}
 			}
 		}
-		if l.skip {
-			dz, xi := l.z[r*h:(r+1)*h], in[r*h:(r+1)*h]
-			for j := range dz {
-				l.dv.Grad[j] += dz[j] * xi[j]
+	})
+	dlr, dli := make([]float64, h), make([]float64, h)
+	for b := 0; b < nb; b++ {
+		p := part[b*4*h : (b+1)*4*h]
+		for j := 0; j < h; j++ {
+			l.gammaLog.Grad[j] += p[j]
+			dlr[j] += p[h+j]
+			dli[j] += p[2*h+j]
+			if l.skip {
+				l.dv.Grad[j] += p[3*h+j]
 			}
 		}
 	}
@@ -302,4 +311,7 @@ func (l *lruLayer) grads(in []float64) {
 		l.nu.Grad[j] += -(dlr[j]*lr + dli[j]*li) * math.Exp(l.nu.Data[j])
 		l.theta.Grad[j] += (dli[j]*lr - dlr[j]*li) * math.Exp(l.theta.Data[j])
 	}
+	gradAtB(l.b.Grad, nil, l.dbu, h2, h2, in, l.in, l.in, rows)
+	gemm(true, false, h, h2, rows, 1, l.z, h, l.hs, h2, 1, l.c.Grad, h2)
+	gradAtB(l.wg.Grad, l.bg.Grad, l.a2, h2, h2, l.gl, h, h, rows)
 }
