@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# The test command named in README.md: vet, then every package's tests.
+# The test command named in README.md and run by CI (.ci/run): with --setup it first installs
+# the independent clients the tests check files against; then go vet and every package's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--setup" ]; then
+  bash scripts/setup-test-clients.sh
+fi
 go vet ./...
 go test -timeout 25m ./...
