@@ -23,6 +23,7 @@ type lstmLayer struct {
 	dh, dc              []float64 // N×H gradients carried back in time
 	scratchDB           []float64
 	input               []float64 // the input buffer, when the projection is fused into step
+	zero                []float64 // H zeros: the state before the first step
 	bsum                []float64 // b_ih + b_hh
 }
 
@@ -58,6 +59,9 @@ func (l *lstmLayer) resize(steps, n int) {
 	l.dout = grow(l.dout, r*h)
 	l.dh = grow(l.dh, n*h)
 	l.dc = grow(l.dc, n*h)
+	if len(l.zero) != h {
+		l.zero = make([]float64, h)
+	}
 }
 
 func (l *lstmLayer) pre(in []float64, r0, r1 int) {
@@ -161,20 +165,23 @@ func (l *lstmLayer) stepBackRows(t, n0, n1 int) {
 	for i := 0; i < m; i++ {
 		gi := g[i*g4 : (i+1)*g4]
 		gi0, gf, gg, gout := gi[:h], gi[h:2*h], gi[2*h:3*h], gi[3*h:]
-		for j := 0; j < h; j++ {
-			k := i*h + j
-			iv, fv, gv, ov, tv := gi0[j], gf[j], gg[j], gout[j], tc[k]
-			dhv := dout[k] + dh[k]
-			dcv := dhv*ov*(1-tv*tv) + dc[k]
-			cp := 0.0
-			if cprev != nil {
-				cp = cprev[k]
-			}
+		// Row slices of one length let the compiler drop the bounds checks in the loop.
+		tci, douti, dhi, dci := tc[i*h:(i+1)*h], dout[i*h:(i+1)*h], dh[i*h:(i+1)*h], dc[i*h:(i+1)*h]
+		cpi := l.zero[:h]
+		if cprev != nil {
+			cpi = cprev[i*h : (i+1)*h]
+		}
+		gf, gg, gout = gf[:len(gi0)], gg[:len(gi0)], gout[:len(gi0)]
+		tci, douti, dhi, dci, cpi = tci[:len(gi0)], douti[:len(gi0)], dhi[:len(gi0)], dci[:len(gi0)], cpi[:len(gi0)]
+		for j := range gi0 {
+			iv, fv, gv, ov, tv := gi0[j], gf[j], gg[j], gout[j], tci[j]
+			dhv := douti[j] + dhi[j]
+			dcv := dhv*ov*(1-tv*tv) + dci[j]
 			gi0[j] = dcv * gv * iv * (1 - iv)
-			gf[j] = dcv * cp * fv * (1 - fv)
+			gf[j] = dcv * cpi[j] * fv * (1 - fv)
 			gg[j] = dcv * iv * (1 - gv*gv)
 			gout[j] = dhv * tv * ov * (1 - ov)
-			dc[k] = dcv * fv
+			dci[j] = dcv * fv
 		}
 	}
 }
