@@ -199,7 +199,10 @@ func (g *Group) Group(path string) (*Group, error) {
 	return parent.child(name)
 }
 
-// Attrs returns all attributes of the group by name.
+// Attrs returns all attributes of the group by name. Values come back as float64
+// (any float size), int64 (signed integers and enums such as h5py's bool), uint64,
+// string (fixed or variable length), or a slice of one of these for non-scalar
+// attributes, flattened in row-major order.
 func (g *Group) Attrs() (map[string]any, error) {
 	if g.node != nil {
 		return g.node.attrMap(), nil

@@ -81,7 +81,7 @@ func (r *reader) readSuperblock() (uint64, error) {
 		return 0, fmt.Errorf("superblock version %d not supported", version)
 	}
 	if d.err != nil {
-		return 0, fmt.Errorf("superblock: %w", d.err)
+		return 0, d.err
 	}
 	if r.base == undef || r.base > uint64(r.size) {
 		return 0, fmt.Errorf("base address %d outside the file: %w", r.base, errRange)

@@ -3,6 +3,8 @@ package h5
 import (
 	"fmt"
 	"math"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -194,4 +196,31 @@ func TestWriteReadByH5py(t *testing.T) {
 		}
 		checkAttrs(t, p, w.attrs, o.Attrs)
 	}
+}
+
+// TestH5pyAppendsToWarpkitFile has the HDF5 library itself grow a warpkit file (new
+// group members force the symbol table's heap and B-tree to grow), then checks that
+// both h5py and this package read the result alike.
+func TestH5pyAppendsToWarpkitFile(t *testing.T) {
+	needH5py(t)
+	path := filepath.Join(t.TempDir(), "small.h5")
+	b, err := os.ReadFile(filepath.Join("testdata", "warpkit_small.h5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	script := `
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "a") as f:
+    f.attrs["appended"] = "yes"
+    for i in range(20):
+        f["train"].create_dataset("extra%02d" % i, data=np.arange(i + 1, dtype="<f8"))
+    del f["train/trajectories"]
+`
+	if out, err := exec.Command(debianPython, "-c", script, path).CombinedOutput(); err != nil {
+		t.Fatalf("h5py could not append: %v\n%s", err, out)
+	}
+	checkAgainstH5py(t, path, nil)
 }
