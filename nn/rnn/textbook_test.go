@@ -176,72 +176,108 @@ func TestAgainstTextbook(t *testing.T) {
 	}
 }
 
-// TestLRUAgainstComplex runs one LRU layer with complex128 arithmetic from the paper's
-// equations and compares the teacher-forced loss.
-func TestLRUAgainstComplex(t *testing.T) {
-	s := randomBatch(3, 7, 2, 4)
-	c := Config{Kind: "lru", D: 2, Hidden: 4, Layers: 2, Mean: []float64{3, 2}, Std: []float64{2, 0.5}, Seed: 2}
-	m := mustNew(t, c)
-	loss, err := m.Loss(s, nn.LossOptions{ForcingProb: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+// refLRU runs sequence n of s through a stack of LRU blocks computed with complex128
+// arithmetic from the paper's equations, feeding the truth for the first ctx steps and its
+// own previous prediction after, and returns the standardised next-step predictions.
+func refLRU(t *testing.T, m *Model, s *nn.Sequences, n, ctx int) [][]float64 {
+	c := m.cfg
 	H := c.Hidden
-	want := 0.0
-	for n := 0; n < s.N; n++ {
-		states := make([][]complex128, c.Layers)
-		for l := range states {
-			states[l] = make([]complex128, H)
-		}
-		for k := 0; k < s.T-1; k++ {
-			x := make([]float64, c.D)
-			for j := range x {
-				x[j] = (s.At(n, k)[j] - c.Mean[j]) / c.Std[j]
-			}
-			for l := 0; l < c.Layers; l++ {
-				p := func(name string) []float64 { return param(t, m, "l"+string(rune('0'+l))+"."+name) }
-				nu, th, gl, B, C := p("nu_log"), p("theta_log"), p("gamma_log"), p("B"), p("C")
-				in := len(x)
-				y := make([]float64, H)
-				for j := 0; j < H; j++ {
-					lam := cmplx.Exp(complex(-math.Exp(nu[j]), math.Exp(th[j])))
-					var bx complex128
-					for q := 0; q < in; q++ {
-						bx += complex(B[j*in+q], B[(H+j)*in+q]) * complex(x[q], 0)
-					}
-					states[l][j] = lam*states[l][j] + complex(math.Exp(gl[j]), 0)*bx
-				}
-				for i := 0; i < H; i++ {
-					var ch complex128
-					for j := 0; j < H; j++ {
-						ch += complex(C[i*2*H+j], -C[i*2*H+H+j]) * states[l][j]
-					}
-					y[i] = real(ch)
-					if in == H {
-						y[i] += p("D")[i] * x[i]
-					}
-					y[i] = 0.5 * y[i] * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(y[i]+0.044715*y[i]*y[i]*y[i])))
-				}
-				ab := affine(p("glu.weight"), p("glu.bias"), y, 0, 2*H)
-				out := make([]float64, H)
-				for i := range out {
-					out[i] = ab[i] * sig(ab[H+i])
-					if in == H {
-						out[i] += x[i]
-					}
-				}
-				x = out
-			}
-			pred := affine(param(t, m, "readout.weight"), param(t, m, "readout.bias"), x, 0, c.D)
-			for j, v := range pred {
-				e := v - (s.At(n, k+1)[j]-c.Mean[j])/c.Std[j]
-				want += e * e
-			}
-		}
+	states := make([][]complex128, c.Layers)
+	for l := range states {
+		states[l] = make([]complex128, H)
 	}
-	want /= float64(s.N * (s.T - 1) * s.D)
-	if math.Abs(loss-want) > 1e-12*want {
-		t.Errorf("loss %.15g, complex reference %.15g", loss, want)
+	var preds [][]float64
+	for k := 0; k < s.T-1; k++ {
+		u := make([]float64, c.D)
+		for j := range u {
+			u[j] = (s.At(n, k)[j] - c.Mean[j]) / c.Std[j]
+		}
+		if k >= ctx {
+			u = preds[k-1]
+		}
+		x := u
+		for l := 0; l < c.Layers; l++ {
+			p := func(name string) []float64 { return param(t, m, "l"+string(rune('0'+l))+"."+name) }
+			nu, th, gl, B, C := p("nu_log"), p("theta_log"), p("gamma_log"), p("B"), p("C")
+			in := len(x)
+			y := make([]float64, H)
+			for j := 0; j < H; j++ {
+				lam := cmplx.Exp(complex(-math.Exp(nu[j]), math.Exp(th[j])))
+				var bx complex128
+				for q := 0; q < in; q++ {
+					bx += complex(B[j*in+q], B[(H+j)*in+q]) * complex(x[q], 0)
+				}
+				states[l][j] = lam*states[l][j] + complex(math.Exp(gl[j]), 0)*bx
+			}
+			for i := 0; i < H; i++ {
+				var ch complex128
+				for j := 0; j < H; j++ {
+					ch += complex(C[i*2*H+j], -C[i*2*H+H+j]) * states[l][j]
+				}
+				y[i] = real(ch)
+				if in == H {
+					y[i] += p("D")[i] * x[i]
+				}
+				y[i] = 0.5 * y[i] * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(y[i]+0.044715*y[i]*y[i]*y[i])))
+			}
+			ab := affine(p("glu.weight"), p("glu.bias"), y, 0, 2*H)
+			out := make([]float64, H)
+			for i := range out {
+				out[i] = ab[i] * sig(ab[H+i])
+				if in == H {
+					out[i] += x[i]
+				}
+			}
+			x = out
+		}
+		pred := affine(param(t, m, "readout.weight"), param(t, m, "readout.bias"), x, 0, c.D)
+		if c.Residual {
+			for j := range pred {
+				pred[j] += u[j]
+			}
+		}
+		preds = append(preds, pred)
+	}
+	return preds
+}
+
+// TestLRUAgainstComplex compares the teacher-forced loss and a free-running forecast of a
+// two-block LRU with the complex128 reference, over two chunks of sequences.
+func TestLRUAgainstComplex(t *testing.T) {
+	s := randomBatch(40, 7, 2, 4)
+	for _, residual := range []bool{false, true} {
+		c := Config{Kind: "lru", D: 2, Hidden: 4, Layers: 2, Residual: residual, Mean: []float64{3, 2}, Std: []float64{2, 0.5}, Seed: 2}
+		m := mustNew(t, c)
+		loss, err := m.Loss(s, nn.LossOptions{ForcingProb: 1}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fc, err := m.Forecast(s, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0.0
+		for n := 0; n < s.N; n++ {
+			for k, p := range refLRU(t, m, s, n, s.T) {
+				for j, v := range p {
+					e := v - (s.At(n, k+1)[j]-c.Mean[j])/c.Std[j]
+					want += e * e
+				}
+			}
+			free := refLRU(t, m, s, n, 3)
+			for k := 3; k < s.T; k++ {
+				for j := 0; j < s.D; j++ {
+					ref := free[k-1][j]*c.Std[j] + c.Mean[j]
+					if got := fc.At(n, k)[j]; math.Abs(got-ref) > 1e-12*math.Max(1, math.Abs(ref)) {
+						t.Fatalf("residual=%v: forecast[%d, %d, %d] = %.15g, reference %.15g", residual, n, k, j, got, ref)
+					}
+				}
+			}
+		}
+		want /= float64(s.N * (s.T - 1) * s.D)
+		if math.Abs(loss-want) > 1e-12*want {
+			t.Errorf("residual=%v: loss %.15g, complex reference %.15g", residual, loss, want)
+		}
 	}
 }
 
