@@ -119,6 +119,7 @@ func (e *rootEval) forward(theta []float64) {
 		for i := range y {
 			s := b[i]
 			row := w[i*ly.in : (i+1)*ly.in]
+			row = row[:len(x)]
 			for j, xj := range x {
 				s += row[j] * xj
 			}
@@ -149,49 +150,49 @@ func (e *rootEval) backward(theta, do, dtheta, dz0 []float64) {
 		if l > 0 {
 			x = e.post[l-1]
 		}
+		x = x[:ly.in]
+		var dx []float64
+		switch {
+		case l == 0:
+			dx = dz0 // nil when the input's gradient is not wanted
+		case len(delta) > 0 && &delta[0] == &e.d1[0]:
+			dx = e.d2[:ly.in]
+		default:
+			dx = e.d1[:ly.in]
+		}
+		clear(dx)
 		w := theta[ly.w : ly.w+ly.out*ly.in]
 		dw := dtheta[ly.w : ly.w+ly.out*ly.in]
 		db := dtheta[ly.b : ly.b+ly.out]
+		// One pass over the layer's rows gives both ∂W = δ xᵀ and ∂x = Wᵀ δ.
 		for i, g := range delta {
 			db[i] += g
 			if g == 0 {
 				continue
 			}
-			row := dw[i*ly.in : (i+1)*ly.in]
+			drow := dw[i*ly.in : (i+1)*ly.in]
+			drow = drow[:len(x)]
 			for j, xj := range x {
-				row[j] += g * xj
+				drow[j] += g * xj
+			}
+			if dx != nil {
+				row := w[i*ly.in : (i+1)*ly.in]
+				row = row[:len(dx)]
+				for j, wj := range row {
+					dx[j] += g * wj
+				}
 			}
 		}
-		if l == 0 && dz0 == nil {
+		if l == 0 {
 			break
 		}
-		var dx []float64
-		if l == 0 {
-			dx = dz0
-		} else if len(delta) > 0 && &delta[0] == &e.d1[0] {
-			dx = e.d2[:ly.in]
+		if e.r.act == actSwish {
+			pre, sig := e.pre[l-1][:len(dx)], e.sig[l-1][:len(dx)]
+			for i, s := range sig {
+				dx[i] *= s + pre[i]*s*(1-s)
+			}
 		} else {
-			dx = e.d1[:ly.in]
-		}
-		clear(dx)
-		for i, g := range delta {
-			if g == 0 {
-				continue
-			}
-			row := w[i*ly.in : (i+1)*ly.in]
-			for j := range dx {
-				dx[j] += g * row[j]
-			}
-		}
-		if l > 0 {
-			if e.r.act == actSwish {
-				pre, sig := e.pre[l-1][:len(dx)], e.sig[l-1][:len(dx)]
-				for i, s := range sig {
-					dx[i] *= s + pre[i]*s*(1-s)
-				}
-			} else {
-				e.r.act.backward(e.pre[l-1], e.post[l-1], dx)
-			}
+			e.r.act.backward(e.pre[l-1], e.post[l-1], dx)
 		}
 		delta = dx
 	}
