@@ -51,7 +51,7 @@ func dgemmBatch(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a
 	if m == 0 || n == 0 || count == 0 {
 		return
 	}
-	mnk := m * n * k
+	mnk := float64(m) * float64(n) * float64(k) // float64: no overflow where int is 32 bits
 	if alpha == 0 || k == 0 || mnk >= parallelMin || k >= kSplitMinK {
 		// Items big enough to be cut up (or to be cut along k) go through Dgemm's own
 		// planning, so that each result matches a lone Dgemm call exactly.
@@ -63,10 +63,10 @@ func dgemmBatch(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a
 	j := newJob(kern, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	j.mode = modeBatch
 	j.count, j.strideA, j.strideB, j.strideC = count, strideA, strideB, strideC
-	j.chunk = max(1, parallelMin/max(mnk, 1)) // items per task: enough work to repay a hand-off
+	j.chunk = max(1, int(parallelMin/mnk)) // items per task: enough work to repay a hand-off
 	j.tasks = ceilDiv(count, j.chunk)
 	j.nt = 1
-	if count*mnk >= parallelMin {
+	if float64(count)*mnk >= parallelMin {
 		j.nt = min(Threads(), j.tasks)
 	}
 	j.run()

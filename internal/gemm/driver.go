@@ -60,9 +60,9 @@ type job struct {
 
 	count                     int // batch items (modeBatch)
 	strideA, strideB, strideC int
-	wg        sync.WaitGroup
-	mu        sync.Mutex
-	packCond  sync.Cond // signalled when the last pack task finishes
+	wg                        sync.WaitGroup
+	mu                        sync.Mutex
+	packCond                  sync.Cond // signalled when the last pack task finishes
 }
 
 var jobPool = sync.Pool{New: func() any { return new(job) }}
