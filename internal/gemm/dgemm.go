@@ -74,6 +74,10 @@ func dgemm(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []fl
 		scale(m, n, beta, c, ldc)
 		return
 	}
+	if m <= skinnyMax(kern) {
+		skinny(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
 	multiply(kern, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 

@@ -10,8 +10,9 @@ import (
 // each element of C, and hence every bit of the result, is the same for any Threads().
 const (
 	// parallelMin is the m·n·k below which a product runs on the calling goroutine alone:
-	// waking a worker costs microseconds, which small products do not repay.
-	parallelMin = 1 << 16
+	// handing work to a parked worker costs several microseconds of latency and of CPU,
+	// about what 2^18 multiply-adds take on one core.
+	parallelMin = 1 << 18
 	// Products with k ≥ kSplitMinK and an m×n of at most kSplitMaxMN elements (the
 	// gradient of a dense transition, (340×65536)·(65536×340)) are cut along k into at
 	// most kSplitMaxChunks chunks of at least kSplitMinChunk, whose partial products are
@@ -250,7 +251,7 @@ func (j *job) packShared(t int) {
 // packer the OS has descheduled, without burning the CPU it needs.
 func (j *job) waitPacked() {
 	want := int64(j.packTasks)
-	for spins := 0; spins < 64; spins++ {
+	for spins := 0; spins < 16; spins++ {
 		if j.packed.Load() >= want {
 			return
 		}
