@@ -36,6 +36,9 @@ func (ds *Dataset) chunked(total uint64) ([]byte, error) {
 	if total == 0 {
 		return out, nil
 	}
+	if len(refs) < ds.chunkCount() {
+		fillBytes(out, ds.fill) // some chunks were never written
+	}
 	r := ds.f.r
 	for _, c := range refs {
 		for i, o := range c.offset {
@@ -57,6 +60,15 @@ func (ds *Dataset) chunked(total uint64) ([]byte, error) {
 		copyChunk(out, data, ds.space.dims, ds.lay.chunk, c.offset, esize)
 	}
 	return out, nil
+}
+
+// chunkCount is the number of chunks that cover the dataset.
+func (ds *Dataset) chunkCount() int {
+	n := 1
+	for i, d := range ds.space.dims {
+		n *= int((d + ds.lay.chunk[i] - 1) / ds.lay.chunk[i])
+	}
+	return n
 }
 
 // copyChunk copies the part of a chunk that lies inside the dataset into out, one

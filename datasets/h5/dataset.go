@@ -14,6 +14,7 @@ type Dataset struct {
 	space   *dataspace
 	lay     *layout
 	filters []filter
+	fill    []byte // one element; nil for zeros
 }
 
 // Dataset opens the dataset at path, relative to g ("x", "train/trajectories") or
@@ -76,6 +77,9 @@ func (ds *Dataset) load() error {
 		if ds.filters, err = parseFilters(fm.data); err != nil {
 			return err
 		}
+	}
+	if ds.fill, err = parseFill(h, ds.t.size); err != nil {
+		return err
 	}
 	if ds.lay.class == layoutChunked && len(ds.lay.chunk) != len(ds.space.dims) {
 		return fmt.Errorf("chunk rank %d differs from dataspace rank %d", len(ds.lay.chunk), len(ds.space.dims))
@@ -227,7 +231,8 @@ func (ds *Dataset) raw(n uint64) ([]byte, error) {
 	case layoutContiguous:
 		out := make([]byte, total)
 		if ds.lay.addr == undef {
-			return out, nil // never written: fill value zero
+			fillBytes(out, ds.fill) // never written
+			return out, nil
 		}
 		return out, ds.contiguousInto(out)
 	case layoutChunked:

@@ -67,6 +67,8 @@ with h5py.File("h5py_chunked.h5", "w") as f:
     f.create_dataset("deep", data=np.arange(300, dtype="<i4"), chunks=(2,))
     f.create_dataset("sparse", shape=(10,), dtype="<f8", chunks=(2,))[4:6] = [1.5, 2.5]
     f.create_dataset("fletcher", data=numbers(8), chunks=(4,), fletcher32=True)
+    f.create_dataset("sparse_fill", shape=(3, 4), dtype="<f4", chunks=(2, 2), fillvalue=-1.5)[0, 0] = 9
+    f.create_dataset("unwritten_fill", shape=(3,), dtype="<i4", fillvalue=-7)
 
 with h5py.File("h5py_latest.h5", "w", libver="latest") as f:
     f.attrs["title"] = "latest format"
@@ -75,6 +77,7 @@ with h5py.File("h5py_latest.h5", "w", libver="latest") as f:
     f.create_dataset("single_chunk", data=numbers(6), chunks=(6,), compression="gzip")
     f.create_dataset("fixed_array", data=numbers(40).reshape(4, 10), chunks=(2, 3), compression="gzip")
     f.create_dataset("fixed_array_plain", data=np.arange(20, dtype="<i8"), chunks=(3,))
+    f.create_dataset("sparse_fill", shape=(4,), dtype="<f8", chunks=(2,), fillvalue=2.5)[0] = 1
     g = f.create_group("group")
     g.attrs["kind"] = "nested"
     g.create_dataset("x", data=np.arange(3, dtype="<f4"))
