@@ -66,7 +66,7 @@ func BenchmarkDenseGemmFloor(b *testing.B) {
 	cpu0 := cpuSeconds()
 	for it := 0; it < b.N; it++ {
 		for t := 1; t < S; t++ {
-			dgemm(false, true, n, D, D, 1, theta[(t-1)*n*D:t*n*D], D, a, D, 0, theta[t*n*D:(t+1)*n*D], D)
+			dgemm(false, false, n, D, D, 1, theta[(t-1)*n*D:t*n*D], D, a, D, 0, theta[t*n*D:(t+1)*n*D], D)
 		}
 		for t := S - 2; t >= 0; t-- {
 			dgemm(false, false, n, D, D, 1, dtheta[(t+1)*n*D:(t+2)*n*D], D, a, D, 0, dtheta[t*n*D:(t+1)*n*D], D)

@@ -46,6 +46,7 @@ func (m *Model) infer(what string, x *nn.Sequences, context int, pred *nn.Sequen
 		return fmt.Errorf("warp: %s: context must be between 1 and T=%d (θ_0 needs x_0), got %d", what, x.T, context)
 	}
 	N, T, d, D, du := x.N, x.T, m.d, m.root.size, m.du
+	m.tr.prepare()
 	xh := make([]float64, N*T*d) // fed states, then overwritten predictions where not fed
 	mu := make([]float64, N*T*d) // predictions, time-major
 	cur, prev := make([]float64, N*D), make([]float64, N*D)

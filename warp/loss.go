@@ -50,6 +50,7 @@ func (m *Model) Loss(b *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (float
 	if m.cfg.AClip > 0 {
 		clipParams(m.tr.params(), m.cfg.AClip)
 	}
+	m.tr.prepare()
 	N, T, D := b.N, b.T, m.root.size
 	parallel := teacher && m.cfg.ParallelScan
 	m.tape.ensure(N, T, m.d, m.du, D, m.decRecLen(), m.tr.auxWidth(), m.cfg.Stochastic, parallel)

@@ -37,6 +37,7 @@ func TestScanParallelMatchesSequential(t *testing.T) {
 				seq[i] = rng.NormFloat64()
 			}
 			par := append([]float64(nil), seq...)
+			m.tr.prepare()
 			m.scanSequential(seq, du, nil, n, s)
 			m.scanParallel(par, du, make([]float64, s*n*D), n, s)
 			scale, diff := 1.0, 0.0

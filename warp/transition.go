@@ -10,6 +10,8 @@ import (
 // vectors of length D laid out contiguously.
 type transition interface {
 	params() []*nn.Param
+	// prepare is called before a pass over a batch, after the optimiser may have moved A.
+	prepare()
 	// auxWidth is the width of the per-row intermediates apply and applyT can keep for
 	// accumulate (0: none), so that structured transitions need not recompute them.
 	auxWidth() int
@@ -62,14 +64,23 @@ func newTransition(kind string, dim, rank int, lrScale float64, rng *rand.Rand) 
 
 // dense is a full D×D matrix.
 type dense struct {
-	a *nn.Param
-	d int
+	a  *nn.Param
+	d  int
+	at []float64 // Aᵀ, so the per-step products take their operand untransposed, which packs faster
 }
 
 func (t *dense) params() []*nn.Param { return []*nn.Param{t.a} }
 func (t *dense) auxWidth() int       { return 0 }
+func (t *dense) prepare() {
+	t.at = grow(t.at, t.d*t.d)
+	for i := 0; i < t.d; i++ {
+		for j := 0; j < t.d; j++ {
+			t.at[j*t.d+i] = t.a.Data[i*t.d+j]
+		}
+	}
+}
 func (t *dense) apply(x, y []float64, rows int, _ []float64) {
-	dgemm(false, true, rows, t.d, t.d, 1, x, t.d, t.a.Data, t.d, 0, y, t.d)
+	dgemm(false, false, rows, t.d, t.d, 1, x, t.d, t.at, t.d, 0, y, t.d)
 }
 func (t *dense) applyT(dy, dx []float64, rows int, _ []float64) {
 	dgemm(false, false, rows, t.d, t.d, 1, dy, t.d, t.a.Data, t.d, 0, dx, t.d)
@@ -98,6 +109,7 @@ type diagonal struct{ a *nn.Param }
 
 func (t *diagonal) params() []*nn.Param { return []*nn.Param{t.a} }
 func (t *diagonal) auxWidth() int       { return 0 }
+func (t *diagonal) prepare()            {}
 func (t *diagonal) apply(x, y []float64, rows int, _ []float64) {
 	diagApply(t.a.Data, x, y, rows)
 }
@@ -146,6 +158,7 @@ type lowRank struct {
 
 func (t *lowRank) params() []*nn.Param { return []*nn.Param{t.u, t.v} }
 func (t *lowRank) auxWidth() int       { return t.r }
+func (t *lowRank) prepare()            {}
 
 func (t *lowRank) buf(n int) []float64 {
 	if cap(t.scratch) < n {
