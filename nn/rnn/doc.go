@@ -8,11 +8,12 @@
 // by default residually: x̂_{t+1} = x_t + Δ. Losses are computed on the standardised scale.
 //
 // The forward and backward passes of each cell are written out side by side. Rows of every
-// buffer are time-major (row t·N + n holds sequence n at step t), so one time step of a chunk
-// of sequences is a contiguous block and every time-independent product (input projections,
-// weight gradients) is one matrix product over all N·T rows. Sequences are independent, so
-// the recurrence runs in fixed chunks of sequences on parallel goroutines; chunk boundaries
-// depend only on N, which keeps results bit-identical for any number of goroutines.
+// buffer are time-major (row t·N + n holds sequence n at step t), so one time step of the
+// batch is a contiguous block and every time-independent product (input projections, weight
+// gradients) is one matrix product over all N·T rows. A step is one product over the batch
+// (internal/gemm spreads it over threads) and elementwise gate math in fixed chunks of
+// sequences on parallel goroutines; reductions over rows add fixed blocks in a fixed order,
+// so results are bit-identical for any number of goroutines.
 //
 // A model reuses its buffers between calls and is not safe for concurrent use.
 package rnn

@@ -6,12 +6,13 @@ import "github.com/warpkit/warpkit/nn"
 // pre and post are independent across time (one matrix product over all rows when the inputs
 // are known up front), step is the recurrence itself and runs one time step of the whole
 // batch: a matrix product over all N sequences (the GEMM spreads it over threads), then the
-// elementwise gate math in chunks of sequences on parallel goroutines. Buffers hold rows in time-major order, row t·N + n; in is the layer's input
-// buffer (rows × inDim) and must stay untouched between forward and backward.
+// elementwise gate math in chunks of sequences on parallel goroutines. Buffers hold rows in
+// time-major order, row t·N + n; in is the layer's input buffer (rows × inDim) and must stay
+// untouched between forward and backward.
 //
 // Backward mirrors forward: the caller writes ∂loss/∂out into dOut, then postBack, stepBack
-// (in reverse time within a chunk) and preBack propagate it to the input. Parameter gradients
-// are accumulated afterwards by grads, as products over all rows.
+// (in reverse time) and preBack propagate it to the input. Parameter gradients are
+// accumulated afterwards by grads, as products over all rows.
 type layer interface {
 	params() []*nn.Param
 	outDim() int

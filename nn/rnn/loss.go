@@ -44,9 +44,11 @@ func (m *Model) Loss(batch *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (f
 		m.forwardForced(n)
 	} else {
 		w := &m.ws
+		clear(w.free)
 		for i := 0; i < n; i++ {
 			for t := 0; t < steps; t++ {
 				w.mask[t*n+i] = t == 0 || t < opt.Context || rng.Float64() < opt.ForcingProb
+				w.free[t] = w.free[t] || !w.mask[t*n+i]
 			}
 		}
 		m.forwardFree(n)

@@ -30,6 +30,7 @@ type workspace struct {
 	dp   []float64 // ∂loss/∂pred, then plus the gradient through the fed predictions
 	dfed []float64 // ∂loss/∂fed
 	mask []bool    // true where the truth is fed, steps·N
+	free []bool    // per step: some sequence is fed its own prediction
 	// steps and n are the shape the buffers are sized for: steps time steps of n sequences.
 	steps, n int
 }
@@ -99,6 +100,11 @@ func (m *Model) resize(steps, n, t int) {
 	w.pred = grow(w.pred, steps*n*d)
 	w.dp = grow(w.dp, steps*n*d)
 	w.dfed = grow(w.dfed, steps*n*d)
+	if cap(w.free) >= steps {
+		w.free = w.free[:steps]
+	} else {
+		w.free = make([]bool, steps)
+	}
 	if cap(w.mask) >= steps*n {
 		w.mask = w.mask[:steps*n]
 	} else {

@@ -1,7 +1,7 @@
 package rnn
 
 // forwardForced runs every layer over all steps, layer by layer, feeding the truth: the
-// time-independent parts are one product over all rows, the recurrence runs per chunk.
+// time-independent parts are one product over all rows, the recurrence runs step by step.
 func (m *Model) forwardForced(n int) {
 	steps := m.ws.steps
 	rows := steps * n
@@ -81,13 +81,14 @@ func (m *Model) backwardFree(n int) {
 			l := m.layers[i]
 			l.postBack(m.layerInput(i, false), r0, r1)
 			l.stepBack(t)
-			if i > 0 {
+			switch {
+			case i > 0:
 				l.preBack(m.layers[i-1].dOut(), 0, r0, r1)
-			} else {
+			case w.free[t]: // only fed predictions pass the input gradient on
 				l.preBack(w.dfed, 1, r0, r1)
 			}
 		}
-		if t == 0 {
+		if t == 0 || !w.free[t] {
 			continue
 		}
 		for r := r0; r < r1; r++ {
