@@ -40,24 +40,38 @@ func (ds *Dataset) chunked(total uint64) ([]byte, error) {
 		fillBytes(out, ds.fill) // some chunks were never written
 	}
 	r := ds.f.r
+	seen := make(map[string]bool, len(refs))
 	for _, c := range refs {
 		for i, o := range c.offset {
 			if o >= ds.space.dims[i] || o%ds.lay.chunk[i] != 0 {
 				return nil, fmt.Errorf("chunk at %v does not align with chunks %v inside %v", c.offset, ds.lay.chunk, ds.space.dims)
 			}
 		}
+		key := fmt.Sprint(c.offset)
+		if seen[key] {
+			return nil, fmt.Errorf("chunk at %v is indexed twice", c.offset)
+		}
+		seen[key] = true
+	}
+	// Chunks decode in parallel, each into its own region of out.
+	err = forEach(len(refs), func(i int) error {
+		c := refs[i]
 		stored, err := r.read(c.addr, c.size)
 		if err != nil {
-			return nil, fmt.Errorf("chunk at %v: %w", c.offset, err)
+			return fmt.Errorf("chunk at %v: %w", c.offset, err)
 		}
 		data, err := unfilter(ds.filters, c.mask, stored, int(chunkBytes), int(esize))
 		if err != nil {
-			return nil, fmt.Errorf("chunk at %v: %w", c.offset, err)
+			return fmt.Errorf("chunk at %v: %w", c.offset, err)
 		}
 		if uint64(len(data)) != chunkBytes {
-			return nil, fmt.Errorf("chunk at %v decodes to %d bytes, want %d", c.offset, len(data), chunkBytes)
+			return fmt.Errorf("chunk at %v decodes to %d bytes, want %d", c.offset, len(data), chunkBytes)
 		}
 		copyChunk(out, data, ds.space.dims, ds.lay.chunk, c.offset, esize)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 )
 
@@ -175,7 +176,9 @@ func checkChunk(shape, chunk []int, esize int) error {
 }
 
 // writeChunks cuts raw into chunks in row-major chunk order, pads edge chunks with
-// zeros (HDF5 stores every chunk whole), filters and writes them.
+// zeros (HDF5 stores every chunk whole), filters and writes them. Chunks are encoded
+// in parallel a batch at a time and written in order, so the file's bytes do not
+// depend on the number of goroutines.
 func writeChunks(w *writer, n *wnode, raw []byte) error {
 	rank := len(n.shape)
 	dims := make([]uint64, rank)
@@ -183,56 +186,68 @@ func writeChunks(w *writer, n *wnode, raw []byte) error {
 	grid := make([]int, rank)
 	esize := uint64(n.t.size)
 	chunkBytes := esize
+	total := 1
 	for i := range dims {
 		dims[i], cdims[i] = uint64(n.shape[i]), uint64(n.chunk[i])
 		grid[i] = (n.shape[i] + n.chunk[i] - 1) / n.chunk[i]
 		chunkBytes *= cdims[i]
+		total *= grid[i]
 	}
-	buf := make([]byte, chunkBytes)
-	idx := make([]int, rank)
-	var zbuf bytes.Buffer
-	for {
+	offsets := make([][]uint64, total)
+	for k := range offsets {
 		off := make([]uint64, rank)
-		for i := range off {
-			off[i] = uint64(idx[i]) * cdims[i]
+		rem := k
+		for i := rank - 1; i >= 0; i-- {
+			off[i] = uint64(rem%grid[i]) * cdims[i]
+			rem /= grid[i]
 		}
-		clear(buf)
-		gatherChunk(buf, raw, dims, cdims, off, esize)
-		out := buf
-		if n.shuffle {
-			out = shuffle(out, int(esize))
-		}
-		if n.deflate > 0 {
-			zbuf.Reset()
-			zw, err := zlib.NewWriterLevel(&zbuf, n.deflate)
-			if err != nil {
-				return err
-			}
-			if _, err := zw.Write(out); err != nil {
-				return err
-			}
-			if err := zw.Close(); err != nil {
-				return err
-			}
-			out = zbuf.Bytes()
-		}
-		addr, err := w.writeData(out)
+		offsets[k] = off
+	}
+	batch := 4 * runtime.GOMAXPROCS(0)
+	encoded := make([][]byte, batch)
+	for start := 0; start < total; start += batch {
+		end := min(start+batch, total)
+		err := forEach(end-start, func(j int) error {
+			var err error
+			encoded[j], err = encodeChunk(n, raw, dims, cdims, offsets[start+j], esize, chunkBytes)
+			return err
+		})
 		if err != nil {
 			return err
 		}
-		n.chunks = append(n.chunks, chunkRec{offset: off, addr: addr, size: uint32(len(out))})
-		i := rank - 1
-		for ; i >= 0; i-- {
-			idx[i]++
-			if idx[i] < grid[i] {
-				break
+		for j := 0; j < end-start; j++ {
+			addr, err := w.writeData(encoded[j])
+			if err != nil {
+				return err
 			}
-			idx[i] = 0
-		}
-		if i < 0 {
-			return nil
+			n.chunks = append(n.chunks, chunkRec{offset: offsets[start+j], addr: addr, size: uint32(len(encoded[j]))})
 		}
 	}
+	return nil
+}
+
+// encodeChunk gathers one chunk and applies the filters.
+func encodeChunk(n *wnode, raw []byte, dims, cdims, off []uint64, esize, chunkBytes uint64) ([]byte, error) {
+	buf := make([]byte, chunkBytes)
+	gatherChunk(buf, raw, dims, cdims, off, esize)
+	if n.shuffle {
+		buf = shuffle(buf, int(esize))
+	}
+	if n.deflate == 0 {
+		return buf, nil
+	}
+	var z bytes.Buffer
+	zw, err := zlib.NewWriterLevel(&z, n.deflate)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(buf); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return z.Bytes(), nil
 }
 
 // gatherChunk is copyChunk in reverse: the dataset region of one chunk into its buffer.

@@ -1,9 +1,12 @@
 package h5
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -136,5 +139,36 @@ func TestWriteRejectsBadInput(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("failed Close left %s behind: %v", path, err)
+	}
+}
+
+// TestSameBytesAnyGoroutineCount: chunks are compressed in parallel, yet the file must
+// not depend on how many goroutines did it.
+func TestSameBytesAnyGoroutineCount(t *testing.T) {
+	dir := t.TempDir()
+	var files [][]byte
+	for _, procs := range []int{1, 3} {
+		old := runtime.GOMAXPROCS(procs)
+		path := filepath.Join(dir, fmt.Sprintf("p%d.h5", procs))
+		f, err := Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = f.Root().WriteDataset("x", []int{40, 30, 2}, ramp(2400, 1), &DatasetOptions{Chunk: []int{7, 30, 2}, Deflate: 5, Shuffle: true})
+		runtime.GOMAXPROCS(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, b)
+	}
+	if !bytes.Equal(files[0], files[1]) {
+		t.Error("files written with 1 and 3 goroutines differ")
 	}
 }
