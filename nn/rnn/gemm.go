@@ -40,21 +40,25 @@ func forChunks(n int, f func(n0, n1 int)) {
 		return
 	}
 	var next atomic.Int64
+	work := func() {
+		for {
+			c := int(next.Add(1)) - 1
+			if c >= nc {
+				return
+			}
+			n0, n1 := chunkSpan(c, n)
+			f(n0, n1)
+		}
+	}
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 1; w < workers; w++ { // the caller is worker 0
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				c := int(next.Add(1)) - 1
-				if c >= nc {
-					return
-				}
-				n0, n1 := chunkSpan(c, n)
-				f(n0, n1)
-			}
+			work()
 		}()
 	}
+	work()
 	wg.Wait()
 }
 
@@ -104,20 +108,24 @@ func forBlocks(nb int, f func(b int)) {
 		return
 	}
 	var next atomic.Int64
+	work := func() {
+		for {
+			b := int(next.Add(1)) - 1
+			if b >= nb {
+				return
+			}
+			f(b)
+		}
+	}
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 1; w < workers; w++ { // the caller is worker 0
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				b := int(next.Add(1)) - 1
-				if b >= nb {
-					return
-				}
-				f(b)
-			}
+			work()
 		}()
 	}
+	work()
 	wg.Wait()
 }
 
