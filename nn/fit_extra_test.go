@@ -1,0 +1,82 @@
+package nn
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// slowModel sleeps in every Loss call, so a small time budget runs out after a few batches.
+type slowModel struct{ *linPred }
+
+func (m slowModel) Loss(s *Sequences, o LossOptions, r *rand.Rand) (float64, error) {
+	time.Sleep(20 * time.Millisecond)
+	return m.linPred.Loss(s, o, r)
+}
+
+func TestFitTimeBudgetStops(t *testing.T) {
+	train := linearData(16, 5, sysA, []float64{0, 0}, 0.01, 3)
+	var out bytes.Buffer
+	res, err := Fit(context.Background(), slowModel{newLinPred(2, 1)}, train, nil,
+		TrainConfig{Epochs: 1000, BatchSize: 4, TimeBudget: 100 * time.Millisecond, Progress: &out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stopped != "time budget" || res.Steps >= 4000 || res.Steps < 1 {
+		t.Fatalf("stopped %q after %d steps", res.Stopped, res.Steps)
+	}
+	// A bytes.Buffer is not a terminal: no progress bar even without Quiet.
+	if out.Len() != 0 {
+		t.Fatalf("progress written to a non-terminal: %q", out.String())
+	}
+}
+
+func TestFitWithoutValidationKeepsBestTrainLoss(t *testing.T) {
+	train := linearData(16, 6, sysA, []float64{0.1, 0}, 0.05, 5)
+	res, err := Fit(context.Background(), newLinPred(2, 2), train, nil, TrainConfig{Epochs: 8, BatchSize: 4, LR: 0.05, Quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	best := math.Inf(1)
+	for _, r := range res.History {
+		if r.Validated {
+			t.Fatalf("epoch %d validated without a validation set", r.Epoch)
+		}
+		best = math.Min(best, r.TrainLoss)
+	}
+	if res.BestValue != best {
+		t.Fatalf("best value %g, minimum training loss %g", res.BestValue, best)
+	}
+}
+
+func TestLinearDeterministicAcrossThreads(t *testing.T) {
+	// Large enough for the matrix product to split over goroutines.
+	rng := testRNG(11)
+	batch, in, out := 300, 256, 200
+	l, _ := NewLinear("l", in, out, true, InitGlorot, rng)
+	x := randSlice(rng, batch*in, 1)
+	dy := randSlice(rng, batch*out, 1)
+	run := func(procs int) ([]float64, []float64, []float64) {
+		old := runtime.GOMAXPROCS(procs)
+		defer runtime.GOMAXPROCS(old)
+		ZeroGrad(l.Params())
+		y := make([]float64, batch*out)
+		dx := make([]float64, batch*in)
+		l.Forward(x, y)
+		l.Backward(x, dy, dx)
+		return y, dx, append([]float64(nil), l.W.Grad...)
+	}
+	y1, dx1, g1 := run(1)
+	y4, dx4, g4 := run(4)
+	for name, pair := range map[string][2][]float64{"y": {y1, y4}, "dx": {dx1, dx4}, "dW": {g1, g4}} {
+		for i := range pair[0] {
+			if math.Float64bits(pair[0][i]) != math.Float64bits(pair[1][i]) {
+				t.Fatalf("%s[%d] differs between 1 and 4 threads: %v vs %v", name, i, pair[0][i], pair[1][i])
+			}
+		}
+	}
+}
