@@ -223,17 +223,19 @@ func TestMLPSpecFlatMatchesLayers(t *testing.T) {
 	xp := NewParam("x", 4, 2)
 	copy(xp.Data, x)
 	c := randSlice(rng, 12, 1)
-	f := func() (float64, error) {
-		y := make([]float64, 12)
-		tape := &MLPTape{}
-		m.Spec.Forward(th.Data, xp.Data, y, 4, tape)
-		dy := make([]float64, 12)
-		L := dotLoss(y, c, dy)
-		m.Spec.Backward(th.Data, th.Grad, xp.Data, dy, xp.Grad, 4, tape)
-		return L, nil
-	}
-	rel, worst, err := GradCheckFunc(f, []*Param{th, xp}, GradCheckOptions{})
-	if err != nil || rel > gradTol {
-		t.Fatalf("flat mlp rel %g at %+v, err %v", rel, worst, err)
+	shared := &MLPTape{} // reused across calls, as a per-sample loop would
+	for _, tape := range []*MLPTape{shared, nil} {
+		f := func() (float64, error) {
+			y := make([]float64, 12)
+			m.Spec.Forward(th.Data, xp.Data, y, 4, tape)
+			dy := make([]float64, 12)
+			L := dotLoss(y, c, dy)
+			m.Spec.Backward(th.Data, th.Grad, xp.Data, dy, xp.Grad, 4, tape)
+			return L, nil
+		}
+		rel, worst, err := GradCheckFunc(f, []*Param{th, xp}, GradCheckOptions{})
+		if err != nil || rel > gradTol {
+			t.Fatalf("flat mlp (tape %v) rel %g at %+v, err %v", tape != nil, rel, worst, err)
+		}
 	}
 }

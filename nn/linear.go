@@ -11,6 +11,23 @@ import (
 // the same kernel as a layer with its own Param.
 func LinearForward(y, x, w, b []float64, batch, in, out int) {
 	checkLinear(x, w, b, y, batch, in, out)
+	if batch*in*out <= smallProduct {
+		for r := 0; r < batch; r++ {
+			xr := x[r*in : (r+1)*in]
+			for o := 0; o < out; o++ {
+				wo := w[o*in : (o+1)*in]
+				var s float64
+				if b != nil {
+					s = b[o]
+				}
+				for i, v := range xr {
+					s += v * wo[i]
+				}
+				y[r*out+o] = s
+			}
+		}
+		return
+	}
 	if b != nil {
 		for r := 0; r < batch; r++ {
 			copy(y[r*out:(r+1)*out], b)
@@ -27,11 +44,28 @@ func LinearBackward(dx, dw, db, dy, x, w []float64, batch, in, out int) {
 	if len(dy) != batch*out {
 		panic(fmt.Sprintf("nn: linear backward: len(dy)=%d, want %d×%d", len(dy), batch, out))
 	}
+	small := batch*in*out <= smallProduct
 	if dw != nil {
 		if len(dw) != out*in || len(x) != batch*in {
 			panic(fmt.Sprintf("nn: linear backward: len(dw)=%d len(x)=%d for batch %d, %d→%d", len(dw), len(x), batch, in, out))
 		}
-		dgemm(true, false, out, in, batch, 1, dy, out, x, in, 1, dw, in)
+		if small {
+			for r := 0; r < batch; r++ {
+				xr := x[r*in : (r+1)*in]
+				for o := 0; o < out; o++ {
+					g := dy[r*out+o]
+					if g == 0 {
+						continue
+					}
+					dwo := dw[o*in : (o+1)*in]
+					for i, v := range xr {
+						dwo[i] += g * v
+					}
+				}
+			}
+		} else {
+			dgemm(true, false, out, in, batch, 1, dy, out, x, in, 1, dw, in)
+		}
 	}
 	if db != nil {
 		if len(db) != out {
@@ -48,9 +82,30 @@ func LinearBackward(dx, dw, db, dy, x, w []float64, batch, in, out int) {
 		if len(dx) != batch*in || len(w) != out*in {
 			panic(fmt.Sprintf("nn: linear backward: len(dx)=%d len(w)=%d for batch %d, %d→%d", len(dx), len(w), batch, in, out))
 		}
-		dgemm(false, false, batch, in, out, 1, dy, out, w, in, 1, dx, in)
+		if small {
+			for r := 0; r < batch; r++ {
+				dxr := dx[r*in : (r+1)*in]
+				for o := 0; o < out; o++ {
+					g := dy[r*out+o]
+					if g == 0 {
+						continue
+					}
+					wo := w[o*in : (o+1)*in]
+					for i, v := range wo {
+						dxr[i] += g * v
+					}
+				}
+			}
+		} else {
+			dgemm(false, false, batch, in, out, 1, dy, out, w, in, 1, dx, in)
+		}
 	}
 }
+
+// smallProduct is the size (batch·in·out) up to which plain loops beat the call and packing
+// overhead of the blocked matrix product: per-sample root networks and single time steps. The
+// choice depends only on the sizes, so results stay the same on every machine.
+const smallProduct = 4096
 
 func checkLinear(x, w, b, y []float64, batch, in, out int) {
 	if len(x) != batch*in || len(w) != out*in || len(y) != batch*out || (b != nil && len(b) != out) {

@@ -48,8 +48,10 @@ func (s MLPSpec) NumWeights() int {
 	return n
 }
 
-// split cuts a flat θ into per-layer weight and bias views, in the NumWeights layout.
-func (s MLPSpec) split(theta []float64) (ws, bs [][]float64) {
+// split cuts a flat θ into per-layer weight and bias views, in the NumWeights layout, appending
+// to ws and bs (pass reused buffers to avoid allocating).
+func (s MLPSpec) split(theta []float64, ws, bs [][]float64) ([][]float64, [][]float64) {
+	ws, bs = ws[:0], bs[:0]
 	if len(theta) != s.NumWeights() {
 		panic(fmt.Sprintf("nn: mlp: len(theta)=%d, want %d for sizes %v", len(theta), s.NumWeights(), s.Sizes))
 	}
@@ -67,7 +69,7 @@ func (s MLPSpec) split(theta []float64) (ws, bs [][]float64) {
 // InitFlat initialises a flat θ: weights by the scheme (hidden layers) and outScheme (last
 // layer), biases zero.
 func (s MLPSpec) InitFlat(theta []float64, scheme, outScheme Init, rng *rand.Rand) error {
-	ws, bs := s.split(theta)
+	ws, bs := s.split(theta, nil, nil)
 	for l := range ws {
 		sc := scheme
 		if l == len(ws)-1 {
@@ -85,6 +87,16 @@ func (s MLPSpec) InitFlat(theta []float64, scheme, outScheme Init, rng *rand.Ran
 // concurrent evaluation (per time step, per goroutine); it grows to the batch it is given.
 type MLPTape struct {
 	pre, post [][]float64 // per layer, batch×Sizes[l+1]
+	// scratch reused across calls, so per-sample evaluation does not allocate
+	ws, bs, dws, dbs [][]float64
+	g, dpre, din     []float64
+}
+
+func grow(b []float64, n int) []float64 {
+	if cap(b) < n {
+		return make([]float64, n)
+	}
+	return b[:n]
 }
 
 func (t *MLPTape) ensure(s MLPSpec, batch int) {
@@ -113,19 +125,30 @@ func (s MLPSpec) act(l int) Activation {
 // Forward evaluates the MLP with flat weights θ on a batch×Sizes[0] input x into y
 // (batch×Sizes[last]). tape may be nil when no backward pass follows.
 func (s MLPSpec) Forward(theta, x, y []float64, batch int, tape *MLPTape) {
-	ws, bs := s.split(theta)
-	s.forward(ws, bs, x, y, batch, tape)
+	if tape == nil {
+		tape = &MLPTape{}
+	}
+	tape.ws, tape.bs = s.split(theta, tape.ws, tape.bs)
+	s.forward(tape.ws, tape.bs, x, y, batch, tape)
 }
 
 // Backward adds ∂/∂θ into dtheta (nil to skip) and ∂/∂x into dx (nil to skip), given the
 // output gradient dy. tape must hold this x's forward pass, or be nil to recompute it.
 func (s MLPSpec) Backward(theta, dtheta, x, dy, dx []float64, batch int, tape *MLPTape) {
-	ws, bs := s.split(theta)
+	fresh := tape == nil
+	if fresh {
+		tape = &MLPTape{}
+	}
+	tape.ws, tape.bs = s.split(theta, tape.ws, tape.bs)
 	var dws, dbs [][]float64
 	if dtheta != nil {
-		dws, dbs = s.split(dtheta)
+		tape.dws, tape.dbs = s.split(dtheta, tape.dws, tape.dbs)
+		dws, dbs = tape.dws, tape.dbs
 	}
-	s.backward(ws, bs, dws, dbs, x, dy, dx, batch, tape)
+	if fresh {
+		s.forward(tape.ws, tape.bs, x, make([]float64, batch*s.Sizes[len(s.Sizes)-1]), batch, tape)
+	}
+	s.backward(tape.ws, tape.bs, dws, dbs, x, dy, dx, batch, tape)
 }
 
 func (s MLPSpec) forward(ws, bs [][]float64, x, y []float64, batch int, tape *MLPTape) {
@@ -142,16 +165,15 @@ func (s MLPSpec) forward(ws, bs [][]float64, x, y []float64, batch int, tape *ML
 	copy(y, in)
 }
 
+// backward needs tape to hold the forward pass of x.
 func (s MLPSpec) backward(ws, bs, dws, dbs [][]float64, x, dy, dx []float64, batch int, tape *MLPTape) {
-	if tape == nil {
-		tape = &MLPTape{}
-		s.forward(ws, bs, x, make([]float64, batch*s.Sizes[len(s.Sizes)-1]), batch, tape)
-	}
 	L := s.NumLayers()
-	g := append([]float64(nil), dy...) // ∂/∂(post of layer l)
+	// g is ∂/∂(output of layer l); it and the layer-input gradient swap buffers going down.
+	tape.g = append(tape.g[:0], dy...)
 	for l := L - 1; l >= 0; l-- {
-		dpre := make([]float64, len(g))
-		s.act(l).Backward(tape.pre[l], tape.post[l], g, dpre)
+		tape.dpre = grow(tape.dpre, len(tape.g))
+		clear(tape.dpre)
+		s.act(l).Backward(tape.pre[l], tape.post[l], tape.g, tape.dpre)
 		in := x
 		if l > 0 {
 			in = tape.post[l-1]
@@ -161,14 +183,15 @@ func (s MLPSpec) backward(ws, bs, dws, dbs [][]float64, x, dy, dx []float64, bat
 			dw, db = dws[l], dbs[l]
 		}
 		if l > 0 {
-			dIn = make([]float64, batch*s.Sizes[l])
+			tape.din = grow(tape.din, batch*s.Sizes[l])
+			clear(tape.din)
+			dIn = tape.din
 		} else {
 			dIn = dx
 		}
-		LinearBackward(dIn, dw, db, dpre, in, ws[l], batch, s.Sizes[l], s.Sizes[l+1])
-		g = dIn
-		if g == nil {
-			break
+		LinearBackward(dIn, dw, db, tape.dpre, in, ws[l], batch, s.Sizes[l], s.Sizes[l+1])
+		if l > 0 {
+			tape.g, tape.din = tape.din, tape.g
 		}
 	}
 }
@@ -232,5 +255,10 @@ func (m *MLP) Forward(x, y []float64, tape *MLPTape) {
 // hold the forward pass of this x, or be nil to recompute it.
 func (m *MLP) Backward(x, dy, dx []float64, tape *MLPTape) {
 	ws, bs, dws, dbs := m.views()
-	m.Spec.backward(ws, bs, dws, dbs, x, dy, dx, len(x)/m.Spec.Sizes[0], tape)
+	batch := len(x) / m.Spec.Sizes[0]
+	if tape == nil {
+		tape = &MLPTape{}
+		m.Spec.forward(ws, bs, x, make([]float64, batch*m.Spec.Sizes[len(m.Spec.Sizes)-1]), batch, tape)
+	}
+	m.Spec.backward(ws, bs, dws, dbs, x, dy, dx, batch, tape)
 }
