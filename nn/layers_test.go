@@ -239,3 +239,54 @@ func TestMLPSpecFlatMatchesLayers(t *testing.T) {
 		}
 	}
 }
+
+func TestLinearBlockedPathMatchesLoops(t *testing.T) {
+	// 20·20·21 > smallProduct: the blocked product runs; compare it with plain sums.
+	rng := testRNG(12)
+	batch, in, out := 20, 20, 21
+	w, b := randSlice(rng, out*in, 1), randSlice(rng, out, 1)
+	x, dy := randSlice(rng, batch*in, 1), randSlice(rng, batch*out, 1)
+	y := make([]float64, batch*out)
+	dx, dw, db := make([]float64, batch*in), make([]float64, out*in), make([]float64, out)
+	LinearForward(y, x, w, b, batch, in, out)
+	LinearBackward(dx, dw, db, dy, x, w, batch, in, out)
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-12*math.Max(1, math.Abs(b)) }
+	for r := 0; r < batch; r++ {
+		for o := 0; o < out; o++ {
+			s := b[o]
+			for i := 0; i < in; i++ {
+				s += x[r*in+i] * w[o*in+i]
+			}
+			if !near(y[r*out+o], s) {
+				t.Fatalf("y[%d,%d] %g, want %g", r, o, y[r*out+o], s)
+			}
+		}
+		for i := 0; i < in; i++ {
+			s := 0.0
+			for o := 0; o < out; o++ {
+				s += dy[r*out+o] * w[o*in+i]
+			}
+			if !near(dx[r*in+i], s) {
+				t.Fatalf("dx[%d,%d] %g, want %g", r, i, dx[r*in+i], s)
+			}
+		}
+	}
+	for o := 0; o < out; o++ {
+		sb := 0.0
+		for r := 0; r < batch; r++ {
+			sb += dy[r*out+o]
+		}
+		if !near(db[o], sb) {
+			t.Fatalf("db[%d] %g, want %g", o, db[o], sb)
+		}
+		for i := 0; i < in; i++ {
+			s := 0.0
+			for r := 0; r < batch; r++ {
+				s += dy[r*out+o] * x[r*in+i]
+			}
+			if !near(dw[o*in+i], s) {
+				t.Fatalf("dw[%d,%d] %g, want %g", o, i, dw[o*in+i], s)
+			}
+		}
+	}
+}
