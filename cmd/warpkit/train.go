@@ -47,7 +47,7 @@ func defineTrainFlags(fs interface {
 	fs.IntVar(&f.batch, "batch", 32, "trajectories per optimiser step")
 	fs.Float64Var(&f.lr, "lr", 1e-3, "learning rate")
 	fs.Float64Var(&f.forcing, "forcing-prob", 0.25, "probability of feeding the true state in autoregressive training")
-	fs.IntVar(&f.context, "context", 1, "true steps before the validation forecast runs on its own")
+	fs.IntVar(&f.context, "context", 1, "true steps always fed in training and before the validation forecast runs on its own")
 	fs.Uint64Var(&f.seed, "seed", 0, "seed for initialisation, shuffling and teacher forcing")
 	fs.DurationVar(&f.budget, "time-budget", 0, "wall-clock training limit, e.g. 10m (0: none)")
 	fs.IntVar(&f.valEvery, "val-every", 1, "validate every K epochs")
@@ -111,7 +111,7 @@ func (f *trainFlags) trainConfig() nn.TrainConfig {
 	c := nn.TrainConfig{
 		Epochs: f.epochs, BatchSize: f.batch, LR: f.lr, Schedule: f.schedule, WarmupSteps: f.warmup,
 		MinLR: f.minLR, PlateauPatience: f.patience, WeightDecay: f.wd, Clip: f.clip,
-		Loss: nn.LossOptions{ForcingProb: f.forcing, Loss: f.loss, Context: 0}, Context: f.context,
+		Loss: nn.LossOptions{ForcingProb: f.forcing, Loss: f.loss, Context: f.context}, Context: f.context,
 		ValEvery: f.valEvery, Seed: f.seed, TimeBudget: f.budget, Optimizer: "adam",
 	}
 	if f.wd > 0 {
