@@ -3,4 +3,22 @@
 // loop, and the baseline sequence models GRU, LSTM and LRU.
 //
 // nn knows nothing of WARP: package warp implements SequenceModel and registers itself here.
+//
+// The pieces, each in its own file:
+//
+//   - activations by name (ActivationByName) with derivatives; Linear and MLP layers on
+//     row-major batches, with LinearForward/LinearBackward and MLPSpec for weights held in
+//     plain slices (per-sample weights, as in WARP's root network). Every Backward adds into
+//     its gradient slices, so a value used in several places collects all its gradients.
+//   - losses MSE, MAE and GaussianNLL returning the mean and adding its gradient;
+//   - Adam/AdamW honouring Param.LRScale, ClipGradNorm, and Schedule (constant, cosine with
+//     warm-up, reduce-on-plateau);
+//   - safetensors files (WriteSafetensors, ReadSafetensors), SaveModel/LoadModel through the
+//     model registry, and run-folder checkpoints;
+//   - Fit, the training loop: seeded shuffling, clipping, validation by forecast MSE, best-model
+//     keeping, a time budget, a NaN guard, Ctrl-C handling and bit-exact resumption;
+//   - GradCheck, the finite-difference check every model's tests run;
+//   - ForecastErrors and PersistenceErrors, the test metrics;
+//   - ParallelFor and GradShards, for goroutines over a batch with results that do not depend
+//     on the number of CPUs.
 package nn
