@@ -295,12 +295,8 @@ func (j *job) reduce() {
 func (j *job) block(ws *workspace, a, b []float64, r0, r1, c0, c1, p0, p1 int, c []float64, ldc int, beta float64, fullB []float64) {
 	kern := j.kern
 	bReady := false
-	ncStep := kern.nc
-	if fullB != nil {
-		ncStep = c1 - c0
-	}
-	for jc := c0; jc < c1; jc += ncStep {
-		ncur := min(ncStep, c1-jc)
+	for jc := c0; jc < c1; jc += kern.nc {
+		ncur := min(kern.nc, c1-jc)
 		for pc := p0; pc < p1; pc += kern.kc {
 			kcur := min(kern.kc, p1-pc)
 			betaBlock := beta
@@ -309,7 +305,7 @@ func (j *job) block(ws *workspace, a, b []float64, r0, r1, c0, c1, p0, p1 int, c
 			}
 			var pb []float64
 			if fullB != nil {
-				pb = fullB[pc*j.nPad:]
+				pb = fullB[pc*j.nPad+jc*kcur:] // jc is a multiple of nr: a panel boundary
 			} else {
 				pb = ws.b
 				pack(pb, kern.nr, b, j.ldb, !j.transB, pc, kcur, jc, ncur)
