@@ -163,7 +163,8 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 		} else {
 			f.st.Schedule.Observe(metric)
 		}
-		if !math.IsNaN(metric) && (!f.st.HasBest || metric < f.st.BestValue) {
+		// Only finite metrics compete: a diverged forecast (NaN, Inf) is never the best model.
+		if !math.IsNaN(metric) && !math.IsInf(metric, 0) && (!f.st.HasBest || metric < f.st.BestValue) {
 			f.st.HasBest, f.st.BestValue, f.st.BestEpoch = true, metric, rec.Epoch
 			f.keepBest()
 			if cfg.Dir != "" {

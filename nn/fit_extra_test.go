@@ -3,6 +3,7 @@ package nn
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -77,6 +78,62 @@ func TestLinearDeterministicAcrossThreads(t *testing.T) {
 			if math.Float64bits(pair[0][i]) != math.Float64bits(pair[1][i]) {
 				t.Fatalf("%s[%d] differs between 1 and 4 threads: %v vs %v", name, i, pair[0][i], pair[1][i])
 			}
+		}
+	}
+}
+
+// divergingForecast trains normally but forecasts NaN from its second validation on, like
+// an autoregressive model whose rollout blows up.
+type divergingForecast struct {
+	*linPred
+	calls int
+}
+
+func (m *divergingForecast) Forecast(x *Sequences, c int) (*Sequences, error) {
+	m.calls++
+	p, err := m.linPred.Forecast(x, c)
+	if m.calls >= 2 && err == nil {
+		p.At(0, x.T-1)[0] = math.NaN()
+	}
+	return p, err
+}
+
+func TestFitSurvivesNonFiniteValidation(t *testing.T) {
+	dir := t.TempDir()
+	train := linearData(16, 6, sysA, []float64{0, 0}, 0.01, 3)
+	m := &divergingForecast{linPred: newLinPred(2, 1)}
+	res, err := Fit(context.Background(), m, train, train, TrainConfig{Epochs: 3, BatchSize: 8, Context: 2, Dir: dir, Quiet: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.BestEpoch != 1 || !math.IsNaN(res.History[2].ValMSE) {
+		t.Fatalf("best epoch %d, history %+v", res.BestEpoch, res.History)
+	}
+	// The saved state (JSON with a NaN in it) resumes.
+	res2, err := Fit(context.Background(), &divergingForecast{linPred: newLinPred(2, 1), calls: 5}, train, train,
+		TrainConfig{Epochs: 4, BatchSize: 8, Context: 2, Dir: dir, Resume: true, Quiet: true})
+	if err != nil || len(res2.History) != 4 || !math.IsNaN(res2.History[1].ValMSE) || res2.History[0].ValMSE != res.History[0].ValMSE {
+		t.Fatalf("resume after NaN validation: %v %+v", err, res2)
+	}
+}
+
+func TestEpochRecordJSONRoundTrip(t *testing.T) {
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0.1, 1e-300} {
+		r := EpochRecord{Epoch: 3, TrainLoss: 0.5, Validated: true, ValMSE: v, LR: 1e-3, Seconds: 2}
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back EpochRecord
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if math.Float64bits(back.ValMSE) != math.Float64bits(v) && !(math.IsNaN(v) && math.IsNaN(back.ValMSE)) {
+			t.Fatalf("%v → %s → %v", v, b, back.ValMSE)
+		}
+		back.ValMSE, r.ValMSE = 0, 0
+		if back != r {
+			t.Fatalf("%+v → %s → %+v", r, b, back)
 		}
 	}
 }
