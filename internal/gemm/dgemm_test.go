@@ -205,8 +205,9 @@ func checkAll(t *testing.T, p *problem) {
 	}
 }
 
-// TestWideAndDeep covers the nc column block (n > 4096) with op(B) shared and private, an op(B) too big to share
-// (rows packed privately), and k long enough to be cut into chunks.
+// TestWideAndDeep covers the nc column block (n > 4096) with op(B) shared and private,
+// an op(B) too big to share (rows packed privately), and k long enough to be cut into
+// chunks.
 func TestWideAndDeep(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for i, sz := range [][3]int{{7, 4200, 9}, {13, 9, 1100}, {40, 4100, 3}, {50, 4200, 1100}, {50, 4200, 300}, {13, 9, 5000}, {40, 30, 9000}} {

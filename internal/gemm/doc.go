@@ -1,9 +1,23 @@
-// Package gemm is a fast float64 general matrix multiply (C = alpha·op(A)·op(B) + beta·C)
+// Package gemm is a fast float64 general matrix multiply, C = alpha·op(A)·op(B) + beta·C,
 // for row-major matrices, with the semantics of gonum's blas64 Dgemm.
 //
-// The design follows BLIS: op(B) is packed into kc×nc blocks of nr-wide micro-panels,
+// Dgemm is the entry point; DgemmBatch runs many products of one shape (with strided or
+// shared operands); Implementation plugs Dgemm into gonum, so that
+// blas64.Use(gemm.Implementation{}) speeds up gonum/mat too. Check and CheckBatch report
+// inconsistent arguments as errors for callers that must not panic.
+//
+// The design follows BLIS: op(B) is packed into kc-deep blocks of nr-wide micro-panels,
 // op(A) into mc×kc blocks of mr-tall micro-panels, and a register-blocked micro-kernel
-// (AVX2+FMA or AVX-512 assembly on amd64, plain Go elsewhere or with the purego build tag)
-// multiplies one micro-panel pair into an mr×nr tile of C. Large products split the rows of
-// C over Threads() goroutines that share the packed B block.
+// multiplies one micro-panel pair into an mr×nr tile of C. On amd64 the kernel is
+// assembly: 12×16 with AVX-512F where the CPU has it, otherwise 6×8 with AVX2+FMA,
+// chosen at init with golang.org/x/sys/cpu. Other architectures, and builds with the
+// purego tag, use a 4×4 kernel in plain Go. Products with very few rows skip the packing
+// and run as vector operations.
+//
+// Large products are cut into tasks (row blocks sharing one packed copy of op(B), column
+// blocks, or, for a long k and a small C, k chunks summed in a fixed order) that the
+// caller and Threads() - 1 long-lived workers take from a shared counter. How a product
+// is cut depends only on its shape, never on the thread count, so every result is the
+// same to the bit whatever SetThreads says. Packing memory is pooled: steady-state calls
+// do not allocate.
 package gemm
