@@ -153,26 +153,40 @@ func (ds *Dataset) chunkRefs(chunkBytes uint64) ([]chunkRef, error) {
 		}
 		return []chunkRef{{offset: make([]uint64, rank), addr: ds.lay.addr, size: size, mask: ds.lay.singleMask}}, nil
 	case indexImplicit:
-		return ds.gridRefs(func(i uint64) (chunkRef, bool) {
+		n, err := ds.gridCount(uint64(r.size) / chunkBytes)
+		if err != nil {
+			return nil, err
+		}
+		return ds.gridRefs(n, func(i uint64) (chunkRef, bool) {
 			return chunkRef{addr: ds.lay.addr + i*chunkBytes, size: chunkBytes}, true
 		})
 	case indexFixedArray:
 		return ds.fixedArrayRefs(chunkBytes)
+	case indexExtArray:
+		return ds.extArrayRefs(chunkBytes)
 	}
 	return nil, fmt.Errorf("chunk index type %d not supported", ds.lay.index)
 }
 
-// gridRefs enumerates chunks in row-major order of the chunk grid, asking at for the
-// location of the i-th one.
-func (ds *Dataset) gridRefs(at func(i uint64) (chunkRef, bool)) ([]chunkRef, error) {
+// gridRefs enumerates the first n entries of an index that lists chunks by their
+// linear position in the chunk grid over the maximum dimensions, asking at for the
+// location of each. An unlimited dimension varies slowest, as the library orders it
+// for extensible arrays; entries outside the current extent are skipped.
+func (ds *Dataset) gridRefs(n uint64, at func(i uint64) (chunkRef, bool)) ([]chunkRef, error) {
+	if n > uint64(ds.f.r.size) {
+		return nil, fmt.Errorf("chunk index of %d entries larger than the file", n)
+	}
 	rank := len(ds.space.dims)
-	grid := make([]uint64, rank)
-	n := uint64(1)
-	for i, d := range ds.space.dims {
-		grid[i] = (d + ds.lay.chunk[i] - 1) / ds.lay.chunk[i]
-		n *= grid[i]
-		if n > uint64(ds.f.r.size) {
-			return nil, fmt.Errorf("chunk grid %v larger than the file", grid)
+	grid := ds.maxGrid()
+	order := make([]int, 0, rank)
+	for j := range rank {
+		if ds.space.maxDims[j] == undef {
+			order = append(order, j)
+		}
+	}
+	for j := range rank {
+		if ds.space.maxDims[j] != undef {
+			order = append(order, j)
 		}
 	}
 	var refs []chunkRef
@@ -183,13 +197,46 @@ func (ds *Dataset) gridRefs(at func(i uint64) (chunkRef, bool)) ([]chunkRef, err
 		}
 		c.offset = make([]uint64, rank)
 		rem := i
-		for j := rank - 1; j >= 0; j-- {
-			c.offset[j] = (rem % grid[j]) * ds.lay.chunk[j]
-			rem /= grid[j]
+		inside := true
+		for k := rank - 1; k >= 0; k-- {
+			j := order[k]
+			cell := rem
+			if k > 0 {
+				cell, rem = rem%grid[j], rem/grid[j]
+			}
+			c.offset[j] = cell * ds.lay.chunk[j]
+			inside = inside && c.offset[j] < ds.space.dims[j] && cell < uint64(ds.f.r.size)
 		}
-		refs = append(refs, c)
+		if inside {
+			refs = append(refs, c)
+		}
 	}
 	return refs, nil
+}
+
+// maxGrid is the number of chunks along each maximum dimension (current dimension
+// when unlimited), at least one.
+func (ds *Dataset) maxGrid() []uint64 {
+	grid := make([]uint64, len(ds.space.dims))
+	for j, d := range ds.space.maxDims {
+		if d == undef {
+			d = ds.space.dims[j]
+		}
+		grid[j] = max(1, d/ds.lay.chunk[j]+min(1, d%ds.lay.chunk[j]))
+	}
+	return grid
+}
+
+// gridCount is the number of chunks in the maximum grid, or an error past limit.
+func (ds *Dataset) gridCount(limit uint64) (uint64, error) {
+	n := uint64(1)
+	for _, g := range ds.maxGrid() {
+		if n > limit/g {
+			return 0, fmt.Errorf("chunk grid %v larger than the file", ds.maxGrid())
+		}
+		n *= g
+	}
+	return n, nil
 }
 
 // fixedArrayRefs reads a fixed-array chunk index ("FAHD" header, "FADB" data block,
@@ -242,16 +289,22 @@ func (ds *Dataset) fixedArrayRefs(chunkBytes uint64) ([]chunkRef, error) {
 			pageAddr += cnt*uint64(entrySize) + 4
 		}
 	}
-	return ds.gridRefs(func(i uint64) (chunkRef, bool) {
-		if i >= nent {
-			return chunkRef{}, false
-		}
-		ed := &dec{b: elems[i*uint64(entrySize) : (i+1)*uint64(entrySize)]}
-		c := chunkRef{addr: r.off(ed), size: chunkBytes}
-		if filtered {
-			c.size = ed.uN(entrySize - r.so - 4)
-			c.mask = ed.u32()
-		}
-		return c, c.addr != undef
+	return ds.gridRefs(nent, func(i uint64) (chunkRef, bool) {
+		return r.chunkEntry(elems[i*uint64(entrySize):(i+1)*uint64(entrySize)], filtered, chunkBytes)
 	})
+}
+
+// chunkEntry decodes one fixed- or extensible-array element: the chunk's address and,
+// for filtered datasets, its stored size and filter mask. ok is false for a chunk
+// never written.
+func (r *reader) chunkEntry(b []byte, filtered bool, chunkBytes uint64) (c chunkRef, ok bool) {
+	d := &dec{b: b}
+	c = chunkRef{addr: r.off(d), size: chunkBytes}
+	if filtered {
+		c.size = d.uN(len(b) - r.so - 4)
+		c.mask = d.u32()
+	}
+	// Address 0 is the superblock, never a chunk: unwritten pages of a paged block may
+	// hold zeros rather than the undefined address.
+	return c, d.err == nil && c.addr != undef && c.addr != 0
 }

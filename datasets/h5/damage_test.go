@@ -156,10 +156,12 @@ func TestUnsupportedFeaturesAreNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, err = f.Root().Dataset("extensible")
-	wantErr(t, err, path, "/extensible", "chunk index type 4 not supported")
+	_, err = f.Root().Dataset("btree2")
+	wantErr(t, err, path, "/btree2", "chunk index type 5 not supported")
 	_, err = f.Root().Dataset("compound")
 	wantErr(t, err, path, "/compound", "datatype class 6 not supported")
+	_, err = f.Root().Group("dense_links")
+	wantErr(t, err, path, "/dense_links", "dense link storage")
 	ds, err := f.Root().Dataset("dense_attrs")
 	if err != nil {
 		t.Fatal(err)

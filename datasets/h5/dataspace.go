@@ -8,8 +8,9 @@ const maxRank = 32
 // dataspace is a decoded dataspace message. A scalar has rank 0 and one element; a
 // null dataspace has no elements.
 type dataspace struct {
-	dims []uint64
-	null bool
+	dims    []uint64
+	maxDims []uint64 // equal to dims when the file gives none; undef means unlimited
+	null    bool
 }
 
 // count is the number of elements, or an error when it overflows.
@@ -54,10 +55,16 @@ func (r *reader) parseDataspace(b []byte) (*dataspace, error) {
 	for i := range s.dims {
 		s.dims[i] = r.length(d)
 	}
+	s.maxDims = s.dims
+	if flags&1 != 0 {
+		s.maxDims = make([]uint64, rank)
+		for i := range s.maxDims {
+			s.maxDims[i] = r.length(d)
+		}
+	}
 	if d.err != nil {
 		return nil, fmt.Errorf("dataspace: %w", d.err)
 	}
-	_ = flags // maximum dimensions and permutations do not affect reading
 	return s, nil
 }
 

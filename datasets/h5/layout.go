@@ -15,6 +15,7 @@ const (
 	indexSingle     = 1
 	indexImplicit   = 2
 	indexFixedArray = 3
+	indexExtArray   = 4
 )
 
 // layout is a decoded data layout message.
@@ -102,8 +103,10 @@ func (r *reader) parseLayout(b []byte) (*layout, error) {
 			case indexImplicit:
 			case indexFixedArray:
 				d.skip(1) // page bits
+			case indexExtArray:
+				d.skip(5) // creation parameters, repeated in the array header
 			default:
-				return nil, fmt.Errorf("chunk index type %d not supported (only single-chunk, implicit, fixed-array and v1 B-tree)", l.index)
+				return nil, fmt.Errorf("chunk index type %d not supported (only single-chunk, implicit, fixed-array, extensible-array and v1 B-tree)", l.index)
 			}
 			l.addr = r.off(d)
 		default:

@@ -178,3 +178,7 @@ func TestReadWarpkitSeedLikeH5py(t *testing.T) {
 func TestReadH5pyUserBlock(t *testing.T) {
 	checkAgainstH5py(t, filepath.Join("testdata", "h5py_userblock.h5"), nil)
 }
+
+func TestReadH5pyExtensibleArray(t *testing.T) {
+	checkAgainstH5py(t, filepath.Join("testdata", "h5py_earray.h5"), nil)
+}

@@ -82,6 +82,15 @@ with h5py.File("h5py_latest.h5", "w", libver="latest") as f:
     g.attrs["kind"] = "nested"
     g.create_dataset("x", data=np.arange(3, dtype="<f4"))
 
+# Extensible-array chunk indexes (one unlimited dimension, libver='latest'): past the
+# index block into a secondary block, an unlimited dimension that is not the first,
+# filtered chunks, and a chunk never written.
+with h5py.File("h5py_earray.h5", "w", libver="latest") as f:
+    f.create_dataset("ext_long", data=np.arange(300, dtype="<i2"), maxshape=(None,), chunks=(1,))
+    f.create_dataset("ext_second", data=numbers(150).reshape(3, 50), maxshape=(3, None), chunks=(2, 4))
+    f.create_dataset("ext_gzip", data=numbers(40), maxshape=(None,), chunks=(3,), compression="gzip")
+    f.create_dataset("ext_sparse", shape=(20,), maxshape=(None,), chunks=(2,), dtype="<f8", fillvalue=4.5)[7] = 1
+
 with h5py.File("h5py_userblock.h5", "w", userblock_size=512) as f:
     f.attrs["note"] = "after a 512-byte user block"
     f.create_dataset("x", data=numbers(5))
@@ -89,8 +98,11 @@ with h5py.File("h5py_userblock.h5", "w", userblock_size=512) as f:
 
 # Features the reader reports as unsupported, each in its own object.
 with h5py.File("h5py_unsupported.h5", "w", libver="latest") as f:
-    f.create_dataset("extensible", data=numbers(7), maxshape=(None,), chunks=(3,))
+    f.create_dataset("btree2", data=numbers(6).reshape(2, 3), maxshape=(None, None), chunks=(1, 2))
     f.create_dataset("compound", data=np.array([(1, 2.0)], dtype=[("a", "<i4"), ("b", "<f8")]))
+    g = f.create_group("dense_links")
+    for k in range(10):  # past the 8 links a new-style group keeps compact
+        g.create_group("g%d" % k)
     d = f.create_dataset("dense_attrs", data=numbers(2))
     for k in range(12):  # past the 8 attributes a new-style header keeps compact
         d.attrs["a%02d" % k] = k
