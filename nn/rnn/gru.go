@@ -26,6 +26,7 @@ type gruLayer struct {
 	hp, dh          []float64 // N×3H recurrent projections, N×H gradient carried back in time
 	scratchDB       []float64
 	input           []float64 // the input buffer, when the projection is fused into step
+	t               int       // the step the elementwise tasks below work on
 }
 
 func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
@@ -70,13 +71,15 @@ func (l *gruLayer) pre(in []float64, r0, r1 int) {
 func (l *gruLayer) step(t int) {
 	h, g3, n := l.h, 3*l.h, l.d.n
 	if l.in <= smallSide {
-		forChunks(n, func(n0, n1 int) { project(l.g, g3, l.wih.Data, l.bih.Data, l.input, l.in, t*n+n0, t*n+n1) })
+		l.t = t
+		forChunks(n, (*gruProject)(l))
 	}
 	setBias(l.hp, n, g3, l.bhh.Data)
 	if t > 0 {
 		gemm(false, true, n, g3, h, 1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.hp, g3)
 	}
-	forChunks(n, func(n0, n1 int) { l.stepRows(t, n0, n1) })
+	l.t = t
+	forChunks(n, (*gruStep)(l))
 }
 
 // stepRows is the elementwise part of step for sequences [n0, n1).
@@ -133,7 +136,8 @@ func (l *gruLayer) stepBack(t int) {
 	if t == l.d.steps-1 {
 		clear(l.dh)
 	}
-	forChunks(n, func(n0, n1 int) { l.stepBackRows(t, n0, n1) })
+	l.t = t
+	forChunks(n, (*gruBack)(l))
 	if t > 0 {
 		// carry += [dr dz](N×2H)·W_h[rz] + d(W_hn h)(N×H)·W_hn
 		g, hn := l.g[t*n*g3:(t+1)*n*g3], l.hn[t*n*h:(t+1)*n*h]
@@ -205,3 +209,17 @@ func initUniform(bound float64, rng *rand.Rand, ps ...*nn.Param) {
 		}
 	}
 }
+
+// The layer's elementwise tasks for the current step l.t (see parallel.go).
+type (
+	gruProject gruLayer
+	gruStep    gruLayer
+	gruBack    gruLayer
+)
+
+func (k *gruProject) span(n0, n1 int) {
+	l, n := (*gruLayer)(k), k.d.n
+	project(l.g, 3*l.h, l.wih.Data, l.bih.Data, l.input, l.in, l.t*n+n0, l.t*n+n1)
+}
+func (k *gruStep) span(n0, n1 int) { (*gruLayer)(k).stepRows(k.t, n0, n1) }
+func (k *gruBack) span(n0, n1 int) { (*gruLayer)(k).stepBackRows(k.t, n0, n1) }

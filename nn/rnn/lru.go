@@ -29,6 +29,8 @@ type lruLayer struct {
 	outb, dout, dhs, dbu []float64
 	dgl                  []float64
 	carry                []float64 // N×2H gradient carried back in time
+	input                []float64 // the input buffer of the current post
+	t                    int       // the step the elementwise tasks below work on
 }
 
 func newLRULayer(prefix string, in, h int, rMin, rMax, maxPhase float64, rng *rand.Rand) *lruLayer {
@@ -121,7 +123,8 @@ func (l *lruLayer) pre(in []float64, r0, r1 int) {
 }
 
 func (l *lruLayer) step(t int) {
-	forChunks(l.d.n, func(n0, n1 int) { l.stepRows(t, n0, n1) })
+	l.t = t
+	forChunks(l.d.n, (*lruStep)(l))
 }
 
 func (l *lruLayer) stepRows(t, n0, n1 int) {
@@ -143,89 +146,105 @@ func (l *lruLayer) stepRows(t, n0, n1 int) {
 
 func (l *lruLayer) post(in []float64, r0, r1 int) {
 	h, h2, m := l.h, 2*l.h, r1-r0
-	z := l.z[r0*h : r1*h]
-	gemm(false, true, m, h, h2, 1, l.hs[r0*h2:r1*h2], h2, l.c.Data, h2, 0, z, h)
-	forRows(r0, r1, func(a, b int) {
-		for r := a; r < b; r++ {
-			zi, gl := l.z[r*h:(r+1)*h], l.gl[r*h:(r+1)*h]
-			if l.skip {
-				x := in[r*h : (r+1)*h]
-				for j, dv := range l.dv.Data {
-					zi[j] += dv * x[j]
-				}
-			}
-			// gelu(z) = z·σ(k(z)) = z/(1 + e^−k(z)), one row of exps at a time
-			for j, v := range zi {
-				gl[j] = -geluK(v)
-			}
-			expInPlace(gl)
-			for j, v := range zi {
-				gl[j] = v / (1 + gl[j])
-			}
-		}
-	})
+	l.input = in
+	gemm(false, true, m, h, h2, 1, l.hs[r0*h2:r1*h2], h2, l.c.Data, h2, 0, l.z[r0*h:r1*h], h)
+	forRows(r0, r1, (*lruGELU)(l))
 	a2 := l.a2[r0*h2 : r1*h2]
 	setBias(a2, m, h2, l.bg.Data)
 	gemm(false, true, m, h2, h, 1, l.gl[r0*h:r1*h], h, l.wg.Data, h, 1, a2, h2)
-	forRows(r0, r1, func(a, b int) {
-		for r := a; r < b; r++ {
-			ga, gb, o := l.a2[r*h2:r*h2+h], l.a2[r*h2+h:(r+1)*h2], l.outb[r*h:(r+1)*h]
-			for j, v := range gb {
-				o[j] = -v
-			}
-			expInPlace(o)
-			for j := range o {
-				o[j] = ga[j] / (1 + o[j])
-			}
-			if l.skip {
-				x := in[r*h : (r+1)*h]
-				for j := range o {
-					o[j] += x[j]
-				}
+	forRows(r0, r1, (*lruGLU)(l))
+}
+
+// geluRows sets z += D ⊙ x (with the skip) and gl = gelu(z) = z·σ(k(z)) for rows [a, b).
+func (l *lruLayer) geluRows(a, b int) {
+	h := l.h
+	for r := a; r < b; r++ {
+		zi, gl := l.z[r*h:(r+1)*h], l.gl[r*h:(r+1)*h]
+		if l.skip {
+			x := l.input[r*h : (r+1)*h]
+			for j, dv := range l.dv.Data {
+				zi[j] += dv * x[j]
 			}
 		}
-	})
+		for j, v := range zi {
+			gl[j] = -geluK(v)
+		}
+		expInPlace(gl) // one row of exps at a time
+		for j, v := range zi {
+			gl[j] = v / (1 + gl[j])
+		}
+	}
+}
+
+// gluRows sets out = a ⊙ σ(b) (+ x with the skip) for rows [a, b) of [a b] = a2.
+func (l *lruLayer) gluRows(r0, r1 int) {
+	h, h2 := l.h, 2*l.h
+	for r := r0; r < r1; r++ {
+		ga, gb, o := l.a2[r*h2:r*h2+h], l.a2[r*h2+h:(r+1)*h2], l.outb[r*h:(r+1)*h]
+		for j, v := range gb {
+			o[j] = -v
+		}
+		expInPlace(o)
+		for j := range o {
+			o[j] = ga[j] / (1 + o[j])
+		}
+		if l.skip {
+			x := l.input[r*h : (r+1)*h]
+			for j := range o {
+				o[j] += x[j]
+			}
+		}
+	}
 }
 
 func (l *lruLayer) postBack(in []float64, r0, r1 int) {
 	h, h2, m := l.h, 2*l.h, r1-r0
-	forRows(r0, r1, func(a, b int) {
-		for r := a; r < b; r++ {
-			ga, gb, do := l.a2[r*h2:r*h2+h], l.a2[r*h2+h:(r+1)*h2], l.dout[r*h:(r+1)*h]
-			s := l.dgl[r*h : (r+1)*h] // scratch until the product below overwrites it
-			for j, v := range gb {
-				s[j] = -v
-			}
-			expInPlace(s)
-			for j := range do {
-				sv := 1 / (1 + s[j])
-				ga[j], gb[j] = do[j]*sv, do[j]*ga[j]*sv*(1-sv)
-			}
-		}
-	})
+	forRows(r0, r1, (*lruGLUBack)(l))
 	gemm(false, false, m, h, h2, 1, l.a2[r0*h2:r1*h2], h2, l.wg.Data, h, 0, l.dgl[r0*h:r1*h], h)
-	forRows(r0, r1, func(a, b int) {
-		for r := a; r < b; r++ {
-			zi, dg := l.z[r*h:(r+1)*h], l.dgl[r*h:(r+1)*h]
-			s := l.dhs[r*h2 : r*h2+h] // scratch until the product below overwrites it
-			for j, v := range zi {
-				s[j] = -geluK(v)
-			}
-			expInPlace(s)
-			for j, v := range zi {
-				sv := 1 / (1 + s[j]) // σ(k(z))
-				zi[j] = dg[j] * (sv + v*sv*(1-sv)*geluKPrime(v))
-			}
-		}
-	})
+	forRows(r0, r1, (*lruGELUBack)(l))
 	gemm(false, false, m, h2, h, 1, l.z[r0*h:r1*h], h, l.c.Data, h2, 0, l.dhs[r0*h2:r1*h2], h2)
+}
+
+// gluBackRows turns a2 = [a b] into [∂a ∂b] for rows [r0, r1).
+func (l *lruLayer) gluBackRows(r0, r1 int) {
+	h, h2 := l.h, 2*l.h
+	for r := r0; r < r1; r++ {
+		ga, gb, do := l.a2[r*h2:r*h2+h], l.a2[r*h2+h:(r+1)*h2], l.dout[r*h:(r+1)*h]
+		s := l.dgl[r*h : (r+1)*h] // scratch until the product after this overwrites it
+		for j, v := range gb {
+			s[j] = -v
+		}
+		expInPlace(s)
+		for j := range do {
+			sv := 1 / (1 + s[j])
+			ga[j], gb[j] = do[j]*sv, do[j]*ga[j]*sv*(1-sv)
+		}
+	}
+}
+
+// geluBackRows turns z into ∂z = ∂gl ⊙ gelu'(z) for rows [r0, r1).
+func (l *lruLayer) geluBackRows(r0, r1 int) {
+	h, h2 := l.h, 2*l.h
+	for r := r0; r < r1; r++ {
+		zi, dg := l.z[r*h:(r+1)*h], l.dgl[r*h:(r+1)*h]
+		s := l.dhs[r*h2 : r*h2+h] // scratch until the product after this overwrites it
+		for j, v := range zi {
+			s[j] = -geluK(v)
+		}
+		expInPlace(s)
+		for j, v := range zi {
+			sv := 1 / (1 + s[j]) // σ(k(z))
+			zi[j] = dg[j] * (sv + v*sv*(1-sv)*geluKPrime(v))
+		}
+	}
 }
 
 func (l *lruLayer) stepBack(t int) {
 	if t == l.d.steps-1 {
 		clear(l.carry)
 	}
-	forChunks(l.d.n, func(n0, n1 int) { l.stepBackRows(t, n0, n1) })
+	l.t = t
+	forChunks(l.d.n, (*lruBack)(l))
 }
 
 func (l *lruLayer) stepBackRows(t, n0, n1 int) {
@@ -315,3 +334,20 @@ func (l *lruLayer) grads(in []float64) {
 	gemm(true, false, h, h2, rows, 1, l.z, h, l.hs, h2, 1, l.c.Grad, h2)
 	gradAtB(l.wg.Grad, l.bg.Grad, l.a2, h2, h2, l.gl, h, h, rows)
 }
+
+// The layer's elementwise tasks (see parallel.go).
+type (
+	lruStep     lruLayer
+	lruBack     lruLayer
+	lruGELU     lruLayer
+	lruGLU      lruLayer
+	lruGLUBack  lruLayer
+	lruGELUBack lruLayer
+)
+
+func (k *lruStep) span(n0, n1 int)   { (*lruLayer)(k).stepRows(k.t, n0, n1) }
+func (k *lruBack) span(n0, n1 int)   { (*lruLayer)(k).stepBackRows(k.t, n0, n1) }
+func (k *lruGELU) span(a, b int)     { (*lruLayer)(k).geluRows(a, b) }
+func (k *lruGLU) span(a, b int)      { (*lruLayer)(k).gluRows(a, b) }
+func (k *lruGLUBack) span(a, b int)  { (*lruLayer)(k).gluBackRows(a, b) }
+func (k *lruGELUBack) span(a, b int) { (*lruLayer)(k).geluBackRows(a, b) }

@@ -24,6 +24,7 @@ type lstmLayer struct {
 	scratchDB           []float64
 	input               []float64 // the input buffer, when the projection is fused into step
 	zero                []float64 // H zeros: the state before the first step
+	t                   int       // the step the elementwise tasks below work on
 	bsum                []float64 // b_ih + b_hh
 }
 
@@ -79,12 +80,14 @@ func (l *lstmLayer) pre(in []float64, r0, r1 int) {
 func (l *lstmLayer) step(t int) {
 	h, g4, n := l.h, 4*l.h, l.d.n
 	if l.in <= smallSide {
-		forChunks(n, func(n0, n1 int) { project(l.g, g4, l.wih.Data, l.bsum, l.input, l.in, t*n+n0, t*n+n1) })
+		l.t = t
+		forChunks(n, (*lstmProject)(l))
 	}
 	if t > 0 {
 		gemm(false, true, n, g4, h, 1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.g[t*n*g4:(t+1)*n*g4], g4)
 	}
-	forChunks(n, func(n0, n1 int) { l.stepRows(t, n0, n1) })
+	l.t = t
+	forChunks(n, (*lstmStep)(l))
 }
 
 // stepRows is the elementwise part of step for sequences [n0, n1).
@@ -144,7 +147,8 @@ func (l *lstmLayer) stepBack(t int) {
 		clear(l.dh)
 		clear(l.dc)
 	}
-	forChunks(n, func(n0, n1 int) { l.stepBackRows(t, n0, n1) })
+	l.t = t
+	forChunks(n, (*lstmBack)(l))
 	if t > 0 {
 		gemm(false, false, n, h, g4, 1, l.g[t*n*g4:(t+1)*n*g4], g4, l.whh.Data, h, 0, l.dh, h)
 	}
@@ -205,3 +209,17 @@ func (l *lstmLayer) grads(in []float64) {
 		gemm(true, false, g4, h, rows-n, 1, l.g[n*g4:], g4, l.hs, h, 1, l.whh.Grad, h)
 	}
 }
+
+// The layer's elementwise tasks for the current step l.t (see parallel.go).
+type (
+	lstmProject lstmLayer
+	lstmStep    lstmLayer
+	lstmBack    lstmLayer
+)
+
+func (k *lstmProject) span(n0, n1 int) {
+	l, n := (*lstmLayer)(k), k.d.n
+	project(l.g, 4*l.h, l.wih.Data, l.bsum, l.input, l.in, l.t*n+n0, l.t*n+n1)
+}
+func (k *lstmStep) span(n0, n1 int) { (*lstmLayer)(k).stepRows(k.t, n0, n1) }
+func (k *lstmBack) span(n0, n1 int) { (*lstmLayer)(k).stepBackRows(k.t, n0, n1) }
