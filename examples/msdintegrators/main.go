@@ -12,6 +12,12 @@
 // parameters m∈U(0.02,0.04), k∈U(4,16), c∈U(0.01,0.2), out-of-distribution test parameters
 // m∈U(0.01,0.05), k∈U(2,18), c∈U(0.01,0.3), generated with DOP853; the forecast starts after
 // 100 true steps. The printed persistence MSE is the baseline every forecaster must beat.
+//
+// One run on a loaded 2-core machine (-train 256 -test 64 -epochs 12, seed 1, about 30
+// minutes of wall time there) gave test MSE: euler 28.0, midpoint 17.7, rk4 17.7, exact 17.7,
+// persistence 32.9. After so few epochs the networks are far from converged; what the run
+// shows is that Euler's O(dt²) step error (its undamped oscillations grow by about 3% per
+// step at the stiffest test parameters) costs more than anything the network has yet learnt.
 package main
 
 import (
