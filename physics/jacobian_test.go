@@ -119,6 +119,11 @@ func TestSineStep(t *testing.T) {
 	}
 	var next, dPrev, dRaw [1]float64
 	p.NewStepper().Step(0.25, 0.1, []float64{123}, []float64{0.3}, next[:], dPrev[:], dRaw[:])
+	var phi [1]float64
+	p.NewStepper().Params([]float64{0.3}, phi[:])
+	if phi[0] != 0.3 {
+		t.Errorf("sine phase for raw 0.3 is %g, want 0.3 (identity)", phi[0])
+	}
 	want := math.Sin(2*math.Pi*1.5*0.25 + 0.3)
 	if math.Abs(next[0]-want) > 1e-15 || dPrev[0] != 0 || math.Abs(dRaw[0]-math.Cos(2*math.Pi*1.5*0.25+0.3)) > 1e-15 {
 		t.Errorf("sine step: next %g dPrev %g dRaw %g, want %g 0 %g", next[0], dPrev[0], dRaw[0], want, math.Cos(2*math.Pi*1.5*0.25+0.3))
