@@ -128,6 +128,12 @@ func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md s
 	b.WriteString("\n## Results\n\nForecast error over the steps after the context, on the out-of-distribution test split, in the data's own units. `persistence` holds the last context value.\n\n")
 	b.WriteString(md)
 	b.WriteString(persistenceReport(tbl))
+	for _, c := range cells {
+		if strings.HasPrefix(c.Stopped, "diverged") {
+			fmt.Fprintf(&b, "\n- %s on %s, seed %d: %s.", c.Model, c.Dataset, c.Seed, c.Stopped)
+		}
+	}
+	b.WriteString("\n")
 	b.WriteString("\nThe same numbers: `results.parquet`, `results.arrow` (tidy, one row per dataset, model, seed and metric), `table.tex`.\n\n## Plots\n\n")
 	for _, f := range figs {
 		fmt.Fprintf(&b, "![%s](%s)\n\n", strings.TrimSuffix(filepath.Base(f), ".png"), f)

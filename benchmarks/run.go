@@ -1,8 +1,10 @@
 package benchmarks
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -32,7 +34,7 @@ type RunOptions struct {
 	Quiet    bool
 	Verbose  bool // report progress even when Progress is not a terminal
 	Workers  int  // solver goroutines for data generation (0: all cores)
-	// Parallel is how many cells train at once (0: one per two cores, at least one). Each cell
+	// Parallel is how many cells train at once (0: one per core). Each cell
 	// is deterministic on its own; the time budget is wall clock, so cells that share the
 	// machine are equally affected.
 	Parallel int
@@ -41,7 +43,7 @@ type RunOptions struct {
 // samples kept per cell for the forecast and weight plots.
 const keepForecasts = 3
 
-// CellResult is what one (dataset, model, seed) training run leaves in DIR/cells, enough to
+// CellResult is what one (dataset, model, seed) training run leaves in DIR/cells (gob), enough to
 // rebuild every table and plot without training again.
 type CellResult struct {
 	Dataset      string             `json:"dataset"`
@@ -346,10 +348,10 @@ func (s *Suite) runCell(ctx context.Context, dir string, ld *loadedData, m Model
 	}
 	tj, _ := json.Marshal(topt)
 	hash := shortHash(ld.hash, m.Kind, string(raw), string(tj), fmt.Sprint(ld.cfg.Context))
-	path := filepath.Join(dir, "cells", cellName(ld.cfg.Name, m.Name, seed)+".json")
+	path := filepath.Join(dir, "cells", cellName(ld.cfg.Name, m.Name, seed)+".gob")
 	if b, err := os.ReadFile(path); err == nil {
 		var c CellResult
-		if json.Unmarshal(b, &c) == nil && c.Hash == hash {
+		if gob.NewDecoder(bytes.NewReader(b)).Decode(&c) == nil && c.Hash == hash {
 			c.MSE, c.MAE = c.Metrics["mse"], c.Metrics["mae"]
 			return &c, true, nil
 		}
@@ -359,14 +361,31 @@ func (s *Suite) runCell(ctx context.Context, dir string, ld *loadedData, m Model
 		Clip: topt.Clip, Context: ld.cfg.Context, Seed: uint64(seed) + 1, TimeBudget: topt.TimeBudget, Quiet: true,
 		Loss: nn.LossOptions{ForcingProb: topt.ForcingProb, Context: ld.cfg.Context},
 	}
+	// Keep the weights of the best validated epoch ourselves: when a run diverges (the NaN guard
+	// stops Fit with an error), the cell is still evaluated, from those weights, and the
+	// divergence is recorded instead of sinking the whole suite.
+	best := snapshot(model.Params())
+	bestVal := math.Inf(1)
+	cfg.OnEpoch = func(r nn.EpochRecord) {
+		if r.Validated && r.ValMSE < bestVal {
+			bestVal = r.ValMSE
+			copyWeights(best, model.Params())
+		}
+	}
 	t0 := time.Now()
 	res, err := nn.Fit(ctx, model, ld.train, ld.val, cfg)
 	secs := time.Since(t0).Seconds()
-	if err != nil {
+	stopped := ""
+	switch {
+	case err != nil && res != nil && ctx.Err() == nil:
+		restoreWeights(model.Params(), best)
+		stopped = "diverged (" + err.Error() + "); evaluated with the best weights before it"
+	case err != nil:
 		return nil, false, fmt.Errorf("benchmarks: %s on %s seed %d: %w", m.Name, ld.cfg.Name, seed, err)
-	}
-	if res.Stopped == "interrupted" {
+	case res.Stopped == "interrupted":
 		return nil, false, nil
+	default:
+		stopped = res.Stopped
 	}
 	pred, err := model.Forecast(ld.test, ld.cfg.Context)
 	if err != nil {
@@ -380,7 +399,7 @@ func (s *Suite) runCell(ctx context.Context, dir string, ld *loadedData, m Model
 	c := &CellResult{
 		Dataset: ld.cfg.Name, Model: m.Name, Seed: seed, Hash: hash, MSE: mse, MAE: mae,
 		Metrics: map[string]float64{"mse": mse, "mae": mae},
-		Params:  nn.CountParams(model.Params()), TrainSeconds: secs, Epochs: len(res.History), Stopped: res.Stopped,
+		Params:  nn.CountParams(model.Params()), TrainSeconds: secs, Epochs: len(res.History), Stopped: stopped,
 		Config: raw, Train: topt, History: res.History,
 		Forecast: slices.Clone(pred.X[:k*pred.T*pred.D]),
 	}
@@ -397,11 +416,12 @@ func (s *Suite) runCell(ctx context.Context, dir string, ld *loadedData, m Model
 			c.Weights = append(c.Weights, theta[t*len(names):t*len(names)+keep]...)
 		}
 	}
-	b, err := json.Marshal(c)
-	if err != nil {
-		return nil, false, err
+	// gob, not JSON: a diverged cell's metrics and forecasts may be NaN, which JSON cannot hold.
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(c); err != nil {
+		return nil, false, fmt.Errorf("benchmarks: %s: %w", path, err)
 	}
-	if err := writeFileAtomic(path, b); err != nil {
+	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
 		return nil, false, err
 	}
 	return c, false, nil
@@ -427,7 +447,7 @@ func machine() string {
 func (s *Suite) runJobs(ctx context.Context, dir string, n int, job func(int) (*loadedData, ModelConfig, int), opt RunOptions, prog *progress, start time.Time) ([]*CellResult, bool, error) {
 	par := opt.Parallel
 	if par <= 0 {
-		par = max(1, runtime.NumCPU()/2)
+		par = max(1, runtime.NumCPU())
 	}
 	results := make([]*CellResult, n)
 	errs := make([]error, n)
@@ -476,4 +496,24 @@ func (s *Suite) runJobs(ctx context.Context, dir string, n int, job func(int) (*
 		cells = append(cells, results[i])
 	}
 	return cells, interrupted, nil
+}
+
+func snapshot(ps []*nn.Param) [][]float64 {
+	out := make([][]float64, len(ps))
+	for i, p := range ps {
+		out[i] = slices.Clone(p.Data)
+	}
+	return out
+}
+
+func copyWeights(dst [][]float64, ps []*nn.Param) {
+	for i, p := range ps {
+		copy(dst[i], p.Data)
+	}
+}
+
+func restoreWeights(ps []*nn.Param, src [][]float64) {
+	for i, p := range ps {
+		copy(p.Data, src[i])
+	}
 }

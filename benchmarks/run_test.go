@@ -118,7 +118,7 @@ func TestRunWritesEveryOutputReadableByRealClients(t *testing.T) {
 	check("duckdb", p)
 
 	// A rerun finds every cell done and trains nothing.
-	cell := filepath.Join(dir, "cells", cellName("msd", "gru", 1)+".json")
+	cell := filepath.Join(dir, "cells", cellName("msd", "gru", 1)+".gob")
 	before, _ := os.Stat(cell)
 	time.Sleep(10 * time.Millisecond)
 	if err := s.Run(context.Background(), dir, RunOptions{Quiet: true}); err != nil {
