@@ -42,7 +42,7 @@ func dynamicsModels(rootWidth, rootDepth int) []ModelConfig {
 func quickDynamics() *Suite {
 	s := &Suite{
 		Name: "dynamics", Preset: "quick", Seeds: 3, ParamTolerance: 0.25,
-		Train: TrainOptions{Epochs: 10000, TimeBudget: 9 * time.Second, BatchSize: 32, LR: 1e-3, ForcingProb: 0.25, Clip: 1, Schedule: "constant"},
+		Train: TrainOptions{Epochs: 10000, TimeBudget: 18 * time.Second, BatchSize: 32, LR: 1e-3, ForcingProb: 0.25, Clip: 1, Schedule: "constant"},
 		Datasets: []DatasetConfig{
 			{Name: "msd", Builtin: "msd", NTrain: 256, NVal: 64, NTest: 128, Context: 100, Prior: "msd"},
 			{Name: "msd-zero", Builtin: "msd-zero", NTrain: 256, NVal: 64, NTest: 128, Context: 100, Prior: "msd"},
@@ -50,7 +50,7 @@ func quickDynamics() *Suite {
 		},
 		Models: dynamicsModels(12, 1),
 	}
-	s.Datasets = append(s.Datasets, sineDatasets(1000, 100, 200, 2*time.Second)...)
+	s.Datasets = append(s.Datasets, sineDatasets(1000, 100, 200, 4*time.Second)...)
 	return s
 }
 
