@@ -117,6 +117,8 @@ type runConfig struct {
 	Data   struct {
 		Path   string   `json:"path"`
 		States []string `json:"states"`
+		TrainN int      `json:"train_n"`
+		T      int      `json:"T"`
 	} `json:"data"`
 }
 

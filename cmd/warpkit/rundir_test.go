@@ -58,8 +58,14 @@ func init() {
 	})
 	real := openDataset
 	openDataset = func(path string) (*datasets.Dataset, error) {
-		if filepath.Base(path) == rdFakeName {
+		switch filepath.Base(path) {
+		case rdFakeName:
 			return rdFakeDataset(), nil
+		case rdFakeSmallName:
+			d := rdFakeDataset()
+			tr := d.Splits["train"]
+			tr.N, tr.X = tr.N/2, tr.X[:len(tr.X)/2]
+			return d, nil
 		}
 		return real(path)
 	}
@@ -101,7 +107,10 @@ func (m *rdModel) Forecast(x *nn.Sequences, context int) (*nn.Sequences, error) 
 	return out, nil
 }
 
-const rdFakeName = "fake-rotation.h5"
+const (
+	rdFakeName      = "fake-rotation.h5"
+	rdFakeSmallName = "fake-rotation-half.h5" // the same with half the training trajectories
+)
 
 // rdFakeDataset is a damped rotation x_{t+1} = R·x_t, train/val/test from different seeds.
 func rdFakeDataset() *datasets.Dataset {

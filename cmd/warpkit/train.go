@@ -161,6 +161,11 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if f.model != "" && f.model != rc.Kind {
 			return fmt.Errorf("train: --model %s: %w: the run in %s trains %s", f.model, errUsage, f.out, rc.Kind)
 		}
+		// Resuming on other data would silently break the bit-exact continuation.
+		if rc.Data.TrainN != train.N || rc.Data.T != train.T {
+			return fmt.Errorf("train: --data %s: train split is %d×%d, the run in %s was trained on %d×%d (%s)",
+				f.data, train.N, train.T, f.out, rc.Data.TrainN, rc.Data.T, rc.Data.Path)
+		}
 		if model, err = nn.Build(rc.Kind, rc.Config); err != nil {
 			return fmt.Errorf("train: --resume %s: %w", f.out, err)
 		}

@@ -115,6 +115,9 @@ func TestTrainResumeMatchesUninterrupted(t *testing.T) {
 	if stripSeconds(string(la)) != stripSeconds(string(lb)) {
 		t.Fatalf("loss histories differ:\n%s\n%s", la, lb)
 	}
+	if code, _, errs := rdRun(context.Background(), rdTrainArgs(part, "--resume", "--data", rdFakeSmallName)...); code == 0 || !strings.Contains(errs, "--data "+rdFakeSmallName) {
+		t.Fatalf("resume on other data: exit %d %q", code, errs)
+	}
 	if code, _, errs := rdRun(context.Background(), rdTrainArgs(filepath.Join(dir, "none"), "--resume")...); code == 0 || !strings.Contains(errs, "config.json") {
 		t.Fatalf("resume of a missing run: exit %d %q", code, errs)
 	}
