@@ -53,7 +53,9 @@ func NewAdam(ps []*Param, cfg AdamConfig) (*Adam, error) {
 }
 
 // Step applies one update with learning rate lr (times each parameter's LRScale) from the
-// gradients in Param.Grad. It does not clear the gradients.
+// gradients in Param.Grad. It does not clear the gradients. Large parameters (WARP's dense
+// transition) are updated in parallel chunks; the update is elementwise, so the result does
+// not depend on the number of goroutines.
 func (a *Adam) Step(lr float64) {
 	a.Steps++
 	c := a.Config
@@ -65,18 +67,34 @@ func (a *Adam) Step(lr float64) {
 			plr *= p.LRScale
 		}
 		m, v := a.M[i], a.V[i]
-		for j, g := range p.Grad {
-			if c.WeightDecay != 0 {
-				if c.Decoupled {
-					p.Data[j] -= plr * c.WeightDecay * p.Data[j]
-				} else {
-					g += c.WeightDecay * p.Data[j]
-				}
+		ParallelFor(len(p.Data), adamGrain, func(_, lo, hi int) {
+			adamUpdate(c, plr, bc1, bc2, p.Data[lo:hi], p.Grad[lo:hi], m[lo:hi], v[lo:hi])
+		})
+	}
+}
+
+// adamGrain is the chunk size of a parallel Adam update: big enough that goroutine start-up
+// is negligible, so small parameters stay on one goroutine.
+const adamGrain = 1 << 15
+
+func adamUpdate(c AdamConfig, lr, bc1, bc2 float64, w, g, m, v []float64) {
+	b1, b2 := c.Beta1, c.Beta2
+	step := lr / bc1
+	isb2 := 1 / math.Sqrt(bc2)
+	wd := c.WeightDecay
+	for j := range w {
+		gj := g[j]
+		if wd != 0 {
+			if c.Decoupled {
+				w[j] -= lr * wd * w[j]
+			} else {
+				gj += wd * w[j]
 			}
-			m[j] = c.Beta1*m[j] + (1-c.Beta1)*g
-			v[j] = c.Beta2*v[j] + (1-c.Beta2)*g*g
-			p.Data[j] -= plr * (m[j] / bc1) / (math.Sqrt(v[j]/bc2) + c.Eps)
 		}
+		mj := b1*m[j] + (1-b1)*gj
+		vj := b2*v[j] + (1-b2)*gj*gj
+		m[j], v[j] = mj, vj
+		w[j] -= step * mj / (math.Sqrt(vj)*isb2 + c.Eps)
 	}
 }
 

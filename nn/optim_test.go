@@ -132,3 +132,27 @@ func TestSchedulePlateau(t *testing.T) {
 		t.Fatal("NaN learning rate should be an error")
 	}
 }
+
+func TestAdamLargeParamMatchesReference(t *testing.T) {
+	// Larger than one parallel chunk: every element, across chunk boundaries, must follow the
+	// scalar reference.
+	n := 3*adamGrain + 17
+	p := NewParam("big", n)
+	rng := testRNG(21)
+	copy(p.Data, randSlice(rng, n, 1))
+	want := append([]float64(nil), p.Data...)
+	refs := make([]refAdam, n)
+	opt, _ := NewAdam([]*Param{p}, AdamConfig{WeightDecay: 0.1, Decoupled: true})
+	for step := 1; step <= 3; step++ {
+		copy(p.Grad, randSlice(rng, n, 2))
+		opt.Step(0.01)
+		for j := range want {
+			want[j] = refs[j].step(want[j], p.Grad[j], 0.01, 0.1, true, step)
+		}
+	}
+	for j := range want {
+		if math.Abs(p.Data[j]-want[j]) > 1e-14 {
+			t.Fatalf("element %d: %.17g, reference %.17g", j, p.Data[j], want[j])
+		}
+	}
+}
