@@ -95,6 +95,39 @@ func (j *Jacobian) P(t float64, y, p, jac []float64) {
 	}
 }
 
+// T writes ∂f/∂t at (t, y, p) into dfdt (len D): non-autonomous systems need it in
+// Rosenbrock methods.
+func (j *Jacobian) T(t float64, y, p, dfdt []float64) {
+	s := j.s
+	if s.C128 != nil {
+		j.load(y, p)
+		s.C128(complex(t, complexStep), j.yc, j.pc, j.fc)
+		for r := range dfdt {
+			dfdt[r] = imag(j.fc[r]) / complexStep
+		}
+		return
+	}
+	h := fdStep(t)
+	s.F64(t+h, y, p, j.f1)
+	s.F64(t-h, y, p, j.f2)
+	for r := range dfdt {
+		dfdt[r] = (j.f1[r] - j.f2[r]) / (2 * h)
+	}
+}
+
+// RealEvals is how many float64 evaluations of f one call of Y and one of T cost (complex-step
+// and analytic derivatives cost none), for solvers' statistics.
+func (j *Jacobian) RealEvals() int {
+	if j.s.C128 != nil {
+		return 0
+	}
+	n := 2 // T by central differences
+	if j.s.JacY == nil {
+		n += 2 * j.s.Dim()
+	}
+	return n
+}
+
 func (j *Jacobian) load(y, p []float64) {
 	for i, v := range y {
 		j.yc[i] = complex(v, 0)

@@ -351,3 +351,34 @@ func TestMathHelpersComplexStep(t *testing.T) {
 		t.Error("Const/Re")
 	}
 }
+
+// ∂f/∂t of the forced systems against a central difference in t, through both code paths.
+func TestJacobianT(t *testing.T) {
+	for _, name := range []string{"driven-pendulum", "duffing", "msd"} {
+		s, _ := Lookup(name)
+		fd := s.Clone()
+		fd.C128 = nil
+		y, p := s.Y0, s.DefaultParams()
+		tt := 0.7
+		got, ref := make([]float64, s.Dim()), make([]float64, s.Dim())
+		NewJacobian(s).T(tt, y, p, got)
+		NewJacobian(fd).T(tt, y, p, ref)
+		fp, fm := make([]float64, s.Dim()), make([]float64, s.Dim())
+		h := 1e-5
+		s.F64(tt+h, y, p, fp)
+		s.F64(tt-h, y, p, fm)
+		for i := range got {
+			want := (fp[i] - fm[i]) / (2 * h)
+			if math.Abs(got[i]-want) > 1e-8 || math.Abs(ref[i]-want) > 1e-6 {
+				t.Errorf("%s: ∂f%d/∂t complex step %g, differences %g, reference %g", name, i, got[i], ref[i], want)
+			}
+		}
+	}
+	// A forced system has a non-zero time derivative; an autonomous one none.
+	s, _ := Lookup("duffing")
+	d := make([]float64, 2)
+	NewJacobian(s).T(0.7, s.Y0, s.DefaultParams(), d)
+	if d[1] == 0 {
+		t.Error("duffing's forcing should give ∂f/∂t ≠ 0")
+	}
+}

@@ -1,6 +1,10 @@
 package solvers
 
-import "math"
+import (
+	"math"
+
+	"github.com/warpkit/warpkit/ode"
+)
 
 // Rodas5P (Steinebach, 2023) is a stiffly accurate, L-stable Rosenbrock method of order 5
 // with an embedded order-4 solution and a 4th-order continuous extension. The coefficients
@@ -52,7 +56,7 @@ var rodas5pH = [3][rodas5pStages]float64{
 
 // rosWork is the Rosenbrock method's scratch space.
 type rosWork struct {
-	jac     *jacEval
+	jac     *ode.Jacobian
 	J, W    []float64
 	piv     []int
 	dT, f0  []float64
@@ -76,9 +80,11 @@ func (s *stepper) rodasAttempt(t, h float64) (float64, bool) {
 	y := s.y[:d]
 	if r.needJac {
 		if r.jac == nil {
-			r.jac = newJacEval(s.sys)
+			r.jac = ode.NewJacobian(s.sys)
 		}
-		s.stats.RHSEvals += r.jac.eval(t, y, s.p, r.f0, r.J, r.dT)
+		r.jac.Y(t, y, s.p, r.J)
+		r.jac.T(t, y, s.p, r.dT)
+		s.stats.RHSEvals += r.jac.RealEvals()
 		s.stats.JacEvals++
 		r.needJac = false
 	}
