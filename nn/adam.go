@@ -100,8 +100,21 @@ func adamUpdate(c AdamConfig, lr, bc1, bc2 float64, w, g, m, v []float64) {
 
 // GradNorm is the Euclidean norm of all gradients together.
 func GradNorm(ps []*Param) float64 {
-	// Scaled accumulation avoids overflow when gradients blow up, so a huge but finite norm is
-	// not mistaken for Inf.
+	var s float64
+	for _, p := range ps {
+		for _, g := range p.Grad {
+			s += g * g
+		}
+	}
+	if !math.IsInf(s, 0) {
+		return math.Sqrt(s) // NaN stays NaN
+	}
+	return scaledNorm(ps)
+}
+
+// scaledNorm is the slow overflow-safe norm, for when the plain sum of squares overflows: a
+// huge but finite norm must not be mistaken for Inf by the NaN guard.
+func scaledNorm(ps []*Param) float64 {
 	scale, ssq := 0.0, 1.0
 	for _, p := range ps {
 		for _, g := range p.Grad {
