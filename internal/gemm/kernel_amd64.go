@@ -26,9 +26,27 @@ var (
 func hasAVX2() bool   { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 func hasAVX512() bool { return hasAVX2() && cpu.X86.HasAVX512F }
 
+func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
+
+// halfWidthAVX512 reports an AMD CPU before Zen 5 (family 0x1A), whose cores split each
+// 512-bit FMA into two 256-bit halves. There the 12×16 kernel has no arithmetic advantage,
+// and on a Zen 4 EPYC whole products ran about 10% faster with the 6×8 AVX2 kernel.
+func halfWidthAVX512() bool {
+	_, b, c, d := cpuid(0, 0)
+	if b != 0x68747541 || d != 0x69746e65 || c != 0x444d4163 { // "AuthenticAMD"
+		return false
+	}
+	eax, _, _, _ := cpuid(1, 0)
+	family := eax >> 8 & 0xf
+	if family == 0xf {
+		family += eax >> 20 & 0xff
+	}
+	return family < 0x1a
+}
+
 func bestKernel() *kernel {
 	switch {
-	case hasAVX512():
+	case hasAVX512() && !halfWidthAVX512():
 		return avx512Kernel
 	case hasAVX2():
 		return avx2Kernel
