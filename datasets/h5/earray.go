@@ -120,7 +120,7 @@ func (ea *earray) collect(iblock, n uint64) ([][]byte, error) {
 	}
 	base := uint64(ea.idxElems)
 	for u, s := range ea.sblks {
-		if base+s.startIdx >= n {
+		if base+s.startIdx >= n || base+s.startIdx < base {
 			break
 		}
 		var addrs []uint64
@@ -139,7 +139,11 @@ func (ea *earray) collect(iblock, n uint64) ([][]byte, error) {
 			if a == undef || first >= n {
 				continue
 			}
-			if err := ea.dataBlock(a, s.dblkElems, out[first:min(n, first+s.dblkElems)]); err != nil {
+			end := first + s.dblkElems
+			if end < first || end > n { // sizes of a damaged header may overflow
+				end = n
+			}
+			if err := ea.dataBlock(a, s.dblkElems, out[first:end]); err != nil {
 				return nil, err
 			}
 		}
