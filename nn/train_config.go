@@ -33,7 +33,7 @@ type TrainConfig struct {
 	ValEvery int `json:"val_every"`
 
 	Seed       uint64        `json:"seed"`        // shuffling and the model's teacher-forcing draws
-	TimeBudget time.Duration `json:"time_budget"` // wall-clock limit for training; 0 means none
+	TimeBudget time.Duration `json:"time_budget"` // wall-clock limit of this call (a resume starts a new one); 0: none
 
 	// Dir, when set, receives checkpoints: the best model (ModelFile), the latest weights,
 	// optimiser moments and loop state after every epoch and on interruption.
