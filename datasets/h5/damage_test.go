@@ -160,14 +160,6 @@ func TestUnsupportedFeaturesAreNamed(t *testing.T) {
 	wantErr(t, err, path, "/btree2", "chunk index type 5 not supported")
 	_, err = f.Root().Dataset("compound")
 	wantErr(t, err, path, "/compound", "datatype class 6 not supported")
-	_, err = f.Root().Group("dense_links")
-	wantErr(t, err, path, "/dense_links", "dense link storage")
-	ds, err := f.Root().Dataset("dense_attrs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = ds.Attrs()
-	wantErr(t, err, path, "/dense_attrs", "dense storage")
 }
 
 func wantErr(t *testing.T, err error, parts ...string) {

@@ -6,11 +6,12 @@
 // optional shuffle and deflate filters. String attributes are variable-length UTF-8
 // strings in the global heap, so h5py returns them as Python str.
 //
-// The reader accepts what h5py writes by default and the newer structures of
-// libver='latest' where they are simple (superblock v2/v3, "OHDR" object headers,
-// compact link-message groups, single-chunk, implicit and fixed-array chunk indexes);
-// anything else (dense link or attribute storage, extensible-array and v2 B-tree chunk
-// indexes, compound types, filters other than deflate, shuffle and fletcher32) is
-// reported as an error naming the file, the object path and the unsupported feature.
+// The reader accepts what h5py writes by default and most of what libver='latest'
+// writes: superblock v2/v3, "OHDR" object headers, compact and dense (fractal heap plus
+// v2 B-tree) links and attributes, and single-chunk, implicit, fixed-array and
+// extensible-array chunk indexes. Anything else (huge or filtered fractal heap
+// objects, v2 B-tree chunk indexes, compound, array and reference types, filters other
+// than deflate, shuffle and fletcher32, whose checksum is not verified) is reported as
+// an error naming the file, the object path and the unsupported feature.
 // Every length read from a file is checked against the file size before allocating.
 package h5

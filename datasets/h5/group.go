@@ -54,22 +54,27 @@ func (g *Group) load() ([]link, error) {
 			return nil, g.errorf(g.path, err)
 		}
 	default:
+		var bodies [][]byte
 		if li := h.find(msgLinkInfo); li != nil {
-			dense, err := r.denseStorage(li.data, 8)
+			heap, btree, err := r.denseStorage(li.data, 8)
 			if err != nil {
 				return nil, g.errorf(g.path, err)
 			}
-			if dense {
-				return nil, g.errorf(g.path, fmt.Errorf("group uses dense link storage (fractal heap), which is not supported"))
+			if heap != undef {
+				if bodies, err = r.denseMessages(heap, btree); err != nil {
+					return nil, g.errorf(g.path, fmt.Errorf("dense link storage: %w", err))
+				}
 			}
 		} else if h.find(msgLink) == nil {
 			return nil, g.errorf(g.path, fmt.Errorf("object is not a group"))
 		}
 		for _, m := range h.msgs {
-			if m.typ != msgLink {
-				continue
+			if m.typ == msgLink {
+				bodies = append(bodies, m.data)
 			}
-			l, ok, err := r.parseLink(m.data)
+		}
+		for _, body := range bodies {
+			l, ok, err := r.parseLink(body)
 			if err != nil {
 				return nil, g.errorf(g.path, err)
 			}
@@ -229,21 +234,26 @@ func (r *reader) attrs(addr uint64, file, path string) (map[string]any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("h5: %s: %s: %w", file, path, err)
 	}
+	var bodies [][]byte
 	if ai := h.find(msgAttrInfo); ai != nil {
-		dense, err := r.denseStorage(ai.data, 2)
+		heap, btree, err := r.denseStorage(ai.data, 2)
 		if err != nil {
 			return nil, fmt.Errorf("h5: %s: %s: %w", file, path, err)
 		}
-		if dense {
-			return nil, fmt.Errorf("h5: %s: %s: attributes in dense storage (fractal heap) are not supported", file, path)
+		if heap != undef {
+			if bodies, err = r.denseMessages(heap, btree); err != nil {
+				return nil, fmt.Errorf("h5: %s: %s: dense attribute storage: %w", file, path, err)
+			}
+		}
+	}
+	for _, m := range h.msgs {
+		if m.typ == msgAttribute {
+			bodies = append(bodies, m.data)
 		}
 	}
 	out := map[string]any{}
-	for _, m := range h.msgs {
-		if m.typ != msgAttribute {
-			continue
-		}
-		name, v, err := r.parseAttribute(m.data)
+	for _, body := range bodies {
+		name, v, err := r.parseAttribute(body)
 		if err != nil {
 			return nil, fmt.Errorf("h5: %s: %s: %w", file, path, err)
 		}

@@ -182,3 +182,7 @@ func TestReadH5pyUserBlock(t *testing.T) {
 func TestReadH5pyExtensibleArray(t *testing.T) {
 	checkAgainstH5py(t, filepath.Join("testdata", "h5py_earray.h5"), nil)
 }
+
+func TestReadH5pyDenseStorage(t *testing.T) {
+	checkAgainstH5py(t, filepath.Join("testdata", "h5py_dense.h5"), nil)
+}

@@ -100,9 +100,17 @@ with h5py.File("h5py_userblock.h5", "w", userblock_size=512) as f:
 with h5py.File("h5py_unsupported.h5", "w", libver="latest") as f:
     f.create_dataset("btree2", data=numbers(6).reshape(2, 3), maxshape=(None, None), chunks=(1, 2))
     f.create_dataset("compound", data=np.array([(1, 2.0)], dtype=[("a", "<i4"), ("b", "<f8")]))
+
+# Dense storage (fractal heap plus v2 B-tree name index): groups with more than 8 links
+# and objects with more than 8 attributes under libver='latest'. Enough entries that
+# the heap grows an indirect block and the B-tree an internal node.
+with h5py.File("h5py_dense.h5", "w", libver="latest") as f:
     g = f.create_group("dense_links")
-    for k in range(10):  # past the 8 links a new-style group keeps compact
-        g.create_group("g%d" % k)
+    for k in range(40):
+        g.create_group("g%02d" % k)
+    for k in range(250):  # soft links name no object but fill the heap and index
+        g["soft%03d" % k] = h5py.SoftLink("/dense_links/g00")
     d = f.create_dataset("dense_attrs", data=numbers(2))
-    for k in range(12):  # past the 8 attributes a new-style header keeps compact
-        d.attrs["a%02d" % k] = k
+    for k in range(60):
+        d.attrs["num%02d" % k] = numbers(k % 7 + 1, k)
+        d.attrs["str%02d" % k] = "value %d " % k * (k % 5 + 1)
