@@ -38,6 +38,10 @@ func LotkaVolterra() *System {
 			j[0], j[1] = a-b*y[1], -b*y[0]
 			j[2], j[3] = c*y[1], c*y[0]-d
 		},
+		JacP: func(_ float64, y, _, j []float64) {
+			j[0], j[1], j[2], j[3] = y[0], -y[0]*y[1], 0, 0
+			j[4], j[5], j[6], j[7] = 0, 0, y[0]*y[1], -y[1]
+		},
 	}
 }
 

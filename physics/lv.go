@@ -29,7 +29,7 @@ type LVOptions struct {
 	// a,d∈[10,60], b,c∈[70,130]).
 	AD [2]float64 `json:"ad"`
 	BC [2]float64 `json:"bc"`
-	// Derivatives: auto (default: analytic, with the library's JacY and lvJacP), analytic or
+	// Derivatives: auto (default: analytic, with the library's JacY and JacP), analytic or
 	// complex-step; see Options.Derivatives.
 	Derivatives string `json:"derivatives,omitempty"`
 }
@@ -57,9 +57,6 @@ func LV(opts LVOptions) (Prior, error) {
 		return nil, fmt.Errorf("physics: lv: range of b and c: %w", err)
 	}
 	sys := ode.LotkaVolterra()
-	if sys.JacP == nil {
-		sys.JacP = lvJacP
-	}
 	p, err := FromSystem(sys, Options{
 		Predict:     []Predicted{{"a", ad}, {"b", bc}, {"c", bc}, {"d", ad}},
 		Integrator:  opts.Integrator,
@@ -76,11 +73,4 @@ func LV(opts LVOptions) (Prior, error) {
 		return Spec{Name: "lv", Config: b}
 	}
 	return sp, nil
-}
-
-// lvJacP is ∂f/∂(a, b, c, d) of Lotka-Volterra, row-major 2×4, for the analytic derivatives
-// of the step when the library's system does not carry it.
-func lvJacP(_ float64, y, _, j []float64) {
-	j[0], j[1], j[2], j[3] = y[0], -y[0]*y[1], 0, 0
-	j[4], j[5], j[6], j[7] = 0, 0, y[0]*y[1], -y[1]
 }
