@@ -184,6 +184,9 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 		if cfg.OnEpoch != nil {
 			cfg.OnEpoch(rec)
 		}
+		if cfg.OnHistory != nil {
+			cfg.OnHistory(append([]EpochRecord(nil), f.st.History...))
+		}
 		if f.st.Epoch < cfg.Epochs {
 			if reason := f.stopReason(ctx, start); reason != "" {
 				return f.stop(reason)

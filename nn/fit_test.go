@@ -198,9 +198,14 @@ func TestFitResumeIsBitIdentical(t *testing.T) {
 		}
 		second := newLinPred(2, 99) // different init: everything must come from the state file
 		cfgB.Resume = true
+		var seen []EpochRecord
+		cfgB.OnHistory = func(h []EpochRecord) { seen = h }
 		resB, err := Fit(context.Background(), second, train, val, cfgB)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if len(seen) != cfg.Epochs || seen[0] != resB.History[0] {
+			t.Fatalf("OnHistory saw %d epochs (want all %d, resumed ones included)", len(seen), cfg.Epochs)
 		}
 		if !paramsEqual(ref.Params(), second.Params()) {
 			t.Fatalf("stop at call %d: resumed weights %v %v differ from uninterrupted %v %v", stopAt, second.W.Data, second.B.Data, ref.W.Data, ref.B.Data)

@@ -47,6 +47,9 @@ type TrainConfig struct {
 	Quiet    bool      `json:"-"`
 	// OnEpoch, when set, is called after each finished epoch (to write loss files as they grow).
 	OnEpoch func(EpochRecord) `json:"-"`
+	// OnHistory, when set, is called after each finished epoch with the whole history so far,
+	// resumed epochs included (to rewrite loss files that survive a killed process).
+	OnHistory func([]EpochRecord) `json:"-"`
 }
 
 func (c TrainConfig) withDefaults() TrainConfig {

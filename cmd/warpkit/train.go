@@ -207,6 +207,12 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("train: %w", err)
 	}
 	cfg.Dir, cfg.Resume, cfg.Progress, cfg.Quiet = f.out, f.resume, stderr, f.quiet
+	var lossErr error // the first failure to write loss files; training goes on regardless
+	cfg.OnHistory = func(h []nn.EpochRecord) {
+		if err := writeLosses(f.out, h); err != nil && lossErr == nil {
+			lossErr = err
+		}
+	}
 	res, fitErr := nn.Fit(ctx, model, train, val, cfg)
 	if res != nil {
 		if err := writeLosses(f.out, res.History); err != nil {
@@ -215,6 +221,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if fitErr != nil {
 		return fmt.Errorf("train: %w", fitErr)
+	}
+	if lossErr != nil {
+		return fmt.Errorf("train: %w", lossErr)
 	}
 	what := "val_mse"
 	if val == nil {
