@@ -164,6 +164,8 @@ func (ds *Dataset) chunkRefs(chunkBytes uint64) ([]chunkRef, error) {
 		return ds.fixedArrayRefs(chunkBytes)
 	case indexExtArray:
 		return ds.extArrayRefs(chunkBytes)
+	case indexBtreeV2:
+		return ds.btree2Refs(chunkBytes)
 	}
 	return nil, fmt.Errorf("chunk index type %d not supported", ds.lay.index)
 }
@@ -307,4 +309,40 @@ func (r *reader) chunkEntry(b []byte, filtered bool, chunkBytes uint64) (c chunk
 	// Address 0 is the superblock, never a chunk: unwritten pages of a paged block may
 	// hold zeros rather than the undefined address.
 	return c, d.err == nil && c.addr != undef && c.addr != 0
+}
+
+// btree2Refs reads a v2 B-tree chunk index, used for datasets with several unlimited
+// dimensions: each record holds a chunk's address, (when filtered) its stored size and
+// filter mask, and its coordinates in units of chunks.
+func (ds *Dataset) btree2Refs(chunkBytes uint64) ([]chunkRef, error) {
+	r := ds.f.r
+	typ, recs, err := r.walkBtree2(ds.lay.addr)
+	if err != nil {
+		return nil, fmt.Errorf("chunk index: %w", err)
+	}
+	rank := len(ds.space.dims)
+	refs := make([]chunkRef, 0, len(recs))
+	for _, rec := range recs {
+		d := &dec{b: rec}
+		c := chunkRef{addr: r.off(d), size: chunkBytes}
+		switch typ {
+		case 10:
+		case 11:
+			c.size = d.uN(len(rec) - r.so - 4 - 8*rank)
+			c.mask = d.u32()
+		default:
+			return nil, fmt.Errorf("v2 B-tree of type %d is not a chunk index", typ)
+		}
+		c.offset = make([]uint64, rank)
+		for i := range c.offset {
+			c.offset[i] = d.u64() * ds.lay.chunk[i]
+		}
+		if d.err != nil {
+			return nil, fmt.Errorf("chunk index record: %w", d.err)
+		}
+		if c.addr != undef {
+			refs = append(refs, c)
+		}
+	}
+	return refs, nil
 }

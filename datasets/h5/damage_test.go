@@ -156,8 +156,8 @@ func TestUnsupportedFeaturesAreNamed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	_, err = f.Root().Dataset("btree2")
-	wantErr(t, err, path, "/btree2", "chunk index type 5 not supported")
+	_, err = f.Root().Dataset("opaque")
+	wantErr(t, err, path, "/opaque", "datatype class 5 not supported")
 	_, err = f.Root().Dataset("compound")
 	wantErr(t, err, path, "/compound", "datatype class 6 not supported")
 }

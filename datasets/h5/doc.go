@@ -8,9 +8,9 @@
 //
 // The reader accepts what h5py writes by default and most of what libver='latest'
 // writes: superblock v2/v3, "OHDR" object headers, compact and dense (fractal heap plus
-// v2 B-tree) links and attributes, and single-chunk, implicit, fixed-array and
-// extensible-array chunk indexes. Anything else (huge or filtered fractal heap
-// objects, v2 B-tree chunk indexes, compound, array and reference types, filters other
+// v2 B-tree) links and attributes, and every chunk index (single chunk, implicit,
+// fixed array, extensible array, v2 B-tree). Anything else (huge or filtered fractal
+// heap objects, compound, array, opaque and reference types, filters other
 // than deflate, shuffle and fletcher32, whose checksum is not verified) is reported as
 // an error naming the file, the object path and the unsupported feature.
 // Every length read from a file is checked against the file size before allocating.

@@ -16,6 +16,7 @@ const (
 	indexImplicit   = 2
 	indexFixedArray = 3
 	indexExtArray   = 4
+	indexBtreeV2    = 5
 )
 
 // layout is a decoded data layout message.
@@ -105,8 +106,10 @@ func (r *reader) parseLayout(b []byte) (*layout, error) {
 				d.skip(1) // page bits
 			case indexExtArray:
 				d.skip(5) // creation parameters, repeated in the array header
+			case indexBtreeV2:
+				d.skip(6) // node size, split and merge percentages, repeated in the tree
 			default:
-				return nil, fmt.Errorf("chunk index type %d not supported (only single-chunk, implicit, fixed-array, extensible-array and v1 B-tree)", l.index)
+				return nil, fmt.Errorf("chunk index type %d not supported", l.index)
 			}
 			l.addr = r.off(d)
 		default:

@@ -90,6 +90,10 @@ with h5py.File("h5py_earray.h5", "w", libver="latest") as f:
     f.create_dataset("ext_second", data=numbers(150).reshape(3, 50), maxshape=(3, None), chunks=(2, 4))
     f.create_dataset("ext_gzip", data=numbers(40), maxshape=(None,), chunks=(3,), compression="gzip")
     f.create_dataset("ext_sparse", shape=(20,), maxshape=(None,), chunks=(2,), dtype="<f8", fillvalue=4.5)[7] = 1
+    # Two unlimited dimensions: a v2 B-tree chunk index, plain and filtered.
+    f.create_dataset("bt2", data=numbers(30).reshape(5, 6), maxshape=(None, None), chunks=(2, 4))
+    f.create_dataset("bt2_gzip", data=numbers(400).reshape(20, 20), maxshape=(None, None), chunks=(3, 2),
+                     compression="gzip", shuffle=True)
 
 with h5py.File("h5py_userblock.h5", "w", userblock_size=512) as f:
     f.attrs["note"] = "after a 512-byte user block"
@@ -98,7 +102,7 @@ with h5py.File("h5py_userblock.h5", "w", userblock_size=512) as f:
 
 # Features the reader reports as unsupported, each in its own object.
 with h5py.File("h5py_unsupported.h5", "w", libver="latest") as f:
-    f.create_dataset("btree2", data=numbers(6).reshape(2, 3), maxshape=(None, None), chunks=(1, 2))
+    f.create_dataset("opaque", data=np.void(b"\x01\x02"))
     f.create_dataset("compound", data=np.array([(1, 2.0)], dtype=[("a", "<i4"), ("b", "<f8")]))
 
 # Dense storage (fractal heap plus v2 B-tree name index): groups with more than 8 links
