@@ -24,7 +24,7 @@ type gruLayer struct {
 	// successor is written). hn holds W_hn h + b_hn, then ∂loss/∂(W_hn h + b_hn).
 	g, hn, hs, dout []float64
 	hp, dh          []float64 // N×3H recurrent projections, N×H gradient carried back in time
-	scratchDB       []float64
+	scratchDB       []float64 // column sums of g
 	input           []float64 // the input buffer, when the projection is fused into step
 	t               int       // the step the elementwise tasks below work on
 }
@@ -187,13 +187,17 @@ func (l *gruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 
 func (l *gruLayer) grads(in []float64) {
 	h, g3, rows, n := l.h, 3*l.h, l.d.rows, l.d.n
-	db := l.bih.Grad
-	old := append(l.scratchDB[:0], db[:2*h]...) // b_hh's r and z parts get the same sums
+	// The column sums of g are b_ih's gradient and, for the r and z gates, b_hh's too.
+	l.scratchDB = grow(l.scratchDB, g3)
+	db := l.scratchDB
+	clear(db)
 	gradAtB(l.wih.Grad, db, l.g, g3, g3, in, l.in, l.in, rows)
-	for j := 0; j < 2*h; j++ {
-		l.bhh.Grad[j] += db[j] - old[j]
+	for j, v := range db {
+		l.bih.Grad[j] += v
+		if j < 2*h {
+			l.bhh.Grad[j] += v
+		}
 	}
-	l.scratchDB = old
 	colSum(l.bhh.Grad[2*h:], l.hn, rows, h)
 	if rows > n {
 		gemm(true, false, 2*h, h, rows-n, 1, l.g[n*g3:], g3, l.hs, h, 1, l.whh.Grad, h)

@@ -130,3 +130,29 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestLossAccumulates checks the contract that Loss adds to Param.Grad: two calls on the
+// same batch give exactly twice the gradient of one.
+func TestLossAccumulates(t *testing.T) {
+	batch := randomBatch(5, 6, 2, 9)
+	for _, kind := range Kinds {
+		m := mustNew(t, Config{Kind: kind, D: 2, Hidden: 3, Layers: 2, Seed: 6})
+		if _, err := m.Loss(batch, nn.LossOptions{ForcingProb: 1}, nil); err != nil {
+			t.Fatal(err)
+		}
+		var once [][]float64
+		for _, p := range m.Params() {
+			once = append(once, append([]float64(nil), p.Grad...))
+		}
+		if _, err := m.Loss(batch, nn.LossOptions{ForcingProb: 1}, nil); err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range m.Params() {
+			for j, g := range p.Grad {
+				if g != 2*once[i][j] {
+					t.Fatalf("%s: %s[%d] = %v after two calls, %v after one", kind, p.Name, j, g, once[i][j])
+				}
+			}
+		}
+	}
+}

@@ -21,7 +21,7 @@ type lstmLayer struct {
 	// pre-activation gradients after stepBack.
 	g, cs, tc, hs, dout []float64
 	dh, dc              []float64 // N×H gradients carried back in time
-	scratchDB           []float64
+	scratchDB           []float64 // column sums of g
 	input               []float64 // the input buffer, when the projection is fused into step
 	zero                []float64 // H zeros: the state before the first step
 	t                   int       // the step the elementwise tasks below work on
@@ -197,14 +197,15 @@ func (l *lstmLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 
 func (l *lstmLayer) grads(in []float64) {
 	h, g4, rows, n := l.h, 4*l.h, l.d.rows, l.d.n
-	// b_ih and b_hh enter the gates as one sum, so they get the same gradient.
-	db := l.bih.Grad
-	old := append(l.scratchDB[:0], db...)
+	// b_ih and b_hh enter the gates as one sum, so both get the column sums of g.
+	l.scratchDB = grow(l.scratchDB, g4)
+	db := l.scratchDB
+	clear(db)
 	gradAtB(l.wih.Grad, db, l.g, g4, g4, in, l.in, l.in, rows)
-	for j := range db {
-		l.bhh.Grad[j] += db[j] - old[j]
+	for j, v := range db {
+		l.bih.Grad[j] += v
+		l.bhh.Grad[j] += v
 	}
-	l.scratchDB = old
 	if rows > n {
 		gemm(true, false, g4, h, rows-n, 1, l.g[n*g4:], g4, l.hs, h, 1, l.whh.Grad, h)
 	}
