@@ -84,7 +84,7 @@ func (a activation) backward(pre, out, d []float64) {
 
 // squasher is the final squashing of the root's mean outputs.
 type squasher struct {
-	kind                     int // 0 none, 1 tanh, 2 clip, 3 scaled
+	kind                     int // 0 none, 1 tanh, 2 clip, 3 scaled, 4 softclip
 	c, alpha, b, scale, beta float64
 }
 
@@ -109,8 +109,13 @@ func (c Config) squasher() (squasher, error) {
 			}
 		}
 		return squasher{kind: 3, alpha: c.Alpha, b: c.Bias, scale: c.Scale, beta: c.Beta}, nil
+	case "softclip":
+		if !(c.ClipC > 0) || math.IsInf(c.ClipC, 0) {
+			return squasher{}, fmt.Errorf("warp: config clip_c: must be positive and finite for squash softclip, got %g", c.ClipC)
+		}
+		return squasher{kind: 4, c: c.ClipC}, nil
 	}
-	return squasher{}, fmt.Errorf("warp: config squash: want none, tanh, clip or scaled, got %q", c.Squash)
+	return squasher{}, fmt.Errorf("warp: config squash: want none, tanh, clip, scaled or softclip, got %q", c.Squash)
 }
 
 // apply returns the squashed value and its derivative.
@@ -130,6 +135,17 @@ func (s squasher) apply(y float64) (float64, float64) {
 	case 3:
 		t := math.Tanh((y - s.b) / s.scale)
 		return s.alpha*t + s.beta, s.alpha * (1 - t*t) / s.scale
+	case 4:
+		// Identity up to c/2, so outputs in the data's range are untouched, then a tanh knee
+		// (value and slope continuous) that never exceeds c: a fed-back prediction cannot run
+		// away, and unlike a hard clip the gradient never vanishes entirely.
+		k := s.c / 2
+		a := math.Abs(y)
+		if a <= k {
+			return y, 1
+		}
+		t := math.Tanh((a - k) / k)
+		return math.Copysign(k+k*t, y), 1 - t*t
 	}
 	return y, 1
 }

@@ -25,8 +25,13 @@ type Config struct {
 	Stochastic bool    `json:"stochastic"` // root also outputs a standard deviation per channel
 	MinStd     float64 `json:"min_std"`    // lower bound on that deviation (default 1e-3)
 
-	// Squash is applied to the root's mean outputs (before a prior, if any): none (default),
-	// tanh, clip (to ±ClipC) or scaled (Alpha·tanh((y−Bias)/Scale)+Beta).
+	// Squash is applied to the root's mean outputs (before a prior, if any): none, tanh, clip
+	// (to ±ClipC), scaled (Alpha·tanh((y−Bias)/Scale)+Beta) or softclip (identity within
+	// ±ClipC/2, saturating smoothly to ±ClipC). The default is softclip with ClipC =
+	// DefaultSoftClip for plain WARP and none for WARP-Phys (whose prior bounds its
+	// parameters itself). Plain WARP's outputs are in standardised units, so the bound is in
+	// standard deviations of the data: without one, an autoregressive forecast's errors fed
+	// back through B grow the weights, which grow the next output, and training ends in NaN.
 	Squash string  `json:"squash"`
 	ClipC  float64 `json:"clip_c,omitempty"`
 	Alpha  float64 `json:"alpha,omitempty"`
@@ -58,6 +63,11 @@ type Config struct {
 	Seed uint64 `json:"seed"` // initialisation seed
 }
 
+// DefaultSoftClip is plain WARP's default output bound in standard deviations of the data:
+// twice the half-width 4 over which softclip is the identity, and standardised trajectories of
+// the built-in systems stay within about ±4.
+const DefaultSoftClip = 8
+
 // withDefaults fills zero fields with the documented defaults.
 func (c Config) withDefaults() Config {
 	if c.RootWidth == 0 {
@@ -86,6 +96,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Squash == "" {
 		c.Squash = "none"
+		if c.Prior == nil {
+			c.Squash = "softclip"
+			if c.ClipC == 0 {
+				c.ClipC = DefaultSoftClip
+			}
+		}
 	}
 	if c.ALRScale == 0 {
 		c.ALRScale = 1e-2

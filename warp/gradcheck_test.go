@@ -42,6 +42,7 @@ func TestGradCheck(t *testing.T) {
 		{"squash-tanh", with(func(c *Config) { c.Squash = "tanh" }), ar, nil},
 		{"squash-clip", with(func(c *Config) { c.Squash = "clip"; c.ClipC = 0.6 }), ar, nil},
 		{"squash-scaled", with(func(c *Config) { c.Squash = "scaled"; c.Alpha, c.Bias, c.Scale, c.Beta = 1.5, 0.2, 0.8, -0.1 }), ar, nil},
+		{"squash-softclip", with(func(c *Config) { c.Squash = "softclip"; c.ClipC = 1 }), ar, nil},
 		{"relu", with(func(c *Config) { c.Activation = "relu" }), ar, nil},
 		{"tanh", with(func(c *Config) { c.Activation = "tanh"; c.RootDepth = 1 }), ar, nil},
 		{"prior-ar", with(func(c *Config) { c.RootInput = "tau+prev"; c.Mean, c.Std = []float64{0, 0}, []float64{0.5, 2} }), ar, dampedPrior{}},
