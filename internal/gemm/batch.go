@@ -52,7 +52,7 @@ func dgemmBatch(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a
 		return
 	}
 	mnk := float64(m) * float64(n) * float64(k) // float64: no overflow where int is 32 bits
-	if alpha == 0 || k == 0 || mnk >= parallelMin || k >= kSplitMinK || m <= skinnyMax(kern) {
+	if alpha == 0 || k == 0 || mnk >= parallelMin || k >= kSplitMinK || isSkinny(m, transB) {
 		// Items big enough to be cut up, cut along k or skinny go through Dgemm's own
 		// planning, so that each result matches a lone Dgemm call exactly.
 		for i := 0; i < count; i++ {

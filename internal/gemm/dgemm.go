@@ -74,8 +74,8 @@ func dgemm(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []fl
 		scale(m, n, beta, c, ldc)
 		return
 	}
-	if m <= skinnyMax(kern) {
-		skinny(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if isSkinny(m, transB) {
+		skinny(transA, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
 	}
 	multiply(kern, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -352,7 +353,8 @@ func (j *job) macro(ws *workspace, pb, c []float64, ldc, ic, mcur, jc, ncur, kcu
 					continue
 				}
 				for q := range row {
-					row[q] = tr[q] + beta*row[q]
+					// One rounding, as the assembly kernels' beta·C + AB does.
+					row[q] = math.FMA(beta, row[q], tr[q])
 				}
 			}
 		}

@@ -19,14 +19,30 @@ func kernelAVX512(k int, a, b, c []float64, ldc int, alpha, beta float64)
 
 var (
 	avx2Kernel = &kernel{name: "avx2-6x8", mr: 6, nr: 8, mc: 120, kc: 256, nc: 4080, fn: kernelAVX2}
-	// kc = 192 keeps a 16-wide B micro-panel (24 KiB) inside a 32 KiB L1.
-	avx512Kernel = &kernel{name: "avx512-12x16", mr: 12, nr: 16, mc: 240, kc: 192, nc: 4096, fn: kernelAVX512}
+	// Every kernel uses kc = 256: where C is updated between k blocks must not depend on
+	// the kernel, or results would differ from machine to machine.
+	avx512Kernel = &kernel{name: "avx512-12x16", mr: 12, nr: 16, mc: 240, kc: 256, nc: 4096, fn: kernelAVX512}
 )
 
 func hasAVX2() bool   { return cpu.X86.HasAVX2 && cpu.X86.HasFMA }
 func hasAVX512() bool { return hasAVX2() && cpu.X86.HasAVX512F }
 
 func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
+
+// axpyFMA is axpyGo in AVX2+FMA assembly.
+//
+//go:noescape
+func axpyFMA(alpha float64, x, y []float64)
+
+// axpy is the fused axpy the skinny path uses.
+var axpy = bestAxpy()
+
+func bestAxpy() func(alpha float64, x, y []float64) {
+	if hasAVX2() {
+		return axpyFMA
+	}
+	return axpyGo
+}
 
 // halfWidthAVX512 reports an AMD CPU before Zen 5 (family 0x1A), whose cores split each
 // 512-bit FMA into two 256-bit halves. There the 12×16 kernel has no arithmetic advantage,

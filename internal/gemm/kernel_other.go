@@ -4,5 +4,8 @@ package gemm
 
 func bestKernel() *kernel { return goKernel }
 
+// axpy is the fused axpy the skinny path uses.
+var axpy = axpyGo
+
 // kernels lists every micro-kernel this build and CPU can run, for tests.
 func kernels() []*kernel { return []*kernel{goKernel} }

@@ -1,16 +1,21 @@
 package gemm
 
-import "gonum.org/v1/gonum/blas/gonum"
+import "math"
 
-// skinnyMax is the largest m sent down the skinny path, as a fraction of the kernel's
-// mr: a packed tile would waste more than three quarters of its rows.
-func skinnyMax(kern *kernel) int { return kern.mr / 4 }
+// skinnyMaxM is the largest m computed as row updates instead of packed tiles: a tile of
+// mr ≥ 4 rows would mostly multiply padding. It is a constant, not a fraction of the
+// kernel's mr, so that which path a shape takes (and so its bits) is the same on every
+// machine.
+const skinnyMaxM = 2
 
-// skinny computes a product with very few rows as vector operations (an axpy per element
-// of A, or a dot product per element of C), which waste nothing on padding. gonum's
-// level-1 routines are assembly on amd64 and arm64.
-func skinny(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	var impl gonum.Implementation
+// isSkinny reports whether a product goes down the skinny path. Only op(B) without
+// transpose qualifies: its rows are contiguous, so each update is an axpy.
+func isSkinny(m int, transB bool) bool { return m <= skinnyMaxM && !transB }
+
+// skinny computes C = alpha·op(A)·B + beta·C one row at a time as
+// c_i ← c_i + (alpha·a_ip)·b_p for p = 0 … k-1, each step a fused multiply-add per
+// element, so every machine (assembly or math.FMA) gets the same bits.
+func skinny(transA bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
 	for i := 0; i < m; i++ {
 		row := c[i*ldc : i*ldc+n]
 		switch beta {
@@ -22,21 +27,22 @@ func skinny(transA, transB bool, m, n, k int, alpha float64, a []float64, lda in
 				row[q] *= beta
 			}
 		}
-		var aRow []float64
-		incA := 1
-		if transA {
-			aRow, incA = a[i:], lda
-		} else {
-			aRow = a[i*lda:]
-		}
-		if !transB {
-			for p := 0; p < k; p++ {
-				impl.Daxpy(n, alpha*aRow[p*incA], b[p*ldb:p*ldb+n], 1, row, 1)
+		for p := 0; p < k; p++ {
+			var aip float64
+			if transA {
+				aip = a[p*lda+i]
+			} else {
+				aip = a[i*lda+p]
 			}
-			continue
+			axpy(alpha*aip, b[p*ldb:p*ldb+n], row)
 		}
-		for q := range row {
-			row[q] += alpha * impl.Ddot(k, aRow, incA, b[q*ldb:q*ldb+k], 1)
-		}
+	}
+}
+
+// axpyGo sets y[i] = alpha·x[i] + y[i] with one rounding, for len(y) elements.
+func axpyGo(alpha float64, x, y []float64) {
+	x = x[:len(y)]
+	for i := range y {
+		y[i] = math.FMA(alpha, x[i], y[i])
 	}
 }
