@@ -9,15 +9,19 @@
 // The design follows BLIS: op(B) is packed into kc-deep blocks of nr-wide micro-panels,
 // op(A) into mc×kc blocks of mr-tall micro-panels, and a register-blocked micro-kernel
 // multiplies one micro-panel pair into an mr×nr tile of C. On amd64 the kernel is
-// assembly: 12×16 with AVX-512F where the CPU has it, otherwise 6×8 with AVX2+FMA,
-// chosen at init with golang.org/x/sys/cpu. Other architectures, and builds with the
-// purego tag, use a 4×4 kernel in plain Go. Products with very few rows skip the packing
-// and run as vector operations.
+// assembly, chosen at init: 12×16 with AVX-512F where the cores have full-width 512-bit
+// FMA units, otherwise (including AMD before Zen 5, whose cores split 512-bit FMAs in
+// two) 6×8 with AVX2+FMA. Other architectures, and builds with the purego tag, use a
+// 4×4 kernel in plain Go. Products of one or two rows by an untransposed B skip the
+// packing and run as fused axpy updates.
 //
 // Large products are cut into tasks (row blocks sharing one packed copy of op(B), column
 // blocks, or, for a long k and a small C, k chunks summed in a fixed order) that the
-// caller and Threads() - 1 long-lived workers take from a shared counter. How a product
-// is cut depends only on its shape, never on the thread count, so every result is the
-// same to the bit whatever SetThreads says. Packing memory is pooled: steady-state calls
-// do not allocate.
+// caller and Threads() - 1 long-lived workers take from a shared counter. Packing memory
+// is pooled: steady-state calls do not allocate.
+//
+// Results are reproducible to the bit. How a product is cut depends only on its shape,
+// never on the thread count; and every kernel performs, for each element of C, the same
+// fused multiply-adds in the same order with the same k blocks and epilogue, so the
+// AVX-512, AVX2 and pure Go builds return the same bytes.
 package gemm
