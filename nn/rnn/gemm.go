@@ -36,12 +36,17 @@ func setBias(c []float64, m, ld int, b []float64) {
 	}
 }
 
-// colSum adds the column sums of the m×len(g) matrix a (stride lda) to g.
+// colSum adds the column sums of the m×len(g) matrix a (stride lda) to g. The sums start
+// from zero, so accumulating over calls adds the same numbers whatever g held.
 func colSum(g []float64, a []float64, m, lda int) {
+	s := make([]float64, len(g))
 	for i := 0; i < m; i++ {
 		row := a[i*lda : i*lda+len(g)]
 		for j, v := range row {
-			g[j] += v
+			s[j] += v
 		}
+	}
+	for j, v := range s {
+		g[j] += v
 	}
 }

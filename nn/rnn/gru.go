@@ -200,8 +200,8 @@ func (l *gruLayer) grads(in []float64) {
 	}
 	colSum(l.bhh.Grad[2*h:], l.hn, rows, h)
 	if rows > n {
-		gemm(true, false, 2*h, h, rows-n, 1, l.g[n*g3:], g3, l.hs, h, 1, l.whh.Grad, h)
-		gemm(true, false, h, h, rows-n, 1, l.hn[n*h:], h, l.hs, h, 1, l.whh.Grad[2*h*h:], h)
+		gemmTAcc(l.whh.Grad[:2*h*h], 2*h, h, rows-n, l.g[n*g3:], g3, l.hs, h)
+		gemmTAcc(l.whh.Grad[2*h*h:], h, h, rows-n, l.hn[n*h:], h, l.hs, h)
 	}
 }
 

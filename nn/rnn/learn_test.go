@@ -134,7 +134,7 @@ func TestBadInput(t *testing.T) {
 // TestLossAccumulates checks the contract that Loss adds to Param.Grad: two calls on the
 // same batch give exactly twice the gradient of one.
 func TestLossAccumulates(t *testing.T) {
-	batch := randomBatch(5, 6, 2, 9)
+	batch := randomBatch(300, 20, 2, 9) // 5700 rows: several reduction blocks
 	for _, kind := range Kinds {
 		m := mustNew(t, Config{Kind: kind, D: 2, Hidden: 3, Layers: 2, Seed: 6})
 		if _, err := m.Loss(batch, nn.LossOptions{ForcingProb: 1}, nil); err != nil {

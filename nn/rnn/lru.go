@@ -313,16 +313,17 @@ func (l *lruLayer) grads(in []float64) {
 			}
 		}
 	})
-	dlr, dli := make([]float64, h), make([]float64, h)
-	for b := 0; b < nb; b++ {
-		p := part[b*4*h : (b+1)*4*h]
-		for j := 0; j < h; j++ {
-			l.gammaLog.Grad[j] += p[j]
-			dlr[j] += p[h+j]
-			dli[j] += p[2*h+j]
-			if l.skip {
-				l.dv.Grad[j] += p[3*h+j]
-			}
+	total := part[:4*h] // blocks summed from zero in block order
+	for b := 1; b < nb; b++ {
+		for i, v := range part[b*4*h : (b+1)*4*h] {
+			total[i] += v
+		}
+	}
+	dgam, dlr, dli, ddv := total[:h], total[h:2*h], total[2*h:3*h], total[3*h:]
+	for j := 0; j < h; j++ {
+		l.gammaLog.Grad[j] += dgam[j]
+		if l.skip {
+			l.dv.Grad[j] += ddv[j]
 		}
 	}
 	for j := 0; j < h; j++ {
@@ -331,7 +332,7 @@ func (l *lruLayer) grads(in []float64) {
 		l.theta.Grad[j] += (dli[j]*lr - dlr[j]*li) * math.Exp(l.theta.Data[j])
 	}
 	gradAtB(l.b.Grad, nil, l.dbu, h2, h2, in, l.in, l.in, rows)
-	gemm(true, false, h, h2, rows, 1, l.z, h, l.hs, h2, 1, l.c.Grad, h2)
+	gemmTAcc(l.c.Grad, h, h2, rows, l.z, h, l.hs, h2)
 	gradAtB(l.wg.Grad, l.bg.Grad, l.a2, h2, h2, l.gl, h, h, rows)
 }
 

@@ -207,7 +207,7 @@ func (l *lstmLayer) grads(in []float64) {
 		l.bhh.Grad[j] += v
 	}
 	if rows > n {
-		gemm(true, false, g4, h, rows-n, 1, l.g[n*g4:], g4, l.hs, h, 1, l.whh.Grad, h)
+		gemmTAcc(l.whh.Grad, g4, h, rows-n, l.g[n*g4:], g4, l.hs, h)
 	}
 }
 

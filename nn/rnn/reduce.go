@@ -45,15 +45,20 @@ func outerSum(dw, db []float64, g []float64, ldg, m int, x []float64, ldx, n, ro
 			}
 		}
 	})
-	for b := 0; b < nb; b++ {
-		p := part[b*(m*n+m) : (b+1)*(m*n+m)]
-		for i, v := range p[:m*n] {
-			dw[i] += v
+	// Blocks are summed from zero in block order, then added, so accumulating over calls
+	// adds the same numbers whatever dw and db held.
+	total := part[:m*n+m]
+	for b := 1; b < nb; b++ {
+		for i, v := range part[b*(m*n+m) : (b+1)*(m*n+m)] {
+			total[i] += v
 		}
-		if db != nil {
-			for i, v := range p[m*n:] {
-				db[i] += v
-			}
+	}
+	for i, v := range total[:m*n] {
+		dw[i] += v
+	}
+	if db != nil {
+		for i, v := range total[m*n:] {
+			db[i] += v
 		}
 	}
 }
@@ -65,7 +70,7 @@ func gradAtB(dw, db []float64, g []float64, ldg, m int, x []float64, ldx, n, row
 		outerSum(dw, db, g, ldg, m, x, ldx, n, rows)
 		return
 	}
-	gemm(true, false, m, n, rows, 1, g, ldg, x, ldx, 1, dw, n)
+	gemmTAcc(dw, m, n, rows, g, ldg, x, ldx)
 	if db != nil {
 		colSum(db, g, rows, ldg)
 	}
@@ -97,5 +102,16 @@ func project(g []float64, ldg int, w, b []float64, x []float64, nin, r0, r1 int)
 				row[j] = s
 			}
 		}
+	}
+}
+
+// gemmTAcc adds gᵀ·x (g: rows × m, x: rows × n) to dw (m × n, dense). The product is formed
+// from zero and then added, so accumulating gradients over calls adds exactly each call's
+// gradient (a product that accumulates into dw would round differently with what dw held).
+func gemmTAcc(dw []float64, m, n, rows int, g []float64, ldg int, x []float64, ldx int) {
+	tmp := make([]float64, m*n)
+	gemm(true, false, m, n, rows, 1, g, ldg, x, ldx, 0, tmp, n)
+	for i, v := range tmp {
+		dw[i] += v
 	}
 }
