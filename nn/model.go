@@ -65,12 +65,12 @@ func (s *Sequences) At(n, t int) []float64 {
 type LossOptions struct {
 	// ForcingProb is the probability that the true x_t is fed at step t in autoregressive
 	// training; 1 is pure teacher forcing. The model's own previous prediction is fed otherwise.
-	ForcingProb float64
+	ForcingProb float64 `json:"forcing_prob"`
 	// Loss is "mse" (default), "mae" or "nll" (Gaussian negative log-likelihood, for models
 	// that output a mean and a standard deviation).
-	Loss string
+	Loss string `json:"loss,omitempty"`
 	// Context, when positive, makes the first Context steps always teacher-forced.
-	Context int
+	Context int `json:"context,omitempty"`
 }
 
 // SequenceModel is what every forecaster in warpkit is: the GRU, LSTM and LRU baselines here,
