@@ -42,6 +42,9 @@ func readArrow(r io.ReaderAt, size int64, path string) (d *Dataset, err error) {
 			d, err = nil, fmt.Errorf("datasets: %s: damaged Arrow file: %v", path, p)
 		}
 	}()
+	if err := verifyArrowFile(r, size); err != nil {
+		return nil, fmt.Errorf("datasets: %s: damaged Arrow file: %w", path, err)
+	}
 	fr, err := ipc.NewFileReader(io.NewSectionReader(r, 0, size))
 	if err != nil {
 		return nil, fmt.Errorf("datasets: %s: %w", path, err)

@@ -67,6 +67,9 @@ const (
 )
 
 // ParseSpec reads a YAML spec, rejecting unknown fields so a misspelt key is not ignored.
+// Distributions are strings such as uniform(0.02,0.04); in a flow-style map they must be
+// quoted ({m: "uniform(0.02,0.04)"}) because YAML splits flow maps at commas. Call Validate
+// (LoadSpec does) for errors that name the field.
 func ParseSpec(data []byte) (*Spec, error) {
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true)

@@ -306,7 +306,16 @@ func fieldNames(s *arrow.Schema) []string {
 
 // add appends one record batch's rows.
 func (r *tableReader) add(rec arrow.RecordBatch) error {
-	n := int(rec.NumRows())
+	// The key columns come first and without copies: their lengths are backed by data, unlike
+	// the row count in the metadata, so they bound what is allocated next.
+	traj, err := intValues(rec.Column(r.trajCol))
+	if err != nil {
+		return fmt.Errorf("datasets: %s: column traj: %w", r.path, err)
+	}
+	n := len(traj)
+	if int64(n) != rec.NumRows() {
+		return fmt.Errorf("datasets: %s: column traj has %d values for %d rows", r.path, n, rec.NumRows())
+	}
 	splits := make([]string, n)
 	if r.splitCol >= 0 {
 		if err := stringValues(rec.Column(r.splitCol), splits); err != nil {
@@ -316,10 +325,6 @@ func (r *tableReader) add(rec arrow.RecordBatch) error {
 		for i := range splits {
 			splits[i] = "train"
 		}
-	}
-	traj, err := intValues(rec.Column(r.trajCol))
-	if err != nil {
-		return fmt.Errorf("datasets: %s: column traj: %w", r.path, err)
 	}
 	step, err := intValues(rec.Column(r.stepCol))
 	if err != nil {
@@ -394,7 +399,7 @@ func (r *tableReader) finish() (*Dataset, error) {
 			}
 			N, T = max(N, a.traj[i]+1), max(T, a.step[i]+1)
 		}
-		if N*T != int64(rows) {
+		if N > int64(rows) || T > int64(rows) || N*T != int64(rows) {
 			return nil, fmt.Errorf("datasets: %s: split %s: %d rows do not form %d trajectories × %d steps", r.path, name, rows, N, T)
 		}
 		s := &Split{Name: name, N: int(N), T: int(T), D: D, X: make([]float64, rows*D), Times: make([]float64, T)}
@@ -515,42 +520,58 @@ func intValues(a arrow.Array) ([]int64, error) {
 	}
 	switch c := a.(type) {
 	case *array.Int64:
-		return c.Int64Values(), nil
+		v := c.Int64Values()
+		if len(v) != c.Len() {
+			return nil, fmt.Errorf("%d values for %d rows", len(v), c.Len())
+		}
+		return v, nil
 	case *array.Int32:
-		out := make([]int64, c.Len())
-		for i, v := range c.Int32Values() {
-			out[i] = int64(v)
+		v := c.Int32Values()
+		if len(v) != c.Len() {
+			return nil, fmt.Errorf("%d values for %d rows", len(v), c.Len())
+		}
+		out := make([]int64, len(v))
+		for i, x := range v {
+			out[i] = int64(x)
 		}
 		return out, nil
 	}
 	return nil, fmt.Errorf("want int64 or int32, got %s", a.DataType())
 }
 
-// floatValues converts a numeric column; nulls become NaN (and Check reports them).
+// floatValues converts a numeric column; nulls become NaN (and Check reports them). The
+// output is sized by the values the data hold, not by the length the metadata claims.
 func floatValues(a arrow.Array) ([]float64, error) {
-	out := make([]float64, a.Len())
+	var out []float64
 	switch c := a.(type) {
 	case *array.Float64:
-		copy(out, c.Float64Values())
+		out = append([]float64(nil), c.Float64Values()...)
 	case *array.Float32:
-		for i, v := range c.Float32Values() {
-			out[i] = float64(v)
-		}
+		out = convert(c.Float32Values())
 	case *array.Int64:
-		for i, v := range c.Int64Values() {
-			out[i] = float64(v)
-		}
+		out = convert(c.Int64Values())
 	case *array.Int32:
-		for i, v := range c.Int32Values() {
-			out[i] = float64(v)
-		}
+		out = convert(c.Int32Values())
 	default:
 		return nil, fmt.Errorf("want a numeric column, got %s", a.DataType())
 	}
-	for i := range out {
-		if a.IsNull(i) {
-			out[i] = math.NaN()
+	if len(out) != a.Len() {
+		return nil, fmt.Errorf("%d values for %d rows", len(out), a.Len())
+	}
+	if a.NullN() > 0 {
+		for i := range out {
+			if a.IsNull(i) {
+				out[i] = math.NaN()
+			}
 		}
 	}
 	return out, nil
+}
+
+func convert[E float32 | int64 | int32](v []E) []float64 {
+	out := make([]float64, len(v))
+	for i, x := range v {
+		out[i] = float64(x)
+	}
+	return out
 }
