@@ -10,8 +10,9 @@ package gemm
 //   - kMajor: element (p, q) is s[p*ld+q] (op(B) without transpose, op(A) transposed);
 //   - otherwise: element (p, q) is s[q*ld+p] (op(A) without transpose, op(B) transposed).
 
-// pack fills dst with the slab rows p0..p0+kc and columns q0..q0+qc.
-func pack(dst []float64, w int, s []float64, ld int, kMajor bool, p0, kc, q0, qc int) {
+// pack fills dst with the slab rows p0..p0+kc and columns q0..q0+qc. A float32 source is
+// widened on the way, which is how Sgemm reuses the float64 kernels.
+func pack[T float32 | float64](dst []float64, w int, s []T, ld int, kMajor bool, p0, kc, q0, qc int) {
 	if kMajor {
 		packKMajor(dst, w, s, ld, p0, kc, q0, qc)
 	} else {
@@ -22,7 +23,7 @@ func pack(dst []float64, w int, s []float64, ld int, kMajor bool, p0, kc, q0, qc
 // packKMajor fills one panel at a time: its writes are sequential, and the reads, w
 // values from each of kc rows, stay within an L2-sized slab. (Walking a row across all
 // panels instead writes with a stride of kc·w, which maps every write to one cache set.)
-func packKMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
+func packKMajor[T float32 | float64](dst []float64, w int, s []T, ld int, p0, kc, q0, qc int) {
 	full := qc / w
 	panel := kc * w
 	for j := 0; j < full; j++ {
@@ -36,27 +37,22 @@ func packKMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
 			for p := 0; p < kc; p++ {
 				r := src[p*ld : p*ld+8 : p*ld+8]
 				e := d[p*8 : p*8+8 : p*8+8]
-				e[0], e[1], e[2], e[3] = r[0], r[1], r[2], r[3]
-				e[4], e[5], e[6], e[7] = r[4], r[5], r[6], r[7]
+				e[0], e[1], e[2], e[3] = float64(r[0]), float64(r[1]), float64(r[2]), float64(r[3])
+				e[4], e[5], e[6], e[7] = float64(r[4]), float64(r[5]), float64(r[6]), float64(r[7])
 			}
 		case 6:
 			d = d[:6*kc]
 			for p := 0; p < kc; p++ {
 				r := src[p*ld : p*ld+6 : p*ld+6]
 				e := d[p*6 : p*6+6 : p*6+6]
-				e[0], e[1], e[2], e[3], e[4], e[5] = r[0], r[1], r[2], r[3], r[4], r[5]
-			}
-		case 12:
-			for p := 0; p < kc; p++ {
-				*(*[12]float64)(d[p*12:]) = [12]float64(src[p*ld:])
-			}
-		case 16:
-			for p := 0; p < kc; p++ {
-				*(*[16]float64)(d[p*16:]) = [16]float64(src[p*ld:])
+				e[0], e[1], e[2], e[3], e[4], e[5] = float64(r[0]), float64(r[1]), float64(r[2]), float64(r[3]), float64(r[4]), float64(r[5])
 			}
 		default:
 			for p := 0; p < kc; p++ {
-				copy(d[p*w:p*w+w], src[p*ld:p*ld+w])
+				e := d[p*w : p*w+w]
+				for g, v := range src[p*ld : p*ld+w] {
+					e[g] = float64(v)
+				}
 			}
 		}
 	}
@@ -65,7 +61,9 @@ func packKMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
 		src := s[p0*ld+q0+full*w:]
 		for p := 0; p < kc; p++ {
 			e := d[p*w : p*w+w]
-			copy(e, src[p*ld:p*ld+rem])
+			for g, v := range src[p*ld : p*ld+rem] {
+				e[g] = float64(v)
+			}
 			clear(e[rem:])
 		}
 	}
@@ -73,7 +71,7 @@ func packKMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
 
 // packQMajor interleaves w source lines (one per q, each contiguous along p), so the
 // writes are sequential and the reads are w sequential streams.
-func packQMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
+func packQMajor[T float32 | float64](dst []float64, w int, s []T, ld int, p0, kc, q0, qc int) {
 	panel := kc * w
 	full := qc / w
 	for j := 0; j < full; j++ {
@@ -98,7 +96,7 @@ func packQMajor(dst []float64, w int, s []float64, ld int, p0, kc, q0, qc int) {
 }
 
 // scatter packs the first n of w lines and zero-fills the rest of the panel.
-func scatter(d []float64, w int, s []float64, base, ld, kc, n int) {
+func scatter[T float32 | float64](d []float64, w int, s []T, base, ld, kc, n int) {
 	for r := 0; r < w; r++ {
 		if r >= n {
 			for p := 0; p < kc; p++ {
@@ -108,12 +106,12 @@ func scatter(d []float64, w int, s []float64, base, ld, kc, n int) {
 		}
 		line := s[base+r*ld : base+r*ld+kc]
 		for p, v := range line {
-			d[p*w+r] = v
+			d[p*w+r] = float64(v)
 		}
 	}
 }
 
-func interleave6(d, s []float64, base, ld, kc int) {
+func interleave6[T float32 | float64](d []float64, s []T, base, ld, kc int) {
 	l0 := s[base : base+kc]
 	l1 := s[base+ld : base+ld+kc]
 	l2 := s[base+2*ld : base+2*ld+kc]
@@ -124,11 +122,11 @@ func interleave6(d, s []float64, base, ld, kc int) {
 	d = d[:6*kc]
 	for p := range l0 {
 		e := (*[6]float64)(d[6*p:])
-		e[0], e[1], e[2], e[3], e[4], e[5] = l0[p], l1[p], l2[p], l3[p], l4[p], l5[p]
+		e[0], e[1], e[2], e[3], e[4], e[5] = float64(l0[p]), float64(l1[p]), float64(l2[p]), float64(l3[p]), float64(l4[p]), float64(l5[p])
 	}
 }
 
-func interleave8(d, s []float64, base, ld, kc int) {
+func interleave8[T float32 | float64](d []float64, s []T, base, ld, kc int) {
 	l0 := s[base : base+kc]
 	l1 := s[base+ld : base+ld+kc]
 	l2 := s[base+2*ld : base+2*ld+kc]
@@ -141,13 +139,13 @@ func interleave8(d, s []float64, base, ld, kc int) {
 	d = d[:8*kc]
 	for p := range l0 {
 		e := (*[8]float64)(d[8*p:])
-		e[0], e[1], e[2], e[3] = l0[p], l1[p], l2[p], l3[p]
-		e[4], e[5], e[6], e[7] = l4[p], l5[p], l6[p], l7[p]
+		e[0], e[1], e[2], e[3] = float64(l0[p]), float64(l1[p]), float64(l2[p]), float64(l3[p])
+		e[4], e[5], e[6], e[7] = float64(l4[p]), float64(l5[p]), float64(l6[p]), float64(l7[p])
 	}
 }
 
 // interleave4s packs w lines (w a multiple of 4) four at a time, writing runs of four.
-func interleave4s(d []float64, w int, s []float64, base, ld, kc int) {
+func interleave4s[T float32 | float64](d []float64, w int, s []T, base, ld, kc int) {
 	d = d[:w*kc]
 	for g := 0; g < w; g += 4 {
 		l0 := s[base+g*ld : base+g*ld+kc]
@@ -157,7 +155,7 @@ func interleave4s(d []float64, w int, s []float64, base, ld, kc int) {
 		l1, l2, l3 = l1[:len(l0)], l2[:len(l0)], l3[:len(l0)]
 		for p := range l0 {
 			e := (*[4]float64)(d[p*w+g:])
-			e[0], e[1], e[2], e[3] = l0[p], l1[p], l2[p], l3[p]
+			e[0], e[1], e[2], e[3] = float64(l0[p]), float64(l1[p]), float64(l2[p]), float64(l3[p])
 		}
 	}
 }
