@@ -174,3 +174,39 @@ func wantErr(t *testing.T, err error, parts ...string) {
 		}
 	}
 }
+
+// TestFletcher32DetectsCorruption flips one data byte inside a checksummed chunk that
+// h5py wrote: the checksum that matched before must now fail.
+func TestFletcher32DetectsCorruption(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "h5py_chunked.h5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := OpenReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := f.Root().Dataset("fletcher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ds.ReadFloat64(); err != nil {
+		t.Fatalf("intact file: %v", err)
+	}
+	refs, err := ds.chunkRefs(32)
+	if err != nil || len(refs) == 0 {
+		t.Fatalf("chunk index: %v (%d chunks)", err, len(refs))
+	}
+	c := bytes.Clone(b)
+	c[refs[0].addr+3] ^= 0x10
+	f, err = OpenReader(bytes.NewReader(c), int64(len(c)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err = f.Root().Dataset("fletcher")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ds.ReadFloat64()
+	wantErr(t, err, "/fletcher", "fletcher32: checksum")
+}

@@ -11,7 +11,7 @@
 // v2 B-tree) links and attributes, and every chunk index (single chunk, implicit,
 // fixed array, extensible array, v2 B-tree). Anything else (huge or filtered fractal
 // heap objects, compound, array, opaque and reference types, filters other
-// than deflate, shuffle and fletcher32, whose checksum is not verified) is reported as
+// than deflate, shuffle and fletcher32) is reported as
 // an error naming the file, the object path and the unsupported feature.
 // Every length read from a file is checked against the file size before allocating.
 package h5

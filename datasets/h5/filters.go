@@ -3,8 +3,10 @@ package h5
 import (
 	"bytes"
 	"compress/zlib"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 )
 
 // Filter identifiers.
@@ -95,7 +97,13 @@ func unfilter(fs []filter, mask uint32, data []byte, want, elemSize int) ([]byte
 			if len(data) < 4 {
 				return nil, fmt.Errorf("fletcher32: chunk of %d bytes", len(data))
 			}
-			data = data[:len(data)-4]
+			body, stored := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
+			// Files from HDF5 before 1.6.3 store the checksum byte-swapped; the library
+			// accepts both, and so do we.
+			if sum := fletcher32(body); stored != sum && stored != bits.ReverseBytes32(sum) {
+				return nil, fmt.Errorf("fletcher32: checksum %#08x, data sums to %#08x", stored, sum)
+			}
+			data = body
 		default:
 			return nil, fmt.Errorf("filter %d not supported (only deflate, shuffle and fletcher32)", fs[i].id)
 		}
@@ -168,4 +176,30 @@ func encodeFilters(shuffleSize, level int) []byte {
 		e.u32(0)
 	}
 	return e.b
+}
+
+// fletcher32 is HDF5's Fletcher checksum: big-endian 16-bit words, sums folded to 16
+// bits every 360 words so they cannot overflow.
+func fletcher32(data []byte) uint32 {
+	var sum1, sum2 uint32
+	words := len(data) / 2
+	for i := 0; i < words; {
+		n := min(360, words-i)
+		for ; n > 0; n-- {
+			sum1 += uint32(data[2*i])<<8 | uint32(data[2*i+1])
+			sum2 += sum1
+			i++
+		}
+		sum1 = sum1&0xffff + sum1>>16
+		sum2 = sum2&0xffff + sum2>>16
+	}
+	if len(data)%2 == 1 {
+		sum1 += uint32(data[len(data)-1]) << 8
+		sum2 += sum1
+		sum1 = sum1&0xffff + sum1>>16
+		sum2 = sum2&0xffff + sum2>>16
+	}
+	sum1 = sum1&0xffff + sum1>>16
+	sum2 = sum2&0xffff + sum2>>16
+	return sum2<<16 | sum1
 }
