@@ -24,9 +24,9 @@ func Dgemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int
 // ErrShape is wrapped by every error Check returns.
 var ErrShape = errors.New("inconsistent matrix arguments")
 
-// Check reports whether the arguments of a Dgemm call are consistent, naming the first
-// offending argument.
-func Check(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) error {
+// Check reports whether the arguments of a Dgemm (or Sgemm) call are consistent, naming
+// the first offending argument.
+func Check[T float32 | float64](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("gemm: %s: %w", fmt.Sprintf(format, args...), ErrShape)
 	}
@@ -83,6 +83,23 @@ func dgemm(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []fl
 
 // scale sets C = beta·C, writing exact zeros when beta is zero.
 func scale(m, n int, beta float64, c []float64, ldc int) {
+	if beta == 1 {
+		return
+	}
+	for i := 0; i < m; i++ {
+		row := c[i*ldc : i*ldc+n]
+		if beta == 0 {
+			clear(row)
+			continue
+		}
+		for q := range row {
+			row[q] *= beta
+		}
+	}
+}
+
+// scale32 is scale for a float32 C.
+func scale32(m, n int, beta float32, c []float32, ldc int) {
 	if beta == 1 {
 		return
 	}

@@ -60,6 +60,11 @@ type job struct {
 	fullB     *[]float64
 	partial   *[]float64
 
+	// single marks an Sgemm: A, B and C are the float32 a32, b32, c32, widened while
+	// packing and rounded once per k block when written back.
+	single        bool
+	a32, b32, c32 []float32
+
 	count                     int // batch items (modeBatch)
 	strideA, strideB, strideC int
 	wg                        sync.WaitGroup
@@ -107,6 +112,13 @@ func newJob(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []f
 	j.kern, j.transA, j.transB, j.m, j.n, j.k = kern, transA, transB, m, n, k
 	j.alpha, j.beta, j.a, j.b, j.c, j.lda, j.ldb, j.ldc = alpha, beta, a, b, c, lda, ldb, ldc
 	j.packTasks, j.nPad = 0, roundUp(n, kern.nr)
+	j.single = false
+	return j
+}
+
+func newJob32(kern *kernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) *job {
+	j := newJob(kern, transA, transB, m, n, k, float64(alpha), nil, lda, nil, ldb, float64(beta), nil, ldc)
+	j.single, j.a32, j.b32, j.c32 = true, a, b, c
 	return j
 }
 
@@ -122,7 +134,11 @@ func (j *job) run() {
 	j.work()
 	j.wg.Wait()
 	if j.mode == modeKChunks {
-		j.reduce()
+		if j.single {
+			j.reduce32()
+		} else {
+			j.reduce()
+		}
 	}
 	for _, p := range []**[]float64{&j.fullB, &j.partial} {
 		if *p != nil {
@@ -130,7 +146,8 @@ func (j *job) run() {
 			*p = nil
 		}
 	}
-	j.a, j.b, j.c = nil, nil, nil // a pooled job must not keep the caller's matrices alive
+	// A pooled job must not keep the caller's matrices alive.
+	j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil
 	jobPool.Put(j)
 }
 
@@ -146,7 +163,11 @@ func (j *job) plan() {
 		if chunks := ceilDiv(k, chunk); chunks > 1 {
 			j.mode, j.chunk, j.tasks = modeKChunks, chunk, chunks
 			j.nt = min(nt, chunks)
-			j.partial = getBuf((chunks - 1) * m * n)
+			if j.single {
+				j.partial = getBuf(chunks * m * n) // every chunk, summed in float64
+			} else {
+				j.partial = getBuf((chunks - 1) * m * n)
+			}
 			return
 		}
 	}
@@ -201,6 +222,18 @@ func (j *job) task(ws *workspace, t int) {
 	switch j.mode {
 	case modeSerial:
 		j.block(ws, j.a, j.b, 0, m, 0, n, 0, k, j.c, j.ldc, j.beta, nil)
+	case modeKChunks:
+		p0 := t * j.chunk
+		p1 := min(k, p0+j.chunk)
+		switch {
+		case j.single:
+			j.block(ws, nil, nil, 0, m, 0, n, p0, p1, (*j.partial)[t*m*n:(t+1)*m*n], n, 0, nil)
+		case t == 0:
+			j.block(ws, j.a, j.b, 0, m, 0, n, p0, p1, j.c, j.ldc, j.beta, nil)
+		default:
+			part := (*j.partial)[(t-1)*m*n : t*m*n]
+			j.block(ws, j.a, j.b, 0, m, 0, n, p0, p1, part, n, 0, nil)
+		}
 	case modeRowsShared:
 		if t < j.packTasks {
 			j.packShared(t)
@@ -218,15 +251,6 @@ func (j *job) task(ws *workspace, t int) {
 		for i := t * j.chunk; i < min(j.count, (t+1)*j.chunk); i++ {
 			j.block(ws, j.a[i*j.strideA:], j.b[i*j.strideB:], 0, m, 0, n, 0, k, j.c[i*j.strideC:], j.ldc, j.beta, nil)
 		}
-	case modeKChunks:
-		p0 := t * j.chunk
-		p1 := min(k, p0+j.chunk)
-		if t == 0 {
-			j.block(ws, j.a, j.b, 0, m, 0, n, p0, p1, j.c, j.ldc, j.beta, nil)
-			return
-		}
-		part := (*j.partial)[(t-1)*m*n : t*m*n]
-		j.block(ws, j.a, j.b, 0, m, 0, n, p0, p1, part, n, 0, nil)
 	}
 }
 
@@ -238,7 +262,7 @@ func (j *job) packShared(t int) {
 	kcur := min(kern.kc, j.k-pc)
 	lo, hi := span(j.n, kern.nr, j.packSplit, t%j.packSplit)
 	if hi > lo {
-		pack((*j.fullB)[pc*j.nPad+lo*kcur:], kern.nr, j.b, j.ldb, !j.transB, pc, kcur, lo, hi-lo)
+		j.packB((*j.fullB)[pc*j.nPad+lo*kcur:], j.b, pc, kcur, lo, hi-lo)
 	}
 	if j.packed.Add(1) == int64(j.packTasks) {
 		j.mu.Lock()
@@ -273,6 +297,47 @@ func span(n, w, nt, tid int) (lo, hi int) {
 	return lo, hi
 }
 
+// packA packs rows ic..ic+mcur, k range pc..pc+kcur, of op(A) from a (or the job's
+// float32 A).
+func (j *job) packA(dst, a []float64, pc, kcur, ic, mcur int) {
+	if j.single {
+		pack(dst, j.kern.mr, j.a32, j.lda, j.transA, pc, kcur, ic, mcur)
+		return
+	}
+	pack(dst, j.kern.mr, a, j.lda, j.transA, pc, kcur, ic, mcur)
+}
+
+// packB packs columns jc..jc+ncur, k range pc..pc+kcur, of op(B) from b (or the job's
+// float32 B).
+func (j *job) packB(dst, b []float64, pc, kcur, jc, ncur int) {
+	if j.single {
+		pack(dst, j.kern.nr, j.b32, j.ldb, !j.transB, pc, kcur, jc, ncur)
+		return
+	}
+	pack(dst, j.kern.nr, b, j.ldb, !j.transB, pc, kcur, jc, ncur)
+}
+
+// reduce32 sums the k chunks of an Sgemm in order, in float64, and writes
+// alpha·op(A)·op(B) + beta·C to the float32 C with one rounding.
+func (j *job) reduce32() {
+	m, n := j.m, j.n
+	part := *j.partial
+	for i := 0; i < m; i++ {
+		row := j.c32[i*j.ldc : i*j.ldc+n]
+		for q := range row {
+			var acc float64
+			for t := 0; t < j.tasks; t++ {
+				acc += part[t*m*n+i*n+q]
+			}
+			if j.beta == 0 {
+				row[q] = float32(acc)
+			} else {
+				row[q] = float32(math.FMA(j.beta, float64(row[q]), acc))
+			}
+		}
+	}
+}
+
 // reduce adds the partial products of k chunks 1, 2, … to C in that order.
 func (j *job) reduce() {
 	m, n := j.m, j.n
@@ -292,7 +357,8 @@ func (j *job) reduce() {
 // block computes rows r0..r1 and columns c0..c1 of alpha·op(A)·op(B) (A and B taken from
 // a and b with the job's transposes and leading dimensions) over k range
 // p0..p1 into c (row stride ldc), with beta applied to c by the first kc block only.
-// fullB, when not nil, is op(B) already packed whole; otherwise B is packed here.
+// A nil c means the job's float32 C. fullB, when not nil, is op(B) already packed
+// whole; otherwise B is packed here.
 func (j *job) block(ws *workspace, a, b []float64, r0, r1, c0, c1, p0, p1 int, c []float64, ldc int, beta float64, fullB []float64) {
 	kern := j.kern
 	bReady := false
@@ -309,11 +375,11 @@ func (j *job) block(ws *workspace, a, b []float64, r0, r1, c0, c1, p0, p1 int, c
 				pb = fullB[pc*j.nPad+jc*kcur:] // jc is a multiple of nr: a panel boundary
 			} else {
 				pb = ws.b
-				pack(pb, kern.nr, b, j.ldb, !j.transB, pc, kcur, jc, ncur)
+				j.packB(pb, b, pc, kcur, jc, ncur)
 			}
 			for ic := r0; ic < r1; ic += kern.mc {
 				mcur := min(kern.mc, r1-ic)
-				pack(ws.a, kern.mr, a, j.lda, j.transA, pc, kcur, ic, mcur)
+				j.packA(ws.a, a, pc, kcur, ic, mcur)
 				if fullB != nil && !bReady {
 					// Packing A first overlaps it with the other threads' packing of B.
 					j.waitPacked()
@@ -325,9 +391,9 @@ func (j *job) block(ws *workspace, a, b []float64, r0, r1, c0, c1, p0, p1 int, c
 	}
 }
 
-// macro multiplies a packed mcur×kcur block of A by a packed kcur×ncur block of B into c.
-// Tiles cut by the matrix edge go through a scratch tile so the kernel never writes
-// outside C.
+// macro multiplies a packed mcur×kcur block of A by a packed kcur×ncur block of B into c
+// (nil: the job's float32 C). Tiles cut by the matrix edge go through a scratch tile so
+// the kernel never writes outside C.
 func (j *job) macro(ws *workspace, pb, c []float64, ldc, ic, mcur, jc, ncur, kcur int, beta float64) {
 	kern := j.kern
 	mr, nr := kern.mr, kern.nr
@@ -339,6 +405,10 @@ func (j *job) macro(ws *workspace, pb, c []float64, ldc, ic, mcur, jc, ncur, kcu
 			mrr := min(mr, mcur-ir)
 			ap := ws.a[ir*kcur : (ir+mr)*kcur]
 			off := (ic+ir)*ldc + jc + jr
+			if c == nil {
+				j.merge32(ws.tile, kcur, ap, bp, off, mrr, nrr, beta)
+				continue
+			}
 			if mrr == mr && nrr == nr {
 				kern.fn(kcur, ap, bp, c[off:], ldc, alpha, beta)
 				continue
@@ -357,6 +427,26 @@ func (j *job) macro(ws *workspace, pb, c []float64, ldc, ic, mcur, jc, ncur, kcu
 					row[q] = math.FMA(beta, row[q], tr[q])
 				}
 			}
+		}
+	}
+}
+
+// merge32 computes one tile in float64 and writes it to the float32 C at off, rounding
+// beta·C + alpha·AB once, as the float64 path's fused epilogue does.
+func (j *job) merge32(t []float64, kcur int, ap, bp []float64, off, mrr, nrr int, beta float64) {
+	nr := j.kern.nr
+	j.kern.fn(kcur, ap, bp, t, nr, j.alpha, 0)
+	for r := 0; r < mrr; r++ {
+		row := j.c32[off+r*j.ldc : off+r*j.ldc+nrr]
+		tr := t[r*nr : r*nr+nrr]
+		if beta == 0 {
+			for q := range row {
+				row[q] = float32(tr[q])
+			}
+			continue
+		}
+		for q := range row {
+			row[q] = float32(math.FMA(beta, float64(row[q]), tr[q]))
 		}
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 )
 
-// Implementation is gonum's native BLAS with Dgemm replaced by this package's, so
-// blas64.Use(gemm.Implementation{}) speeds up every gonum/mat product.
+// Implementation is gonum's native BLAS with Dgemm and Sgemm replaced by this package's,
+// so blas64.Use(gemm.Implementation{}) speeds up every gonum/mat product.
 type Implementation struct {
 	gonum.Implementation
 }
@@ -19,6 +19,16 @@ func (Implementation) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a
 		panic("blas: illegal transpose")
 	}
 	Dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// Sgemm implements blas.Float32Level3 with the argument checks and panics of gonum's.
+func (Implementation) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	transA, okA := isTrans(tA)
+	transB, okB := isTrans(tB)
+	if !okA || !okB {
+		panic("blas: illegal transpose")
+	}
+	Sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 func isTrans(t blas.Transpose) (trans, ok bool) {
