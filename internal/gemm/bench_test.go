@@ -128,3 +128,27 @@ func BenchmarkSmall(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkSgemm compares Sgemm with gonum's float32 Sgemm on two of the shapes above.
+func BenchmarkSgemm(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, sz := range [][3]int{{256, 192, 66}, {512, 512, 512}} {
+		m, n, k := sz[0], sz[1], sz[2]
+		a, bb, c := to32(randSlice(rng, m*k)), to32(randSlice(rng, k*n)), to32(randSlice(rng, m*n))
+		flops := 2 * float64(m*n*k)
+		b.Run(fmt.Sprintf("%dx%dx%d/gemm", m, n, k), func(b *testing.B) {
+			meter := startMeter(b, flops)
+			for b.Loop() {
+				Sgemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
+			}
+			meter.report(b)
+		})
+		b.Run(fmt.Sprintf("%dx%dx%d/gonum", m, n, k), func(b *testing.B) {
+			meter := startMeter(b, flops)
+			for b.Loop() {
+				gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, bb, n, 0, c, n)
+			}
+			meter.report(b)
+		})
+	}
+}

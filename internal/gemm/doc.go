@@ -2,9 +2,10 @@
 // for row-major matrices, with the semantics of gonum's blas64 Dgemm.
 //
 // Dgemm is the entry point; DgemmBatch runs many products of one shape (with strided or
-// shared operands); Implementation plugs Dgemm into gonum, so that
-// blas64.Use(gemm.Implementation{}) speeds up gonum/mat too. Check and CheckBatch report
-// inconsistent arguments as errors for callers that must not panic.
+// shared operands); Sgemm takes float32 matrices and computes in float64; Implementation
+// plugs Dgemm and Sgemm into gonum, so that blas64.Use(gemm.Implementation{}) speeds up
+// gonum/mat too. Check and CheckBatch report inconsistent arguments as errors for callers
+// that must not panic.
 //
 // The design follows BLIS: op(B) is packed into kc-deep blocks of nr-wide micro-panels,
 // op(A) into mc×kc blocks of mr-tall micro-panels, and a register-blocked micro-kernel
