@@ -10,8 +10,8 @@
 // writes: superblock v2/v3, "OHDR" object headers, compact and dense (fractal heap plus
 // v2 B-tree) links and attributes, and every chunk index (single chunk, implicit,
 // fixed array, extensible array, v2 B-tree). Anything else (huge or filtered fractal
-// heap objects, compound, array, opaque and reference types, filters other
-// than deflate, shuffle and fletcher32) is reported as
-// an error naming the file, the object path and the unsupported feature.
-// Every length read from a file is checked against the file size before allocating.
+// heap objects; compound, array, opaque and reference types; filters other than
+// deflate, shuffle and fletcher32) is reported as an error naming the file, the object
+// path and the unsupported feature. Every length read from a file is checked against
+// the file size before allocating.
 package h5

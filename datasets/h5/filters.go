@@ -81,16 +81,20 @@ func unfilter(fs []filter, mask uint32, data []byte, want, elemSize int) ([]byte
 			if err != nil {
 				return nil, fmt.Errorf("deflate: %w", err)
 			}
-			out := make([]byte, 0, want)
-			buf := bytes.NewBuffer(out)
-			n, err := io.Copy(buf, io.LimitReader(zr, int64(want)+1))
-			if err != nil {
+			out := make([]byte, want)
+			n, err := io.ReadFull(zr, out)
+			if err != nil && err != io.ErrUnexpectedEOF {
 				return nil, fmt.Errorf("deflate: %w", err)
 			}
-			if n > int64(want) {
+			// One more read reaches the end of the stream, where zlib checks its
+			// checksum, and catches a chunk that inflates past its size.
+			var extra [1]byte
+			if k, err := zr.Read(extra[:]); k > 0 {
 				return nil, fmt.Errorf("deflate: chunk inflates past its %d bytes", want)
+			} else if err != nil && err != io.EOF {
+				return nil, fmt.Errorf("deflate: %w", err)
 			}
-			data = buf.Bytes()
+			data = out[:n]
 		case filterShuffle:
 			data = unshuffle(data, elemSize)
 		case filterFletcher32:
