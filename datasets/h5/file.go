@@ -8,6 +8,7 @@ import (
 )
 
 // File is an HDF5 file open for writing (Create) or for reading (Open, OpenReader).
+// A File and its groups and datasets are not safe for concurrent use.
 type File struct {
 	name string // for error messages: the path, or "reader" for OpenReader
 	w    *writer

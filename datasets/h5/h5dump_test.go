@@ -59,7 +59,7 @@ func TestH5dumpReadsWarpkitFiles(t *testing.T) {
 	if t.Failed() {
 		t.Logf("h5dump -H:\n%s", header)
 	}
-	for _, p := range []string{"/train/x", "/train/i32", "/chunked", "/shuffled", "/deep"} {
+	for _, p := range []string{"/train/x", "/train/i32", "/chunked", "/shuffled", "/deep", "/deeper"} {
 		got := h5dumpValues(t, bin, path, p)
 		w := want[p]
 		if len(got) != len(w.elements) {

@@ -91,6 +91,8 @@ func writeSample(t *testing.T, path string) (map[string]*wantDataset, map[string
 		"/shuffled":      {shape: []int{50, 3}, data: f32(ramp(150, 5)), opts: &DatasetOptions{Chunk: []int{16, 3}, Deflate: 1, Shuffle: true}, chunks: []int{16, 3}, gzip: 1, shuffle: true},
 		"/default_chunk": {shape: []int{600, 256, 2}, data: ramp(600*256*2, 1), opts: &DatasetOptions{Deflate: 4}, chunks: []int{150, 256, 2}, gzip: 4},
 		"/deep":          {shape: []int{500}, data: ramp(500, 1), opts: &DatasetOptions{Chunk: []int{3}}, chunks: []int{3}},
+		// 4500 chunks: more than 64*64, so the chunk B-tree has three levels.
+		"/deeper": {shape: []int{4500}, data: iota32(4500), opts: &DatasetOptions{Chunk: []int{1}}, chunks: []int{1}},
 	}
 	many, err := root.CreateGroup("many")
 	if err != nil {
@@ -122,6 +124,14 @@ func writeSample(t *testing.T, path string) (map[string]*wantDataset, map[string
 		t.Fatal(err)
 	}
 	return want, map[string]map[string]any{"/": rootAttrs, "/train/sub": {"note": "nested"}}
+}
+
+func iota32(n int) []int32 {
+	v := make([]int32, n)
+	for i := range v {
+		v[i] = int32(i*7 - n)
+	}
+	return v
 }
 
 func f32(v []float64) []float32 {
