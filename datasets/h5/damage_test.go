@@ -210,3 +210,45 @@ func TestFletcher32DetectsCorruption(t *testing.T) {
 	_, err = ds.ReadFloat64()
 	wantErr(t, err, "/fletcher", "fletcher32: checksum")
 }
+
+// TestForgedSizeIsRefused makes dataspaces claim 2^40 more rows: the reader must
+// refuse before allocating, naming the dataset, for contiguous and chunked layouts.
+func TestForgedSizeIsRefused(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "warpkit_small.h5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dims := (&enc{})
+	for _, d := range []uint64{3, 5, 2, 3, 5, 2} { // /train/trajectories: dims, max dims
+		dims.u64(d)
+	}
+	// Both datasets under /train have this shape; patch each: 3 rows become 3 + 2^40.
+	c := bytes.Clone(b)
+	n := 0
+	for i := bytes.Index(c, dims.b); i >= 0; i = bytes.Index(c, dims.b) {
+		c[i+5] = 1
+		n++
+	}
+	if n != 2 {
+		t.Fatalf("found %d dataspaces of shape (3, 5, 2), want 2", n)
+	}
+	f, err := OpenReader(bytes.NewReader(c), int64(len(c)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := f.Root().Dataset("train/trajectories")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ds.Shape(); got[0] != 3+1<<40 {
+		t.Fatalf("patched shape %v", got)
+	}
+	_, err = ds.ReadFloat64()
+	wantErr(t, err, "/train/trajectories", "larger than this")
+	ds, err = f.Root().Dataset("train/packed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = ds.ReadFloat64()
+	wantErr(t, err, "/train/packed", "larger than this")
+}
