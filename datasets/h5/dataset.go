@@ -99,6 +99,37 @@ func (ds *Dataset) Shape() []int {
 	return s
 }
 
+// Chunks is the chunk shape of a chunked dataset, nil for contiguous or compact ones.
+func (ds *Dataset) Chunks() []int {
+	if ds.lay.class != layoutChunked {
+		return nil
+	}
+	c := make([]int, len(ds.lay.chunk))
+	for i, n := range ds.lay.chunk {
+		c[i] = int(n)
+	}
+	return c
+}
+
+// Filters names the filters applied to each chunk, in order: "shuffle", "deflate",
+// "fletcher32" or "filter-N" for others.
+func (ds *Dataset) Filters() []string {
+	var out []string
+	for _, f := range ds.filters {
+		switch f.id {
+		case filterDeflate:
+			out = append(out, "deflate")
+		case filterShuffle:
+			out = append(out, "shuffle")
+		case filterFletcher32:
+			out = append(out, "fletcher32")
+		default:
+			out = append(out, fmt.Sprintf("filter-%d", f.id))
+		}
+	}
+	return out
+}
+
 // Dtype names the element type as numpy does: "float64", "float32", "int64", "uint8",
 // ..., or "string".
 func (ds *Dataset) Dtype() string { return ds.t.name() }

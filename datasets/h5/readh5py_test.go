@@ -125,6 +125,13 @@ func checkDataset(t *testing.T, p string, ds *Dataset, o pyObject) {
 	if ds.Dtype() != o.Dtype {
 		t.Errorf("%s: dtype %s, h5py %s", p, ds.Dtype(), o.Dtype)
 	}
+	if !reflect.DeepEqual(ds.Chunks(), o.Chunks) {
+		t.Errorf("%s: chunks %v, h5py %v", p, ds.Chunks(), o.Chunks)
+	}
+	filters := strings.Join(ds.Filters(), ",")
+	if gz := o.Compression != nil && *o.Compression == "gzip"; gz != strings.Contains(filters, "deflate") || o.Shuffle != strings.Contains(filters, "shuffle") {
+		t.Errorf("%s: filters %q, h5py compression %v shuffle %v", p, filters, o.Compression, o.Shuffle)
+	}
 	want, err := pyElems(o.VKind, o.Values)
 	if err != nil {
 		t.Fatal(err)
