@@ -107,7 +107,7 @@ func TestTruncatedFilesFail(t *testing.T) {
 
 func TestFlippedBytesDoNotPanic(t *testing.T) {
 	for name, b := range seedFiles(t) {
-		step := max(1, len(b)/600)
+		step := max(1, len(b)/300)
 		for i := 0; i < len(b); i += step {
 			for _, mask := range []byte{0x01, 0x80, 0xff} {
 				c := bytes.Clone(b)
