@@ -14,6 +14,7 @@ import (
 type DatasetOptions struct {
 	// Chunk is the chunk shape; nil stores the dataset contiguously unless Deflate or
 	// Shuffle asks for a filter, which needs chunks (a shape near 1 MiB is chosen).
+	// Empty datasets are always stored contiguously, without filters.
 	Chunk []int
 	// Deflate is the gzip level: 0 none, 1 (fast) to 9 (small).
 	Deflate int
@@ -103,8 +104,13 @@ func (g *Group) writeDataset(name string, shape []int, data any, opts *DatasetOp
 	}
 	n.deflate, n.shuffle = opts.Deflate, opts.Shuffle
 	chunk := opts.Chunk
-	if chunk == nil && (opts.Deflate > 0 || opts.Shuffle) && want > 0 && len(shape) > 0 {
+	if chunk == nil && (opts.Deflate > 0 || opts.Shuffle) && len(shape) > 0 {
 		chunk = defaultChunk(shape, t.size)
+	}
+	if want == 0 {
+		// HDF5 needs chunks within the dimensions; an empty dataset (an empty split,
+		// say) has nothing to compress, so it is stored contiguously whatever opts ask.
+		chunk, n.deflate, n.shuffle = nil, 0, false
 	}
 	names := make([]string, 0, len(opts.Attrs))
 	for k := range opts.Attrs {
@@ -118,8 +124,8 @@ func (g *Group) writeDataset(name string, shape []int, data any, opts *DatasetOp
 	}
 	w := g.f.w
 	if chunk == nil {
-		if opts.Deflate > 0 || opts.Shuffle {
-			return fmt.Errorf("filters need a chunked dataset of non-zero size")
+		if n.deflate > 0 || n.shuffle {
+			return fmt.Errorf("filters need a chunked dataset, not a scalar")
 		}
 		if len(raw) > 0 {
 			if n.addr, err = w.writeData(raw); err != nil {

@@ -87,6 +87,7 @@ func writeSample(t *testing.T, path string) (map[string]*wantDataset, map[string
 		"/train/i32":     {shape: []int{2, 2}, data: []int32{math.MinInt32, -5, 5, math.MaxInt32}},
 		"/train/sub/sc":  {shape: []int{}, data: []float64{6.25}},
 		"/empty":         {shape: []int{0, 3}, data: []float64{}},
+		"/empty_gzip":    {shape: []int{4, 0}, data: []float32{}, opts: &DatasetOptions{Chunk: []int{2, 1}, Deflate: 3}},
 		"/chunked":       {shape: []int{9, 7, 2}, data: ramp(126, 1), opts: &DatasetOptions{Chunk: []int{4, 3, 2}, Deflate: 6, Attrs: map[string]any{"unit": "m", "scale": 2.0}}, chunks: []int{4, 3, 2}, gzip: 6},
 		"/shuffled":      {shape: []int{50, 3}, data: f32(ramp(150, 5)), opts: &DatasetOptions{Chunk: []int{16, 3}, Deflate: 1, Shuffle: true}, chunks: []int{16, 3}, gzip: 1, shuffle: true},
 		"/default_chunk": {shape: []int{600, 256, 2}, data: ramp(600*256*2, 1), opts: &DatasetOptions{Deflate: 4}, chunks: []int{150, 256, 2}, gzip: 4},
