@@ -192,20 +192,8 @@ func verifyArrowFile(r io.ReaderAt, size int64) error {
 		return fmt.Errorf("footer: %w", err)
 	}
 	if schema >= 0 {
-		fields, err := b.tables(schema, 1)
-		if err != nil {
-			return fmt.Errorf("schema: %w", err)
-		}
-		for _, f := range fields {
-			if err := b.checkField(f, 0); err != nil {
-				return fmt.Errorf("schema field: %w", err)
-			}
-		}
-		if err := b.keyValues(schema, 2); err != nil {
-			return fmt.Errorf("schema metadata: %w", err)
-		}
-		if _, _, err := b.vector(schema, 3, 8); err != nil {
-			return fmt.Errorf("schema features: %w", err)
+		if err := b.checkSchema(schema); err != nil {
+			return err
 		}
 	}
 	for _, vi := range []int{2, 3} { // dictionaries, record batches: vectors of 24-byte Blocks
@@ -294,4 +282,46 @@ func verifyArrowMessage(r io.ReaderAt, off, meta, body int64, dict bool) error {
 		}
 	}
 	return nil
+}
+
+// checkSchema checks a Schema table: its fields (recursively), metadata and features.
+func (b fb) checkSchema(schema int) error {
+	fields, err := b.tables(schema, 1)
+	if err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	for _, f := range fields {
+		if err := b.checkField(f, 0); err != nil {
+			return fmt.Errorf("schema field: %w", err)
+		}
+	}
+	if err := b.keyValues(schema, 2); err != nil {
+		return fmt.Errorf("schema metadata: %w", err)
+	}
+	if _, _, err := b.vector(schema, 3, 8); err != nil {
+		return fmt.Errorf("schema features: %w", err)
+	}
+	return nil
+}
+
+// verifySchemaMessage checks an IPC schema message, such as the ARROW:schema that Parquet
+// files written from Arrow carry, before the Arrow reader decodes it.
+func verifySchemaMessage(raw []byte) error {
+	if len(raw) < 8 {
+		return errors.New("schema message too short")
+	}
+	skip := 4
+	if binary.LittleEndian.Uint32(raw) == 0xFFFFFFFF {
+		skip = 8
+	}
+	b := fb(raw[skip:])
+	root, err := b.root()
+	if err != nil {
+		return err
+	}
+	hdr, err := b.ref(root, 2)
+	if err != nil || hdr < 0 {
+		return err
+	}
+	return b.checkSchema(hdr)
 }

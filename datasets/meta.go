@@ -24,6 +24,9 @@ func (m meta) apply(d *Dataset) {
 	if d.ParamNames == nil {
 		d.ParamNames = []string{}
 	}
+	if d.Provenance == nil {
+		d.Provenance = map[string]string{}
+	}
 }
 
 func parseMeta(what string, b []byte) (meta, error) {

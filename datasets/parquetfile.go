@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io"
 
@@ -57,6 +58,20 @@ func readParquet(r io.ReaderAt, size int64, path string) (d *Dataset, err error)
 		return nil, fmt.Errorf("datasets: %s: %w", path, err)
 	}
 	defer pf.Close()
+	// The Arrow schema stored in the metadata is decoded by the Arrow reader, which trusts its
+	// lengths; check it first.
+	if v := pf.MetaData().KeyValueMetadata().FindValue("ARROW:schema"); v != nil {
+		raw, err := base64.StdEncoding.DecodeString(*v)
+		if err != nil {
+			raw, err = base64.RawStdEncoding.DecodeString(*v)
+		}
+		if err == nil {
+			err = verifySchemaMessage(raw)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("datasets: %s: damaged ARROW:schema metadata: %w", path, err)
+		}
+	}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: batchRows}, memory.DefaultAllocator)
 	if err != nil {
 		return nil, fmt.Errorf("datasets: %s: %w", path, err)
