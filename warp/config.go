@@ -13,14 +13,18 @@ import (
 type Config struct {
 	Dim int `json:"dim"` // channels d of the data (required)
 
-	RootWidth  int    `json:"root_width"`   // hidden width of the root network (default 16)
-	RootDepth  int    `json:"root_depth"`   // number of hidden layers (default 2)
-	Activation string `json:"activation"`   // swish (default), relu or tanh
-	RootInput  string `json:"root_input"`   // "tau" (default) or "tau+prev"
-	Init       string `json:"init"`         // hyper0, hyper1 (default), hyper2 or free
-	Transition string `json:"transition"`   // dense (default), diagonal or lowrank
-	Rank       int    `json:"rank"`         // rank r of a lowrank transition (default 8)
-	TimeChan   bool   `json:"time_channel"` // append τ to x before differencing
+	RootWidth  int    `json:"root_width"` // hidden width of the root network (default 16)
+	RootDepth  int    `json:"root_depth"` // number of hidden layers (default 2)
+	Activation string `json:"activation"` // swish (default), relu or tanh
+	RootInput  string `json:"root_input"` // "tau" (default) or "tau+prev"
+	Init       string `json:"init"`       // hyper0, hyper1 (default), hyper2 or free
+	Transition string `json:"transition"` // dense (default), diagonal or lowrank
+	Rank       int    `json:"rank"`       // rank r of a lowrank transition (default 8)
+	// AInit is A's initial value: identity (default), or spread, whose diagonal (dense and
+	// diagonal transitions) holds decay factors with time constants log-spaced from 2 to 1000
+	// steps, so that θ starts as a bank of filters of the history instead of its running sum.
+	AInit    string `json:"a_init,omitempty"`
+	TimeChan bool   `json:"time_channel"` // append τ to x before differencing
 
 	Stochastic bool    `json:"stochastic"` // root also outputs a standard deviation per channel
 	MinStd     float64 `json:"min_std"`    // lower bound on that deviation (default 1e-3)
@@ -133,6 +137,15 @@ func (c Config) validate() error {
 	case "hyper0", "hyper1", "hyper2", "free":
 	default:
 		return bad("init", "want hyper0, hyper1, hyper2 or free, got %q", c.Init)
+	}
+	switch c.AInit {
+	case "", "identity":
+	case "spread":
+		if c.Transition == "lowrank" {
+			return bad("a_init", "spread needs a dense or diagonal transition, not lowrank")
+		}
+	default:
+		return bad("a_init", "want identity or spread, got %q", c.AInit)
 	}
 	switch c.Transition {
 	case "dense", "diagonal":

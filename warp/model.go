@@ -113,7 +113,7 @@ func newModel(cfg Config, prior physics.Prior) (*Model, error) {
 	if m.init, err = newInitialState(cfg.Init, m.d, &m.root, act, rng); err != nil {
 		return nil, err
 	}
-	m.tr = newTransition(cfg.Transition, m.root.size, cfg.Rank, cfg.ALRScale, rng)
+	m.tr = newTransition(cfg.Transition, cfg.AInit, m.root.size, cfg.Rank, cfg.ALRScale, rng)
 	m.b = nn.NewParam("warp.B", m.root.size, m.du)
 	m.params = append(append(m.init.params(), m.tr.params()...), m.b)
 	return m, nil

@@ -1,6 +1,7 @@
 package warp
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"github.com/warpkit/warpkit/nn"
@@ -34,12 +35,16 @@ type linop interface {
 	square() linop
 }
 
-func newTransition(kind string, dim, rank int, lrScale float64, rng *rand.Rand) transition {
+func newTransition(kind, init string, dim, rank int, lrScale float64, rng *rand.Rand) transition {
+	diag := func(i int) float64 { return 1 }
+	if init == "spread" {
+		diag = func(i int) float64 { return spreadDecay(i, dim) }
+	}
 	switch kind {
 	case "diagonal":
 		a := nn.NewParam("warp.A.diag", dim)
 		for i := range a.Data {
-			a.Data[i] = 1
+			a.Data[i] = diag(i)
 		}
 		a.LRScale = lrScale
 		return &diagonal{a: a}
@@ -56,10 +61,26 @@ func newTransition(kind string, dim, rank int, lrScale float64, rng *rand.Rand) 
 	}
 	a := nn.NewParam("warp.A", dim, dim)
 	for i := 0; i < dim; i++ {
-		a.Data[i*dim+i] = 1
+		a.Data[i*dim+i] = diag(i)
 	}
 	a.LRScale = lrScale
 	return &dense{a: a, d: dim}
+}
+
+// Time constants, in steps, that a "spread" initialisation of A covers.
+const (
+	spreadMinSteps = 2
+	spreadMaxSteps = 1000
+)
+
+// spreadDecay is the i-th of n decay factors e^{−1/s} with time constants s log-spaced over
+// [spreadMinSteps, spreadMaxSteps]. The order follows the golden-ratio sequence rather than i,
+// so every layer of the root network (a contiguous block of θ) gets slow and fast memories
+// alike: θ starts as a bank of exponential filters of the input's history.
+func spreadDecay(i, n int) float64 {
+	u := math.Mod(float64(i)*0.6180339887498949, 1)
+	s := spreadMinSteps * math.Pow(spreadMaxSteps/spreadMinSteps, u)
+	return math.Exp(-1 / s)
 }
 
 // dense is a full D×D matrix.
