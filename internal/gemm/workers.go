@@ -2,9 +2,10 @@ package gemm
 
 import "sync"
 
-// Workers are long-lived goroutines, so a parallel call allocates nothing. A job never
-// waits for a worker to start: the caller takes tasks too and can finish them all alone,
-// and a worker that arrives late finds the task counter exhausted and reports done.
+// Workers are long-lived goroutines, so a parallel call allocates nothing. No task waits
+// for a worker to start: the caller takes tasks too and can finish them all alone, and a
+// worker that arrives late finds the task counter exhausted and only checks in (the
+// caller, parked, waits for that check-in before recycling the job).
 var workers struct {
 	mu    sync.Mutex
 	chans []chan *job
