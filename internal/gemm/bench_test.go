@@ -108,7 +108,7 @@ func boolInt(v bool) int {
 // BenchmarkSmall covers the tiny products where call overhead, not arithmetic, decides.
 func BenchmarkSmall(b *testing.B) {
 	rng := rand.New(rand.NewPCG(4, 4))
-	for _, sz := range [][3]int{{4, 4, 4}, {8, 8, 8}, {16, 16, 16}, {32, 32, 32}, {256, 2, 66}, {1, 192, 66}, {2, 192, 66}, {3, 192, 66}, {4, 192, 66}, {6, 192, 66}} {
+	for _, sz := range [][3]int{{4, 4, 4}, {8, 8, 8}, {16, 16, 16}, {32, 32, 32}, {256, 2, 66}, {256, 2, 340}, {256, 3, 340}, {1, 192, 66}, {2, 192, 66}, {3, 192, 66}, {4, 192, 66}, {6, 192, 66}} {
 		m, n, k := sz[0], sz[1], sz[2]
 		a, bb, c := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, m*n)
 		flops := 2 * float64(m*n*k)
