@@ -14,10 +14,10 @@ func readAll(f *File) error {
 	seen := map[uint64]bool{}
 	var walk func(g *Group, depth int) error
 	walk = func(g *Group, depth int) error {
-		if depth > 16 || seen[g.addr] {
+		if depth > 16 || seen[g.Addr()] {
 			return nil
 		}
-		seen[g.addr] = true
+		seen[g.Addr()] = true
 		if _, err := g.Attrs(); err != nil {
 			return err
 		}

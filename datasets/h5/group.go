@@ -24,6 +24,11 @@ type Group struct {
 // Name is the group's full path, "/" for the root, as h5py's Group.name.
 func (g *Group) Name() string { return g.path }
 
+// Addr is the file address of the group's object header. Two paths that name the same
+// group (hard links, which may form cycles) share it, so a recursive walk can visit
+// each group once. It is 0 for groups of a file being written.
+func (g *Group) Addr() uint64 { return g.addr }
+
 // errorf wraps err with the file and this group's path.
 func (g *Group) errorf(obj string, err error) error {
 	return fmt.Errorf("h5: %s: %s: %w", g.f.name, obj, err)

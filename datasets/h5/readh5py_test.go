@@ -8,10 +8,13 @@ import (
 	"testing"
 )
 
-// walkGo lists every object under g by full path with its kind, as this package sees it.
-func walkGo(t *testing.T, g *Group, out map[string]string) {
+// walkGo lists every object under g by full path with its kind, as this package sees
+// it. Like h5py's visititems it visits each group once, in name order, so a hard link
+// back to an ancestor is not followed.
+func walkGo(t *testing.T, g *Group, out map[string]string, seen map[uint64]bool) {
 	t.Helper()
 	out[g.Name()] = "group"
+	seen[g.Addr()] = true
 	for _, d := range g.Datasets() {
 		out[joinPath(g.Name(), d)] = "dataset"
 	}
@@ -20,7 +23,9 @@ func walkGo(t *testing.T, g *Group, out map[string]string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		walkGo(t, c, out)
+		if !seen[c.Addr()] {
+			walkGo(t, c, out, seen)
+		}
 	}
 }
 
@@ -35,7 +40,7 @@ func checkAgainstH5py(t *testing.T, path string, skip map[string]string) {
 	}
 	defer f.Close()
 	got := map[string]string{}
-	walkGo(t, f.Root(), got)
+	walkGo(t, f.Root(), got, map[uint64]bool{})
 	want := map[string]string{}
 	for p, o := range py {
 		want[p] = o.Kind

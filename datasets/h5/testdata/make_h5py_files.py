@@ -47,6 +47,7 @@ with h5py.File("h5py_contiguous.h5", "w") as f:
     g = f.create_group("train/inner")
     attrs_of_all_kinds(g)
     g.create_dataset("x", data=numbers(6))
+    g["loop"] = f["train"]  # a hard link back to an ancestor: legal, and a cycle
     many = f.create_group("many")
     for k in range(20):  # more members than one symbol-table node holds
         many.create_dataset("d%02d" % k, data=np.array([k], dtype="<i4"))
