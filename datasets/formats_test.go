@@ -203,3 +203,28 @@ func TestNormalization(t *testing.T) {
 		t.Error("length not a multiple of D accepted")
 	}
 }
+
+// One member of an npy set opens the whole set; a JSON file that does not list it does not.
+func TestOpenNPYMember(t *testing.T) {
+	dir := t.TempDir()
+	d := handMade()
+	if err := Write(d, filepath.Join(dir, "run"), WriteOptions{Format: FormatNPY}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Open(filepath.Join(dir, "run_test.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalDatasets(t, "npy member", d, got)
+	os.WriteFile(filepath.Join(dir, "my.json"), []byte(`{"unrelated": true}`), 0o644)
+	if err := os.Rename(filepath.Join(dir, "run_train.npy"), filepath.Join(dir, "my_data.npy")); err != nil {
+		t.Fatal(err)
+	}
+	alone, err := Open(filepath.Join(dir, "my_data.npy"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := alone.Splits["train"]; s == nil || s.N != 3 || alone.Name != "my_data" {
+		t.Fatalf("lone array: %+v", alone)
+	}
+}

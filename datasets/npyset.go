@@ -175,7 +175,7 @@ func readNPYFile(r io.ReaderAt, size int64, path string) (*Dataset, error) {
 	base := filepath.Base(path)
 	for i := strings.LastIndexByte(base, '_'); i > 0; i = strings.LastIndexByte(base[:i], '_') {
 		side := filepath.Join(filepath.Dir(path), base[:i]+".json")
-		if _, err := os.Stat(side); err == nil {
+		if listsFile(side, base) {
 			return readNPYSet(side)
 		}
 	}
@@ -187,6 +187,26 @@ func readNPYFile(r io.ReaderAt, size int64, path string) (*Dataset, error) {
 		a.Shape = []int{1, a.Shape[0], a.Shape[1]}
 	}
 	return datasetFromArrays(path, map[string]*npyArray{"train_trajectories": a}, nil)
+}
+
+// listsFile reports whether the sidecar at side names file as one of its arrays.
+func listsFile(side, file string) bool {
+	b, err := os.ReadFile(side)
+	if err != nil {
+		return false
+	}
+	var sc npySidecar
+	if json.Unmarshal(b, &sc) != nil {
+		return false
+	}
+	for _, files := range sc.Splits {
+		for _, f := range files {
+			if f == file {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // openDir opens a folder: one npy sidecar, or Parquet shards merged in shard order.
