@@ -214,10 +214,19 @@ func checkAll(t *testing.T, p *problem) {
 // an op(B) too big to share (rows packed privately), and k long enough to be cut into
 // chunks.
 func TestWideAndDeep(t *testing.T) {
+	withSmallFullB(t)
 	rng := rand.New(rand.NewPCG(5, 6))
-	for i, sz := range [][3]int{{7, 4200, 9}, {13, 9, 1100}, {40, 4100, 3}, {50, 4200, 1100}, {50, 4200, 300}, {13, 9, 5000}, {40, 30, 9000}} {
+	for i, sz := range [][3]int{{7, 4200, 9}, {13, 9, 1100}, {40, 4100, 3}, {50, 600, 300}, {50, 4200, 40}, {50, 4200, 20}, {13, 9, 5000}, {40, 30, 9000}} {
 		checkAll(t, newProblem(rng, i%2 == 0, i%3 == 0, sz[0], sz[1], sz[2], 1, 1.5, betas[i%len(betas)]))
 	}
+}
+
+// withSmallFullB lowers the size up to which op(B) is packed once and shared, so that
+// small test shapes also take the private-packing layout.
+func withSmallFullB(t *testing.T) {
+	old := fullBMax
+	fullBMax = 1 << 17
+	t.Cleanup(func() { fullBMax = old })
 }
 
 // TestAgainstGonum compares the blas-level Implementation with gonum's own Dgemm.
@@ -286,7 +295,7 @@ func TestAlphaZeroIgnoresAB(t *testing.T) {
 // split, so any thread count gives the same bytes.
 func TestThreadCountDoesNotChangeBits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
-	for _, sz := range [][3]int{{256, 192, 66}, {3, 500, 300}, {130, 70, 600}, {40, 30, 9000}, {50, 4200, 300}} {
+	for _, sz := range [][3]int{{256, 192, 66}, {3, 500, 300}, {130, 70, 600}, {40, 30, 9000}, {50, 4200, 40}} {
 		p := newProblem(rng, true, false, sz[0], sz[1], sz[2], 0, 0.5, 0.25)
 		var ref []float64
 		for _, nt := range []int{1, 2, 3, 5} {
@@ -416,13 +425,16 @@ func TestSetThreads(t *testing.T) {
 // are meant to exercise, so a change to the planner cannot silently skip a code path.
 func TestPlanCoversEveryMode(t *testing.T) {
 	withThreads(t, 2)
+	withSmallFullB(t)
 	for _, tc := range []struct {
 		m, n, k int
 		want    mode
 	}{
 		{20, 30, 10, modeSerial},
 		{256, 192, 66, modeRowsShared},
-		{50, 4200, 1100, modeRowsPrivate},
+		{50, 600, 300, modeRowsPrivate},
+		{50, 4200, 40, modeRowsPrivate},
+		{50, 4200, 20, modeRowsShared},
 		{3, 500, 300, modeCols},
 		{40, 30, 9000, modeKChunks},
 		{13, 9, 5000, modeKChunks},

@@ -15,9 +15,11 @@ const (
 	kSplitMaxMN     = 1 << 18
 	kSplitMaxChunks = 8
 	kSplitMinChunk  = 1024
-	// fullBMax bounds, in float64s, a packed copy of all of op(B) shared by the threads.
-	fullBMax = 1 << 22
 )
+
+// fullBMax bounds, in float64s, a packed copy of all of op(B) shared by the threads. A
+// variable only so that tests can reach the private-packing layout with small shapes.
+var fullBMax = 1 << 22
 
 type mode int
 

@@ -78,11 +78,12 @@ func TestSgemmEdgeSizes(t *testing.T) {
 	}
 }
 
-// TestSgemmLargeShapes crosses the k blocks, row chunks with shared B, the nc column
-// block and the k-chunk path.
+// TestSgemmLargeShapes crosses the k blocks, row chunks with shared and private B, the
+// nc column block and the k-chunk path.
 func TestSgemmLargeShapes(t *testing.T) {
+	withSmallFullB(t)
 	rng := rand.New(rand.NewPCG(53, 54))
-	for i, sz := range [][3]int{{37, 53, 600}, {130, 70, 90}, {3, 300, 200}, {50, 4200, 300}, {20, 12, 5000}} {
+	for i, sz := range [][3]int{{37, 53, 600}, {130, 70, 90}, {3, 300, 200}, {50, 4200, 20}, {50, 600, 300}, {20, 12, 5000}} {
 		p := newProblem(rng, i%2 == 1, i%3 == 1, sz[0], sz[1], sz[2], 1, 0.75, betas[i%len(betas)])
 		checkAll32(t, p.round32())
 	}
