@@ -30,7 +30,10 @@ func writeParquet(d *Dataset, path string, opt WriteOptions) error {
 	if opt.Compress {
 		codec = compress.Codecs.Zstd
 	}
-	props := parquet.NewWriterProperties(parquet.WithCompression(codec), parquet.WithMaxRowGroupLength(1<<20))
+	// Dictionary encoding only for the split names: hashing every float costs much and gains
+	// little (parameters repeat along a trajectory, but the compressor sees that run anyway).
+	props := parquet.NewWriterProperties(parquet.WithCompression(codec), parquet.WithMaxRowGroupLength(1<<20),
+		parquet.WithDictionaryDefault(false), parquet.WithDictionaryFor("split", true))
 	// The writer closes a sink that is an io.Closer; the rename needs the file open until Commit.
 	w, err := pqarrow.NewFileWriter(l.schema, struct{ io.Writer }{f}, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
 	if err != nil {

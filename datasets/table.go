@@ -244,9 +244,25 @@ type tableReader struct {
 	tCol      int
 	acc       map[string]*splitRows
 	order     []string
+	recs      []arrow.RecordBatch
 }
 
+// release lets go of the record batches the views point into.
+func (r *tableReader) release() {
+	for _, rec := range r.recs {
+		rec.Release()
+	}
+	r.recs = nil
+}
+
+// splitRows holds one split's rows as views into the record batches (kept alive by recs),
+// so reading copies each value once, into its place in the Dataset.
 type splitRows struct {
+	segs []segment
+	rows int
+}
+
+type segment struct {
 	traj, step []int64
 	t          []float64
 	vals       [][]float64 // per state, then per param, then per y0 column
@@ -370,7 +386,9 @@ func (r *tableReader) add(rec arrow.RecordBatch) error {
 			return fmt.Errorf("datasets: %s: column %s: %w", r.path, r.schema.Field(c).Name, err)
 		}
 	}
-	// Rows of one split usually come in runs; append run by run.
+	rec.Retain()
+	r.recs = append(r.recs, rec)
+	// Rows of one split usually come in runs; keep a view per run.
 	for lo := 0; lo < n; {
 		hi := lo + 1
 		for hi < n && splits[hi] == splits[lo] {
@@ -379,18 +397,19 @@ func (r *tableReader) add(rec arrow.RecordBatch) error {
 		name := splits[lo]
 		a, ok := r.acc[name]
 		if !ok {
-			a = &splitRows{vals: make([][]float64, len(cols))}
+			a = &splitRows{}
 			r.acc[name] = a
 			r.order = append(r.order, name)
 		}
-		a.traj = append(a.traj, traj[lo:hi]...)
-		a.step = append(a.step, step[lo:hi]...)
+		g := segment{traj: traj[lo:hi], step: step[lo:hi], vals: make([][]float64, len(cols))}
 		if t != nil {
-			a.t = append(a.t, t[lo:hi]...)
+			g.t = t[lo:hi]
 		}
 		for k := range cols {
-			a.vals[k] = append(a.vals[k], vals[k][lo:hi]...)
+			g.vals[k] = vals[k][lo:hi]
 		}
+		a.segs = append(a.segs, g)
+		a.rows += hi - lo
 		lo = hi
 	}
 	return nil
@@ -399,6 +418,7 @@ func (r *tableReader) add(rec arrow.RecordBatch) error {
 // finish places each row at (traj, step), checking the table is a complete rectangle with
 // one time grid per split and one parameter vector per trajectory.
 func (r *tableReader) finish() (*Dataset, error) {
+	defer r.release()
 	d := &Dataset{Splits: map[string]*Split{}, Provenance: r.prov}
 	if r.m != nil {
 		r.m.Provenance = r.prov
@@ -411,20 +431,22 @@ func (r *tableReader) finish() (*Dataset, error) {
 	D, P := len(r.stateCols), len(r.paramCols)
 	for _, name := range r.order {
 		a := r.acc[name]
-		rows := len(a.traj)
+		rows := a.rows
+		var base int64
 		if v, ok := r.prov["rows."+name]; ok {
-			if lo, _, _, err := parseRows(v); err == nil && lo > 0 {
-				for i := range a.traj {
-					a.traj[i] -= int64(lo)
-				}
+			if lo, _, _, err := parseRows(v); err == nil {
+				base = int64(lo)
 			}
 		}
 		var N, T int64
-		for i := range rows {
-			if a.traj[i] < 0 || a.step[i] < 0 {
-				return nil, fmt.Errorf("datasets: %s: split %s: negative traj or step at row %d", r.path, name, i)
+		for _, g := range a.segs {
+			for i := range g.traj {
+				tr, st := g.traj[i]-base, g.step[i]
+				if tr < 0 || st < 0 {
+					return nil, fmt.Errorf("datasets: %s: split %s: negative traj or step (%d, %d)", r.path, name, g.traj[i], st)
+				}
+				N, T = max(N, tr+1), max(T, st+1)
 			}
-			N, T = max(N, a.traj[i]+1), max(T, a.step[i]+1)
 		}
 		if N > int64(rows) || T > int64(rows) || N*T != int64(rows) {
 			return nil, fmt.Errorf("datasets: %s: split %s: %d rows do not form %d trajectories × %d steps", r.path, name, rows, N, T)
@@ -438,31 +460,35 @@ func (r *tableReader) finish() (*Dataset, error) {
 		if len(r.y0Cols) > 0 {
 			s.Y0 = make([]float64, int(N)*D)
 		}
-		for i := range rows {
-			tr, st := int(a.traj[i]), int(a.step[i])
-			pos := tr*int(T) + st
-			if filled[pos] {
-				return nil, fmt.Errorf("datasets: %s: split %s: trajectory %d step %d appears twice", r.path, name, tr, st)
-			}
-			filled[pos] = true
-			for j := range D {
-				s.X[pos*D+j] = a.vals[j][i]
-			}
-			if a.t != nil {
-				if !tset[st] {
-					s.Times[st], tset[st] = a.t[i], true
-				} else if s.Times[st] != a.t[i] {
-					return nil, fmt.Errorf("datasets: %s: split %s: step %d has times %g and %g (one grid per split needed)", r.path, name, st, s.Times[st], a.t[i])
+		hasT := false
+		for _, g := range a.segs {
+			hasT = g.t != nil
+			for i := range g.traj {
+				tr, st := int(g.traj[i]-base), int(g.step[i])
+				pos := tr*int(T) + st
+				if filled[pos] {
+					return nil, fmt.Errorf("datasets: %s: split %s: trajectory %d step %d appears twice", r.path, name, tr, st)
 				}
-			}
-			if st == 0 {
-				for p := range P {
-					s.Params[tr*P+p] = a.vals[D+p][i]
-				}
-			}
-			if s.Y0 != nil && st == 0 {
+				filled[pos] = true
 				for j := range D {
-					s.Y0[tr*D+j] = a.vals[D+P+j][i]
+					s.X[pos*D+j] = g.vals[j][i]
+				}
+				if g.t != nil {
+					if !tset[st] {
+						s.Times[st], tset[st] = g.t[i], true
+					} else if s.Times[st] != g.t[i] {
+						return nil, fmt.Errorf("datasets: %s: split %s: step %d has times %g and %g (one grid per split needed)", r.path, name, st, s.Times[st], g.t[i])
+					}
+				}
+				if st == 0 {
+					for p := range P {
+						s.Params[tr*P+p] = g.vals[D+p][i]
+					}
+					if s.Y0 != nil {
+						for j := range D {
+							s.Y0[tr*D+j] = g.vals[D+P+j][i]
+						}
+					}
 				}
 			}
 		}
@@ -470,18 +496,19 @@ func (r *tableReader) finish() (*Dataset, error) {
 		if P > 0 && allNaN(s.Params) {
 			s.Params = nil
 		}
-		for i := range rows {
-			tr := int(a.traj[i])
-			for p := range P {
-				if s.Params == nil {
-					break
-				}
-				if f, v := s.Params[tr*P+p], a.vals[D+p][i]; math.Float64bits(f) != math.Float64bits(v) {
-					return nil, fmt.Errorf("datasets: %s: split %s: trajectory %d parameter %d changes along the trajectory (%g, %g)", r.path, name, tr, p, f, v)
+		if s.Params != nil {
+			for _, g := range a.segs {
+				for i := range g.traj {
+					tr := int(g.traj[i] - base)
+					for p := range P {
+						if f, v := s.Params[tr*P+p], g.vals[D+p][i]; math.Float64bits(f) != math.Float64bits(v) {
+							return nil, fmt.Errorf("datasets: %s: split %s: trajectory %d parameter %d changes along the trajectory (%g, %g)", r.path, name, tr, p, f, v)
+						}
+					}
 				}
 			}
 		}
-		if a.t == nil {
+		if !hasT {
 			s.Times = uniformGrid(int(T))
 			d.Provenance["times."+name] = "not stored; assumed uniform on [0, 1]"
 		}
@@ -572,7 +599,10 @@ func floatValues(a arrow.Array) ([]float64, error) {
 	var out []float64
 	switch c := a.(type) {
 	case *array.Float64:
-		out = append([]float64(nil), c.Float64Values()...)
+		out = c.Float64Values()
+		if c.NullN() > 0 { // nulls become NaN below: copy rather than write into the batch
+			out = append([]float64(nil), out...)
+		}
 	case *array.Float32:
 		out = convert(c.Float32Values())
 	case *array.Int64:
