@@ -15,7 +15,10 @@ type Config struct {
 	D      int    `json:"d"`      // channels of the data
 	Hidden int    `json:"hidden"` // hidden size (LRU: complex state size and width between layers)
 	Layers int    `json:"layers"` // stacked recurrent layers, ≥ 1
-	// Residual makes the readout predict the increment: x̂_{t+1} = x_t + W h_t + b.
+	// Residual makes the readout predict the increment: x̂_{t+1} = x_t + W h_t + b. It
+	// lowers the teacher-forced loss but, measured on mass-spring-damper forecasts after
+	// 100 true steps (forcing 0.25, 500 Adam steps), the direct readout forecast 3-6× better
+	// for the GRU and 2-3× better for the LSTM, so it is off by default.
 	Residual bool      `json:"residual"`
 	Mean     []float64 `json:"mean,omitempty"` // per-channel input/output standardisation
 	Std      []float64 `json:"std,omitempty"`
@@ -37,9 +40,9 @@ const (
 // Kinds are the model kinds this package registers.
 var Kinds = []string{"gru", "lstm", "lru"}
 
-// DefaultConfig is a one-layer model of the given kind with a residual readout.
+// DefaultConfig is a one-layer model of the given kind with a direct readout.
 func DefaultConfig(kind string, d, hidden int) Config {
-	return Config{Kind: kind, D: d, Hidden: hidden, Layers: 1, Residual: true}
+	return Config{Kind: kind, D: d, Hidden: hidden, Layers: 1}
 }
 
 func (c Config) withDefaults() Config {
