@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 
 	"github.com/warpkit/warpkit"
 	"github.com/warpkit/warpkit/ode"
@@ -70,9 +71,7 @@ func Generate(ctx context.Context, spec *Spec, opt GenerateOptions) (*Dataset, e
 		Splits:     map[string]*Split{},
 		Provenance: provenance(c, sys, yml, opt.Shard),
 	}
-	if c.Kind == KindLVRepeat {
-		d.ParamNames = append(d.ParamNames, "cycle_len")
-	}
+	d.ParamNames = paramNames(c, sys)
 	total := 0
 	for _, sp := range c.Splits {
 		lo, hi := opt.Shard.rows(sp.N)
@@ -102,6 +101,16 @@ func Generate(ctx context.Context, spec *Spec, opt GenerateOptions) (*Dataset, e
 	}
 	d.Normalize()
 	return d, nil
+}
+
+// paramNames are the columns of Split.Params: the system's parameters, and for the repeat-copy
+// task the cycle length.
+func paramNames(c *Spec, sys *ode.System) []string {
+	n := sys.ParamNames()
+	if c.Kind == KindLVRepeat {
+		n = append(n, "cycle_len")
+	}
+	return n
 }
 
 // generateSplit makes trajectories lo..hi-1 of one split.
@@ -198,6 +207,8 @@ func provenance(c *Spec, sys *ode.System, yml string, sh Shard) map[string]strin
 	p := map[string]string{
 		"kind":            c.Kind,
 		"system":          sys.Name,
+		"state_names":     strings.Join(sys.States, ","),
+		"parameter_names": strings.Join(paramNames(c, sys), ","),
 		"t0":              g(c.T0),
 		"t1":              g(c.T1),
 		"points":          strconv.Itoa(c.Points),
