@@ -315,3 +315,33 @@ func TestProgressBar(t *testing.T) {
 		t.Error("a buffer is not a terminal")
 	}
 }
+
+// A user's HDF5 written by h5py, contiguous and chunked+gzip, goes through `warpkit convert`
+// to Arrow with the values numpy holds.
+func TestConvertH5pyFileToArrow(t *testing.T) {
+	py := clienttest.RequirePython(t, "h5py", "numpy")
+	for _, layout := range []string{"contiguous", "gzip"} {
+		dir := t.TempDir()
+		in, out := filepath.Join(dir, "user.h5"), filepath.Join(dir, "user.arrow")
+		b, err := exec.Command(py, "../../datasets/testdata/make_h5py_dataset.py", in, layout, "float64").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want struct{ Train, Test, T, Params []float64 }
+		if err := json.Unmarshal(b, &want); err != nil {
+			t.Fatal(err)
+		}
+		mustWK(t, "convert", in, out)
+		d, err := datasets.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(d.Splits["train"].X, want.Train) || !slices.Equal(d.Splits["test"].X, want.Test) ||
+			!slices.Equal(d.Splits["train"].Times, want.T) || !slices.Equal(d.Splits["train"].Params, want.Params) {
+			t.Errorf("%s: values changed through convert", layout)
+		}
+		if d.Provenance["note"] != "made by h5py" || !slices.Equal(d.States, []string{"a", "b", "c"}) {
+			t.Errorf("%s: attributes lost: %v %v", layout, d.Provenance, d.States)
+		}
+	}
+}
