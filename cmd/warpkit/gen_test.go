@@ -345,3 +345,22 @@ func TestConvertH5pyFileToArrow(t *testing.T) {
 		}
 	}
 }
+
+func TestInspectShowsStoredTypes(t *testing.T) {
+	dir := t.TempDir()
+	want := map[string][]string{
+		"s.parquet": {"traj: int64 [32]", "x: float64 [32]", "split: utf8 [32]", "spec: |"},
+		"s.arrow":   {"step: int64 [32]", "phi: float64 [32]", "solver: closed form"},
+		"s.npz":     {"train_trajectories: <f8 [2 16 1]", "provenance: <U", "normalization (train):"},
+	}
+	for name, lines := range want {
+		p := filepath.Join(dir, name)
+		mustWK(t, "gen", "--dataset", "sine-tiny", "--n-train", "2", "--n-test", "0", "--n-val", "0", "--quiet", "--out", p)
+		out := mustWK(t, "inspect", p)
+		for _, l := range lines {
+			if !strings.Contains(out, l) {
+				t.Errorf("inspect %s lacks %q:\n%s", name, l, out)
+			}
+		}
+	}
+}

@@ -57,6 +57,18 @@ func inspectOne(path string, w io.Writer) error {
 		}
 		return err
 	}
+	if !isH5 {
+		entries, err := datasets.Contents(path)
+		if err != nil {
+			return err
+		}
+		if len(entries) > 0 {
+			fmt.Fprintln(w, "stored:")
+			for _, e := range entries {
+				fmt.Fprintf(w, "  %s: %s %v\n", e.Name, e.Dtype, e.Shape)
+			}
+		}
+	}
 	printDataset(w, d)
 	return nil
 }
