@@ -2,8 +2,11 @@ package warp
 
 import (
 	"math"
+	"math/cmplx"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
 )
 
 // TestSpreadDecays checks the spread initialisation against its definition: every factor is
@@ -74,5 +77,44 @@ func TestSpreadFilterBank(t *testing.T) {
 				t.Fatalf("dense spread θ[%d] = %.15g, diagonal %.15g", i, theta[i], ref[i])
 			}
 		}
+	}
+}
+
+// TestRotationsSpectrum checks the rotations initialisation through gonum's eigenvalues of the
+// whole dense A: conjugate pairs r·e^{±iφ} with r a decay of the documented range and φ within
+// [rotMinAngle, rotMaxAngle] per step, every block's angle distinct, and one real decay left
+// over for an odd D.
+func TestRotationsSpectrum(t *testing.T) {
+	m := mustNew(t, Config{Dim: 3, RootWidth: 4, RootDepth: 1, AInit: "rotations", Seed: 1})
+	D := m.NumWeights()
+	if D%2 == 0 {
+		t.Fatalf("D = %d; the test wants an odd D to see the leftover decay", D)
+	}
+	var eig mat.Eigen
+	if !eig.Factorize(mat.NewDense(D, D, m.tr.params()[0].Data), mat.EigenNone) {
+		t.Fatal("eigen decomposition failed")
+	}
+	rMin, rMax := math.Exp(-1.0/rotMinSteps), math.Exp(-1.0/spreadMaxSteps)
+	angles := map[float64]bool{}
+	nReal := 0
+	for _, v := range eig.Values(nil) {
+		r, phi := cmplx.Abs(v), math.Abs(cmplx.Phase(v))
+		if phi == 0 {
+			nReal++
+			if !(r >= math.Exp(-1.0/spreadMinSteps)-1e-12 && r <= rMax+1e-12) {
+				t.Errorf("real eigenvalue %g outside the decay range", r)
+			}
+			continue
+		}
+		if !(r >= rMin-1e-12 && r <= rMax+1e-12) {
+			t.Errorf("eigenvalue %v: modulus %g outside [%g, %g]", v, r, rMin, rMax)
+		}
+		if !(phi >= rotMinAngle-1e-12 && phi <= rotMaxAngle+1e-12) {
+			t.Errorf("eigenvalue %v: angle %g outside [%g, %g]", v, phi, rotMinAngle, rotMaxAngle)
+		}
+		angles[math.Round(phi*1e9)] = true
+	}
+	if nReal != 1 || len(angles) != D/2 {
+		t.Errorf("%d real eigenvalues and %d distinct angles, want 1 and %d", nReal, len(angles), D/2)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/warpkit/warpkit/nn"
+	"github.com/warpkit/warpkit/physics"
 )
 
 // BenchmarkTrainStep times one autoregressive training step (forward, backward, Adam; forcing
@@ -83,4 +84,37 @@ func cpuSeconds() float64 {
 		return math.NaN()
 	}
 	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
+// BenchmarkTrainStepPhys times one training step of the quick preset's WARP-Phys on MSD (width
+// 12, depth 1, dense A, D = 63; 32 sequences of 256 steps, context 100, then free running), with
+// the physics package's RK4 step and with its exact flow: on a CPU budget, steps per second
+// decide how far identification gets.
+func BenchmarkTrainStepPhys(b *testing.B) {
+	data := sines(rand.New(rand.NewPCG(1, 1)), 32, 256, 2, 0.5, 1.5, -1, 1, 3)
+	for _, integ := range []string{"rk4", "exact"} {
+		b.Run("msd-"+integ, func(b *testing.B) {
+			spec := physics.Spec{Name: "msd", Config: []byte(`{"integrator":"` + integ + `"}`)}
+			m, err := New(Config{Dim: 2, RootWidth: 12, RootDepth: 1, AInit: "spread", Prior: &spec, Seed: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			opt, err := nn.NewAdam(m.Params(), nn.AdamConfig{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			rng := rand.New(rand.NewPCG(2, 2))
+			lo := nn.LossOptions{ForcingProb: 0, Context: 100}
+			b.ResetTimer()
+			cpu0 := cpuSeconds()
+			for i := 0; i < b.N; i++ {
+				nn.ZeroGrad(m.Params())
+				if _, err := m.Loss(data, lo, rng); err != nil {
+					b.Fatal(err)
+				}
+				opt.Step(1e-3)
+			}
+			b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
+		})
+	}
 }

@@ -22,7 +22,9 @@ type Config struct {
 	Rank       int    `json:"rank"`       // rank r of a lowrank transition (default 8)
 	// AInit is A's initial value: identity (default), or spread, whose diagonal (dense and
 	// diagonal transitions) holds decay factors with time constants log-spaced from 2 to 1000
-	// steps, so that θ starts as a bank of filters of the history instead of its running sum.
+	// steps, so that θ starts as a bank of filters of the history instead of its running sum;
+	// or rotations (dense only): 2×2 blocks of damped rotations (0.01 to 0.5 rad and 20 to 1000
+	// steps), a bank of resonators whose responses tell an oscillation's frequency.
 	AInit    string `json:"a_init,omitempty"`
 	TimeChan bool   `json:"time_channel"` // append τ to x before differencing
 
@@ -144,8 +146,12 @@ func (c Config) validate() error {
 		if c.Transition == "lowrank" {
 			return bad("a_init", "spread needs a dense or diagonal transition, not lowrank")
 		}
+	case "rotations":
+		if c.Transition != "dense" {
+			return bad("a_init", "rotations needs a dense transition, not %s", c.Transition)
+		}
 	default:
-		return bad("a_init", "want identity or spread, got %q", c.AInit)
+		return bad("a_init", "want identity, spread or rotations, got %q", c.AInit)
 	}
 	switch c.Transition {
 	case "dense", "diagonal":

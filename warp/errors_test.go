@@ -25,6 +25,7 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{Config{Dim: 1, Transition: "lowrank", Rank: -2}, "rank"},
 		{Config{Dim: 1, AInit: "random"}, "a_init"},
 		{Config{Dim: 1, AInit: "spread", Transition: "lowrank"}, "a_init"},
+		{Config{Dim: 1, AInit: "rotations", Transition: "diagonal"}, "a_init"},
 		{Config{Dim: 1, Squash: "softclip"}, "clip_c"},
 		{Config{Dim: 1, Squash: "sigmoid"}, "squash"},
 		{Config{Dim: 1, Squash: "clip"}, "clip_c"},

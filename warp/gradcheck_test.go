@@ -27,6 +27,7 @@ func TestGradCheck(t *testing.T) {
 		{"dense-ar", base, ar, nil},
 		{"dense-ar-no-context", base, nn.LossOptions{ForcingProb: 0.3}, nil},
 		{"dense-spread-ar", with(func(c *Config) { c.AInit = "spread" }), ar, nil},
+		{"dense-rotations-ar", with(func(c *Config) { c.AInit = "rotations" }), ar, nil},
 		{"diagonal-spread-ar", with(func(c *Config) { c.Transition = "diagonal"; c.AInit = "spread" }), ar, nil},
 		{"diagonal-ar", with(func(c *Config) { c.Transition = "diagonal" }), ar, nil},
 		{"lowrank-ar", with(func(c *Config) { c.Transition = "lowrank"; c.Rank = 3 }), ar, nil},

@@ -63,6 +63,9 @@ func newTransition(kind, init string, dim, rank int, lrScale float64, rng *rand.
 	for i := 0; i < dim; i++ {
 		a.Data[i*dim+i] = diag(i)
 	}
+	if init == "rotations" {
+		rotationBlocks(a.Data, dim)
+	}
 	a.LRScale = lrScale
 	return &dense{a: a, d: dim}
 }
@@ -81,6 +84,38 @@ func spreadDecay(i, n int) float64 {
 	u := math.Mod(float64(i)*0.6180339887498949, 1)
 	s := spreadMinSteps * math.Pow(spreadMaxSteps/spreadMinSteps, u)
 	return math.Exp(-1 / s)
+}
+
+// Rotation angles, in radians per step, and the shortest time constant, in steps, that a
+// "rotations" initialisation of A covers. A resonator that forgets within a few steps cannot
+// tell frequencies apart, hence a larger floor than spread's.
+const (
+	rotMinAngle = 0.01
+	rotMaxAngle = 0.5
+	rotMinSteps = 20
+)
+
+// rotationBlocks writes A as 2×2 blocks r_k·R(φ_k) on the diagonal (the last entry of an odd
+// D a plain decay): the k-th block has a decay r_k = e^{−1/s} with s log-spaced over
+// [rotMinSteps, spreadMaxSteps] and an angle φ_k log-spaced over [rotMinAngle, rotMaxAngle],
+// both in golden-ratio order (half a turn apart, so slow and fast pair up variously). Each block is a damped
+// resonator, so θ starts as a bank of band-pass filters of the history, whose response tells
+// an oscillation's frequency apart, where real decays only tell fast from slow.
+func rotationBlocks(a []float64, d int) {
+	nb := d / 2
+	for k := 0; k < nb; k++ {
+		u := math.Mod(float64(k)*0.6180339887498949, 1)
+		r := math.Exp(-1 / (rotMinSteps * math.Pow(spreadMaxSteps/rotMinSteps, u)))
+		u = math.Mod(u+0.5, 1)
+		phi := rotMinAngle * math.Pow(rotMaxAngle/rotMinAngle, u)
+		c, s := r*math.Cos(phi), r*math.Sin(phi)
+		i := 2 * k
+		a[i*d+i], a[i*d+i+1] = c, -s
+		a[(i+1)*d+i], a[(i+1)*d+i+1] = s, c
+	}
+	if d%2 == 1 {
+		a[(d-1)*d+d-1] = spreadDecay(nb, nb+1)
+	}
 }
 
 // dense is a full D×D matrix.
