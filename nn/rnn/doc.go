@@ -5,8 +5,8 @@
 // Each model implements nn.SequenceModel and registers itself in nn's registry as "gru", "lstm"
 // or "lru". A model standardises its inputs with the training split's mean and standard
 // deviation (when given), runs its recurrent layers and predicts x_{t+1} with a linear readout,
-// directly by default or, as an option, residually: x̂_{t+1} = x_t + Δ. Losses are computed on
-// the standardised scale.
+// directly or residually, x̂_{t+1} = x_t + Δ (DefaultResidual says which forecast better).
+// Losses are computed on the standardised scale.
 //
 // The forward and backward passes of each cell are written out side by side. Rows of every
 // buffer are time-major (row t·N + n holds sequence n at step t), so one time step of the
