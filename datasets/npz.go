@@ -78,11 +78,12 @@ func readNPZ(r io.ReaderAt, size int64, path string) (*Dataset, error) {
 		key := strings.TrimSuffix(zf.Name, ".npy")
 		// Bound the claimed size by what the stored bytes can expand to (deflate tops out
 		// near 1032:1), so a lying header cannot make us allocate more than the file implies.
-		limit := int64(zf.CompressedSize64)
+		// The stored bytes cannot exceed the file, whatever the header claims.
+		limit := int64(min(zf.CompressedSize64, uint64(size)))
 		if zf.Method != zip.Store {
 			limit *= 1032
 		}
-		limit = min(limit, int64(min(zf.UncompressedSize64, 1<<40)))
+		limit = min(limit, int64(min(zf.UncompressedSize64, uint64(size)*1032)))
 		rc, err := zf.Open()
 		if err != nil {
 			return nil, fmt.Errorf("datasets: %s: %s: %w", path, zf.Name, err)
