@@ -24,7 +24,8 @@ type Config struct {
 	Std      []float64 `json:"std,omitempty"`
 	Seed     uint64    `json:"seed"` // weight initialisation
 	// LRU ring initialisation: |λ| uniform on the ring r_min ≤ |λ| ≤ r_max (by area) and
-	// arg λ uniform in [0, MaxPhase]. Zero values take the defaults below.
+	// arg λ uniform in [0, MaxPhase]. Zero values take DefaultRMin, DefaultRMax and
+	// DefaultMaxPhase (RMin stays 0 when RMax is given).
 	RMin     float64 `json:"r_min,omitempty"`
 	RMax     float64 `json:"r_max,omitempty"`
 	MaxPhase float64 `json:"max_phase,omitempty"`

@@ -11,7 +11,8 @@ import (
 // Loss predicts x_{t+1} from x_0..x_t for t = 0..T−2 and returns the mean point loss ("mse",
 // the default, or "mae") on the standardised scale, accumulating its gradient into every
 // Param.Grad. With opt.ForcingProb ≥ 1 the truth is fed at every step (teacher forcing) and
-// all input projections are one matrix product; otherwise step t > 0 is fed the truth with
+// runs layer by layer, each layer's input projection one matrix product over all steps (for
+// at most 4 inputs it is fused into the step instead, which measured faster); otherwise step t > 0 is fed the truth with
 // probability ForcingProb (always for t < opt.Context), else the model's own prediction made
 // at step t−1, and the gradient flows back through those fed predictions (full BPTT). The
 // draws take rng's values in the order sequence-major, then time.
