@@ -364,3 +364,23 @@ func TestInspectShowsStoredTypes(t *testing.T) {
 		}
 	}
 }
+
+// The same seed gives the same file bytes whatever the number of workers.
+func TestGenSameBytesAnyWorkers(t *testing.T) {
+	dir := t.TempDir()
+	for _, ext := range []string{"h5", "arrow", "parquet", "npz"} {
+		var files [][]byte
+		for _, w := range []string{"1", "3"} {
+			p := filepath.Join(dir, "w"+w+"."+ext)
+			mustWK(t, "gen", "--dataset", "msd-zero", "--n-train", "20", "--n-test", "5", "--workers", w, "--quiet", "--out", p)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, b)
+		}
+		if !bytes.Equal(files[0], files[1]) {
+			t.Errorf("%s: files differ between 1 and 3 workers", ext)
+		}
+	}
+}
