@@ -384,3 +384,62 @@ func TestGenSameBytesAnyWorkers(t *testing.T) {
 		}
 	}
 }
+
+// The same generated data as .arrow (Arrow JS), .parquet (DuckDB) and .npy (numpy) hold the
+// same values as the HDF5 file.
+func TestGenReadByForeignClients(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"gen", "--dataset", "msd", "--n-train", "6", "--n-test", "3", "--quiet", "--out"}
+	for _, out := range []string{"d.h5", "d.arrow", "d.parquet", "set/"} {
+		mustWK(t, append(args, filepath.Join(dir, out)+map[bool]string{true: "/"}[strings.HasSuffix(out, "/")])...)
+	}
+	ref, err := datasets.Open(filepath.Join(dir, "d.h5"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type table struct {
+		Columns map[string][]any `json:"columns"`
+	}
+	// x column in split order (test, train), as both table readers return it.
+	var wantX []float64
+	for _, n := range []string{"test", "train"} {
+		s := ref.Splits[n]
+		for r := range s.N * s.T {
+			wantX = append(wantX, s.X[r*2])
+		}
+	}
+	check := func(who string, col []any) {
+		if len(col) != len(wantX) {
+			t.Fatalf("%s: %d values, want %d", who, len(col), len(wantX))
+		}
+		for i, v := range col {
+			if v.(float64) != wantX[i] {
+				t.Fatalf("%s: x[%d] = %v, want %v", who, i, v, wantX[i])
+			}
+		}
+	}
+	node, js := clienttest.JSClients(t, "apache-arrow", "@duckdb/node-api")
+	var pq table
+	b, err := exec.Command(node, filepath.Join(js, "read_parquet.mjs"), filepath.Join(dir, "d.parquet")).Output()
+	if err != nil || json.Unmarshal(b, &pq) != nil {
+		t.Fatalf("duckdb: %v", err)
+	}
+	check("duckdb", pq.Columns["x"])
+	var ar table
+	b, err = exec.Command(node, filepath.Join(js, "read_arrow.mjs"), filepath.Join(dir, "d.arrow")).Output()
+	if err != nil || json.Unmarshal(b, &ar) != nil {
+		t.Fatalf("arrow js: %v", err)
+	}
+	// The Arrow file keeps writing order (train, then test); reorder to test, train.
+	ntrain := ref.Splits["train"].N * ref.Splits["train"].T
+	check("arrow js", append(ar.Columns["x"][ntrain:], ar.Columns["x"][:ntrain]...))
+	py := clienttest.RequirePython(t, "numpy")
+	b, err = exec.Command(py, "-c", "import numpy as np, sys, json\nprint(json.dumps(np.load(sys.argv[1]).ravel().tolist()))", filepath.Join(dir, "set", "msd_train.npy")).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var np []float64
+	if err := json.Unmarshal(b, &np); err != nil || !slices.Equal(np, ref.Splits["train"].X) {
+		t.Fatalf("numpy's msd_train.npy differs (%v)", err)
+	}
+}
