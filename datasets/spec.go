@@ -104,6 +104,9 @@ func LoadSpec(path string) (*Spec, error) {
 func (s *Spec) YAML() (string, error) {
 	c := s.Clone()
 	c.fillDefaults()
+	if c.Sys != nil {
+		c.System = c.Sys.Name // a caller's own system is named, though only Go can rebuild it
+	}
 	b, err := yaml.Marshal(c)
 	if err != nil {
 		return "", fmt.Errorf("datasets: spec %s: %w", s.Name, err)

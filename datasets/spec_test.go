@@ -170,6 +170,9 @@ func TestUserSystemFromGo(t *testing.T) {
 	s := &Spec{Name: "decay", Sys: sys, T0: 0, T1: 3, Points: 31, Seed: 1,
 		Splits: []SplitSpec{{Name: "train", N: 5, Params: map[string]Dist{"k": u(0.5, 2)}}}}
 	d := gen(t, s, GenerateOptions{})
+	if !strings.Contains(d.Provenance["spec"], "system: decay") || d.Provenance["system"] != "decay" {
+		t.Errorf("provenance does not name the caller's system: %q", d.Provenance["spec"])
+	}
 	tr := d.Splits["train"]
 	for i := range tr.N {
 		k := tr.Params[i]
