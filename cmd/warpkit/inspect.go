@@ -46,7 +46,7 @@ func inspectOne(path string, w io.Writer) error {
 	if f, err := h5.Open(path); err == nil {
 		isH5 = true
 		fmt.Fprintln(w, "hdf5:")
-		walkH5(w, f.Root(), "  ")
+		walkH5(w, f.Root(), "  ", map[uint64]string{f.Root().Addr(): "/"}, "/")
 		f.Close()
 	}
 	d, err := datasets.Open(path)
@@ -110,8 +110,10 @@ func printDataset(w io.Writer, d *datasets.Dataset) {
 	}
 }
 
-// walkH5 lists groups, datasets (shape, dtype) and attributes, depth first.
-func walkH5(w io.Writer, g *h5.Group, indent string) {
+// walkH5 lists groups, datasets (shape, dtype) and attributes, depth first. HDF5 groups form a
+// graph, not a tree (a hard link may point back to a parent), so a group already listed is
+// named, not entered again; seen maps object addresses to the path where each was listed.
+func walkH5(w io.Writer, g *h5.Group, indent string, seen map[uint64]string, path string) {
 	if attrs, err := g.Attrs(); err == nil {
 		printAttrs(w, attrs, indent)
 	}
@@ -132,8 +134,14 @@ func walkH5(w io.Writer, g *h5.Group, indent string) {
 			fmt.Fprintf(w, "%s%s/: %v\n", indent, name, err)
 			continue
 		}
+		subPath := path + name + "/"
+		if first, ok := seen[sub.Addr()]; ok {
+			fmt.Fprintf(w, "%s%s/ -> hard link to %s\n", indent, name, first)
+			continue
+		}
+		seen[sub.Addr()] = subPath
 		fmt.Fprintf(w, "%s%s/\n", indent, name)
-		walkH5(w, sub, indent+"  ")
+		walkH5(w, sub, indent+"  ", seen, subPath)
 	}
 }
 

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// An h5py file whose group links back to its parent (h5py's f["train/loop"] = f["train"]) must
+// be listed once, with the link named, not walked forever.
+func TestInspectHDF5HardLinkCycle(t *testing.T) {
+	path := filepath.Join("..", "..", "datasets", "h5", "testdata", "h5py_contiguous.h5")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out, errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() { done <- runMain(ctx, []string{"inspect", path}, &out, &errb) }()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("inspect did not finish: it follows the hard-link cycle")
+	}
+	if n := strings.Count(out.String(), "loop/"); n != 1 {
+		t.Errorf("loop/ listed %d times, want once", n)
+	}
+	if !strings.Contains(out.String(), "loop/ -> hard link to /train/") {
+		t.Errorf("the cycle is not named:\n%s", out.String())
+	}
+}
