@@ -21,6 +21,17 @@
 // network that fits that trajectory; the weight trajectory θ_t is itself an output worth
 // plotting (Weights, WriteWeightsArrow).
 //
+// # Stability and memory
+//
+// In autoregressive mode a prediction error is fed back through B into θ, which changes the
+// next prediction; the root network's output is bilinear in θ, so without a bound the loop can
+// grow faster than exponentially and training ends in NaN within a few epochs even while A's
+// spectral radius stays within 1e-3 of 1. Plain WARP therefore bounds its standardised outputs
+// by default (Config.Squash softclip). With A = I, θ_t − θ_0 = B (x_t − x_0) remembers only the
+// current state; Config.AInit starts A as a bank of decaying filters (spread) or damped
+// resonators (rotations) so θ_t holds a summary of the history, which is what a physics prior
+// needs to identify a system's parameters from a context.
+//
 // # Computation
 //
 // The nonlinearity lives only in the decoder, so in teacher-forced training every θ_t is a
