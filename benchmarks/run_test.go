@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/warpkit/warpkit/internal/testclient"
+	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
 // tinySuite is the dynamics suite shrunk to seconds: two datasets, three models, two seeds.
@@ -93,7 +93,7 @@ func TestRunWritesEveryOutputReadableByRealClients(t *testing.T) {
 	}
 
 	// Independent readers: the Arrow JS library and DuckDB see the same rows.
-	js := testclient.JSClients(t)
+	node, js := clienttest.JSClients(t, "apache-arrow", "@duckdb/node-api")
 	check := func(name string, got jsTable) {
 		if got.NumRows != len(recs) {
 			t.Fatalf("%s: %d rows, want %d", name, got.NumRows, len(recs))
@@ -108,13 +108,13 @@ func TestRunWritesEveryOutputReadableByRealClients(t *testing.T) {
 		}
 	}
 	var a jsTable
-	testclient.RunJSON(t, &a, "node", filepath.Join(js, "read_arrow.mjs"), filepath.Join(dir, "results.arrow"))
+	clienttest.RunJSON(t, &a, node, filepath.Join(js, "read_arrow.mjs"), filepath.Join(dir, "results.arrow"))
 	check("arrow js", a)
 	if a.Metadata["preset"] != "test" {
 		t.Errorf("arrow js metadata %v", a.Metadata)
 	}
 	var p jsTable
-	testclient.RunJSON(t, &p, "node", filepath.Join(js, "read_parquet_rows.mjs"), filepath.Join(dir, "results.parquet"))
+	clienttest.RunJSON(t, &p, node, filepath.Join(js, "read_parquet.mjs"), filepath.Join(dir, "results.parquet"))
 	check("duckdb", p)
 
 	// A rerun finds every cell done and trains nothing.

@@ -9,27 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/warpkit/warpkit/datasets/clienttest"
+	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
 // These tests read warpkit's files with independent implementations (numpy, h5py, h5dump,
 // Arrow JS, DuckDB) and compare every value bit for bit with what was written.
-
-func runJSON(t *testing.T, out any, name string, args ...string) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	b, err := cmd.Output()
-	if err != nil {
-		msg := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			msg = string(ee.Stderr)
-		}
-		t.Fatalf("%s %v: %v\n%s", name, args, err, msg)
-	}
-	if err := json.Unmarshal(b, out); err != nil {
-		t.Fatalf("%s: bad JSON: %v\n%.500s", name, err, b)
-	}
-}
 
 func sameBits(t *testing.T, what string, got, want []float64) {
 	t.Helper()
@@ -69,7 +53,7 @@ func TestNumpyReadsNPZAndNPY(t *testing.T) {
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "set", "*.npy"))
 	var got map[string]map[string]npArray
-	runJSON(t, &got, py, append([]string{"testdata/dump_numpy.py", npz}, files...)...)
+	clienttest.RunJSON(t, &got, py, append([]string{"testdata/dump_numpy.py", npz}, files...)...)
 	z := got["d.npz"]
 	for _, name := range d.SplitNames() {
 		s := d.Splits[name]
@@ -114,7 +98,7 @@ np.save(d + "/be.npy", a.astype(">f8"))
 np.savez(d + "/u.npz", run1=a, run2=a[:1] * 2)
 print(json.dumps(a.ravel().tolist()))`
 	var want []float64
-	runJSON(t, &want, py, "-c", script, dir)
+	clienttest.RunJSON(t, &want, py, "-c", script, dir)
 	for _, f := range []string{"c.npy", "f.npy", "be.npy"} {
 		d, err := Open(filepath.Join(dir, f))
 		if err != nil {
@@ -161,7 +145,7 @@ func TestH5pyAndH5dumpReadHDF5(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got h5dump
-		runJSON(t, &got, py, "testdata/dump_h5py.py", path)
+		clienttest.RunJSON(t, &got, py, "testdata/dump_h5py.py", path)
 		for _, name := range d.SplitNames() {
 			s := d.Splits[name]
 			for key, want := range map[string][]float64{"trajectories": s.X, "t": s.Times, "params": s.Params, "y0": s.Y0} {
@@ -210,7 +194,7 @@ func TestH5pyWrittenConvertsToArrow(t *testing.T) {
 			dir := t.TempDir()
 			path := filepath.Join(dir, "user.h5")
 			var want struct{ Train, Test, T, Params []float64 }
-			runJSON(t, &want, py, "testdata/make_h5py_dataset.py", path, layout, dtype)
+			clienttest.RunJSON(t, &want, py, "testdata/make_h5py_dataset.py", path, layout, dtype)
 			d, err := Open(path)
 			if err != nil {
 				t.Fatalf("%s %s: %v", layout, dtype, err)
@@ -291,7 +275,7 @@ func TestArrowJSReadsArrow(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got jsTable
-	runJSON(t, &got, node, filepath.Join(dir, "read_arrow.mjs"), path)
+	clienttest.RunJSON(t, &got, node, filepath.Join(dir, "read_arrow.mjs"), path)
 	checkLongTable(t, "arrow js", got, d, []string{"train", "test"})
 }
 
@@ -303,7 +287,7 @@ func TestDuckDBReadsParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got jsTable
-	runJSON(t, &got, node, filepath.Join(dir, "read_parquet.mjs"), path)
+	clienttest.RunJSON(t, &got, node, filepath.Join(dir, "read_parquet.mjs"), path, "split, traj, step")
 	checkLongTable(t, "duckdb", got, d, []string{"test", "train"})
 }
 
@@ -326,6 +310,6 @@ func TestParquetShardFolder(t *testing.T) {
 	equalDatasets(t, "parquet shard folder", whole, m)
 	node, js := clienttest.JSClients(t, "@duckdb/node-api")
 	var got jsTable
-	runJSON(t, &got, node, filepath.Join(js, "read_parquet.mjs"), filepath.Join(dir, "*.parquet"))
+	clienttest.RunJSON(t, &got, node, filepath.Join(js, "read_parquet.mjs"), filepath.Join(dir, "*.parquet"), "split, traj, step")
 	checkLongTable(t, "duckdb shard folder", got, whole, []string{"test", "train"})
 }

@@ -1,32 +1,9 @@
 package physics
 
 import (
-	"fmt"
 	"math"
-	"os"
-	"os/exec"
 	"testing"
 )
-
-// needClient returns the path of an external test client, skipping the test when it is
-// missing, except under CI=true, where a missing client is a failure.
-func needClient(t *testing.T, path string) string {
-	t.Helper()
-	if _, err := exec.LookPath(path); err != nil {
-		clientMissing(t, fmt.Sprintf("test client %s: %v", path, err))
-	}
-	return path
-}
-
-// clientMissing skips the test for a missing external client (or a missing module of one),
-// or fails it under CI=true, where every client must be installed.
-func clientMissing(t *testing.T, why string) {
-	t.Helper()
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s (CI=true: test clients are required)", why)
-	}
-	t.Skipf("%s (skipped; under CI=true this fails)", why)
-}
 
 // fdJacobians returns ∂next/∂prev and ∂next/∂raw by central differences of Step, with a step
 // scaled to each input so that truncation and rounding errors balance (about 1e-10 relative).

@@ -1,11 +1,11 @@
 package physics
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"os/exec"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
 // lvReference integrates Lotka-Volterra from (1, 1) over [0, 1] with SciPy's DOP853 at
@@ -13,34 +13,21 @@ import (
 // points of the paper's grid, row-major.
 func lvReference(t *testing.T, a, b, c, d float64) []float64 {
 	t.Helper()
-	py := needClient(t, "/usr/bin/python3")
+	py := clienttest.RequirePython(t, "numpy", "scipy.integrate")
 	script := fmt.Sprintf(`
 import json
-try:
-    import numpy as np
-    from scipy.integrate import solve_ivp
-except ImportError as e:
-    print(json.dumps({"error": str(e)})); raise SystemExit
+import numpy as np
+from scipy.integrate import solve_ivp
 a, b, c, d = %v, %v, %v, %v
 f = lambda t, y: [a*y[0] - b*y[0]*y[1], c*y[0]*y[1] - d*y[1]]
 ts = np.linspace(0, 1, 256)
 s = solve_ivp(f, (0, 1), [1.0, 1.0], method="DOP853", t_eval=ts, rtol=1e-13, atol=1e-15)
 print(json.dumps({"y": s.y.T.ravel().tolist()}))
 `, a, b, c, d)
-	out, err := exec.Command(py, "-c", script).Output()
-	if err != nil {
-		t.Fatalf("python reference: %v", err)
-	}
 	var res struct {
-		Y     []float64 `json:"y"`
-		Error string    `json:"error"`
+		Y []float64 `json:"y"`
 	}
-	if err := json.Unmarshal(out, &res); err != nil {
-		t.Fatalf("python reference output: %v", err)
-	}
-	if res.Error != "" {
-		clientMissing(t, "python3-scipy: "+res.Error)
-	}
+	clienttest.RunJSON(t, &res, py, "-c", script)
 	if len(res.Y) != 512 {
 		t.Fatalf("python reference: %d values, want 512", len(res.Y))
 	}

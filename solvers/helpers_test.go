@@ -2,34 +2,10 @@ package solvers
 
 import (
 	"math"
-	"os"
-	"os/exec"
 	"testing"
 
 	"github.com/warpkit/warpkit/ode"
 )
-
-// needClient skips a test whose external client is missing, except under CI=true where a
-// missing client is a failure (so CI cannot silently skip the independent checks).
-func needClient(t *testing.T, what string, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is required under CI=true: %v", what, err)
-	}
-	t.Skipf("%s not available: %v", what, err)
-}
-
-// pythonWithScipy returns /usr/bin/python3 when it can import numpy and scipy.
-func pythonWithScipy(t *testing.T) string {
-	t.Helper()
-	const py = "/usr/bin/python3"
-	err := exec.Command(py, "-c", "import numpy, scipy.integrate").Run()
-	needClient(t, "/usr/bin/python3 with numpy and scipy", err)
-	return py
-}
 
 func lookup(t testing.TB, name string) *ode.System {
 	t.Helper()

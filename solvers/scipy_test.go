@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"testing"
 
+	"github.com/warpkit/warpkit/internal/clienttest"
 	"github.com/warpkit/warpkit/ode"
 )
 
@@ -126,19 +127,14 @@ type scipyResult struct {
 // runScipy solves every ref with scipy in one Python process.
 func runScipy(t *testing.T, refs []ref) []scipyResult {
 	t.Helper()
-	py := pythonWithScipy(t)
+	py := clienttest.RequirePython(t, "numpy", "scipy.integrate")
 	in, err := json.Marshal(map[string]any{"cases": refs})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(py, "testdata/scipy_reference.py")
 	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("scipy_reference.py: %v\n%s", err, stderr.String())
-	}
+	out := clienttest.Output(t, cmd)
 	var res struct {
 		Results []scipyResult `json:"results"`
 	}

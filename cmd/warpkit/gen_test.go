@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/warpkit/warpkit/datasets"
-	"github.com/warpkit/warpkit/datasets/clienttest"
+	"github.com/warpkit/warpkit/internal/clienttest"
 	"github.com/warpkit/warpkit/ode"
 )
 
@@ -420,26 +420,17 @@ func TestGenReadByForeignClients(t *testing.T) {
 	}
 	node, js := clienttest.JSClients(t, "apache-arrow", "@duckdb/node-api")
 	var pq table
-	b, err := exec.Command(node, filepath.Join(js, "read_parquet.mjs"), filepath.Join(dir, "d.parquet")).Output()
-	if err != nil || json.Unmarshal(b, &pq) != nil {
-		t.Fatalf("duckdb: %v", err)
-	}
+	clienttest.RunJSON(t, &pq, node, filepath.Join(js, "read_parquet.mjs"), filepath.Join(dir, "d.parquet"), "split, traj, step")
 	check("duckdb", pq.Columns["x"])
 	var ar table
-	b, err = exec.Command(node, filepath.Join(js, "read_arrow.mjs"), filepath.Join(dir, "d.arrow")).Output()
-	if err != nil || json.Unmarshal(b, &ar) != nil {
-		t.Fatalf("arrow js: %v", err)
-	}
+	clienttest.RunJSON(t, &ar, node, filepath.Join(js, "read_arrow.mjs"), filepath.Join(dir, "d.arrow"))
 	// The Arrow file keeps writing order (train, then test); reorder to test, train.
 	ntrain := ref.Splits["train"].N * ref.Splits["train"].T
 	check("arrow js", append(ar.Columns["x"][ntrain:], ar.Columns["x"][:ntrain]...))
 	py := clienttest.RequirePython(t, "numpy")
-	b, err = exec.Command(py, "-c", "import numpy as np, sys, json\nprint(json.dumps(np.load(sys.argv[1]).ravel().tolist()))", filepath.Join(dir, "set", "msd_train.npy")).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var np []float64
-	if err := json.Unmarshal(b, &np); err != nil || !slices.Equal(np, ref.Splits["train"].X) {
-		t.Fatalf("numpy's msd_train.npy differs (%v)", err)
+	clienttest.RunJSON(t, &np, py, "-c", "import numpy as np, sys, json\nprint(json.dumps(np.load(sys.argv[1]).ravel().tolist()))", filepath.Join(dir, "set", "msd_train.npy"))
+	if !slices.Equal(np, ref.Splits["train"].X) {
+		t.Fatal("numpy's msd_train.npy differs")
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/warpkit/warpkit/internal/testclient"
+	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
 // TestNotebooks runs notebooks/run_notebooks.py on inputs made by the real commands: every
@@ -19,7 +19,7 @@ func TestNotebooks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("executes Jupyter notebooks")
 	}
-	py := testclient.Python(t, "nbformat", "nbconvert", "h5py", "numpy", "pandas", "matplotlib")
+	py := clienttest.RequirePython(t, "nbformat", "nbconvert", "h5py", "numpy", "pandas", "matplotlib")
 	dir := t.TempDir()
 	data := filepath.Join(dir, "msd.h5")
 	npz := filepath.Join(dir, "msd.npz")

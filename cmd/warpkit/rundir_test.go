@@ -7,13 +7,13 @@ import (
 	"flag"
 	"math"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/internal/clienttest"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -145,49 +145,21 @@ func rdRun(ctx context.Context, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-// rdNeedTool skips when an independent client is missing, but fails under CI=true.
-func rdNeedTool(t *testing.T, name string, args ...string) {
-	t.Helper()
-	if exec.Command(name, args...).Run() == nil {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s %v unavailable and CI=true", name, args)
-	}
-	t.Skipf("%s %v unavailable", name, args)
-}
-
 // rdNode runs an ES module script in the folder of the Node readers (apache-arrow, DuckDB),
 // so its bare imports resolve there, and returns its stdout.
 func rdNode(t *testing.T, script string, args ...string) string {
 	t.Helper()
-	dir, _ := filepath.Abs("../../testdata/jsclients")
-	probe := exec.Command("node", "--input-type=module", "-e", "import 'apache-arrow'; import '@duckdb/node-api'")
-	probe.Dir = dir
-	if probe.Run() != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("node with apache-arrow and @duckdb/node-api unavailable in %s and CI=true", dir)
-		}
-		t.Skipf("node with apache-arrow and @duckdb/node-api unavailable in %s", dir)
-	}
-	cmd := exec.Command("node", append([]string{"--input-type=module", "-e", script, "--"}, args...)...)
+	node, dir := clienttest.JSClients(t, "apache-arrow", "@duckdb/node-api")
+	cmd := exec.Command(node, append([]string{"--input-type=module", "-e", script, "--"}, args...)...)
 	cmd.Dir = dir
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("node: %v\n%s", err, errb.String())
-	}
-	return string(out)
+	return string(clienttest.Output(t, cmd))
 }
 
+// rdPython runs a script with Debian's python3 (numpy, pandas) and returns its trimmed stdout.
 func rdPython(t *testing.T, script string, args ...string) string {
 	t.Helper()
-	rdNeedTool(t, "/usr/bin/python3", "-c", "import numpy, pandas")
-	out, err := exec.Command("/usr/bin/python3", append([]string{"-c", script}, args...)...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("python: %v\n%s", err, out)
-	}
+	py := clienttest.RequirePython(t, "numpy", "pandas")
+	out := clienttest.Output(t, exec.Command(py, append([]string{"-c", script}, args...)...))
 	return strings.TrimSpace(string(out))
 }
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
 // h5dumpValues runs h5dump on one dataset and returns its values as printed, with
@@ -27,7 +29,7 @@ func h5dumpValues(t *testing.T, bin, file, dataset string) []string {
 }
 
 func TestH5dumpReadsWarpkitFiles(t *testing.T) {
-	bin := needH5dump(t)
+	bin := clienttest.RequireCommand(t, "h5dump")
 	path := filepath.Join(t.TempDir(), "sample.h5")
 	want, _ := writeSample(t, path)
 	out, err := exec.Command(bin, "-H", "-A", path).CombinedOutput()

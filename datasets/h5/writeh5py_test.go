@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
 // wantDataset is what a test wrote, to compare with what h5py reads back.
@@ -213,7 +215,7 @@ func TestWriteReadByH5py(t *testing.T) {
 // group members force the symbol table's heap and B-tree to grow), then checks that
 // both h5py and this package read the result alike.
 func TestH5pyAppendsToWarpkitFile(t *testing.T) {
-	needH5py(t)
+	py := clienttest.RequirePython(t, "h5py", "numpy")
 	path := filepath.Join(t.TempDir(), "small.h5")
 	b, err := os.ReadFile(filepath.Join("testdata", "warpkit_small.h5"))
 	if err != nil {
@@ -230,7 +232,7 @@ with h5py.File(sys.argv[1], "a") as f:
         f["train"].create_dataset("extra%02d" % i, data=np.arange(i + 1, dtype="<f8"))
     del f["train/trajectories"]
 `
-	if out, err := exec.Command(debianPython, "-c", script, path).CombinedOutput(); err != nil {
+	if out, err := exec.Command(py, "-c", script, path).CombinedOutput(); err != nil {
 		t.Fatalf("h5py could not append: %v\n%s", err, out)
 	}
 	checkAgainstH5py(t, path, nil)

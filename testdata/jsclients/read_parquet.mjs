@@ -1,12 +1,15 @@
-// Reads a Parquet file (or a glob of shards) with DuckDB and prints the rows in table order
-// as JSON columns, plus the file's key/value metadata.
+// Reads a Parquet file (or a glob of shards) with DuckDB and prints its rows as JSON columns,
+// plus the file's key/value metadata. The optional second argument is an ORDER BY list (e.g.
+// "split, traj, step") for readers that need a fixed order across shards; without it the rows
+// come in file order, which assumes no layout.
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const path = process.argv[2];
+const [path, orderBy] = process.argv.slice(2);
 const inst = await DuckDBInstance.create(':memory:');
 const conn = await inst.connect();
 const esc = path.replaceAll("'", "''");
-const res = await conn.runAndReadAll(`SELECT * FROM read_parquet('${esc}') ORDER BY split, traj, step`);
+const order = orderBy ? ` ORDER BY ${orderBy}` : '';
+const res = await conn.runAndReadAll(`SELECT * FROM read_parquet('${esc}')${order}`);
 const names = res.columnNames();
 const columns = Object.fromEntries(names.map((n) => [n, []]));
 for (const row of res.getRows()) {
