@@ -5,15 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
+
+	"github.com/warpkit/warpkit/internal/atomicfile"
 )
 
-// atomicFile is a file written under a temporary name in the destination's folder and renamed
-// into place only when complete, so an interrupted write never leaves a partial file.
+// atomicFile is an atomicfile.File whose errors say they come from datasets.
 type atomicFile struct {
-	*os.File
-	dest string
-	done bool
+	*atomicfile.File
 }
 
 // checkDest refuses to replace an existing file unless force is set.
@@ -26,41 +24,23 @@ func checkDest(path string, force bool) error {
 	return nil
 }
 
+// createAtomic checks the destination (see checkDest) and starts the file under a temporary
+// name beside it.
 func createAtomic(path string, force bool) (*atomicFile, error) {
 	if err := checkDest(path, force); err != nil {
 		return nil, err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := atomicfile.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("datasets: %s: %w", path, err)
+		return nil, fmt.Errorf("datasets: %w", err)
 	}
-	return &atomicFile{File: f, dest: path}, nil
+	return &atomicFile{f}, nil
 }
 
-// Commit syncs, closes and renames the file into place.
+// Commit puts the finished file in place with mode atomicfile.Perm.
 func (a *atomicFile) Commit() error {
-	if a.done {
-		return nil
-	}
-	a.done = true
-	name := a.Name()
-	if err := a.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("datasets: %s: %w", a.dest, err)
-	}
-	if err := os.Rename(name, a.dest); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("datasets: %s: %w", a.dest, err)
+	if err := a.File.Commit(); err != nil {
+		return fmt.Errorf("datasets: %w", err)
 	}
 	return nil
-}
-
-// Abort removes the temporary file; it is a no-op after Commit.
-func (a *atomicFile) Abort() {
-	if a.done {
-		return
-	}
-	a.done = true
-	a.Close()
-	os.Remove(a.Name())
 }

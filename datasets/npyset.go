@@ -103,7 +103,7 @@ func writeNPYSet(d *Dataset, path string, opt WriteOptions) error {
 	}
 	files = append(files, f)
 	if _, err := f.Write(append(side, '\n')); err != nil {
-		return fmt.Errorf("datasets: %s: %w", f.dest, err)
+		return fmt.Errorf("datasets: %s: %w", f.Dest(), err)
 	}
 	// The sidecar is renamed last: a set without its sidecar does not open as a dataset.
 	for _, f := range files {

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+
+	"github.com/warpkit/warpkit/internal/atomicfile"
 )
 
 // File is an HDF5 file open for writing (Create) or for reading (Open, OpenReader).
@@ -59,18 +60,13 @@ func openReader(ra io.ReaderAt, size int64, name string) (*File, error) {
 // folder; Close renames it to path, Abort removes it, so an interrupted run never
 // leaves a half-written file under the final name.
 func Create(path string) (*File, error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, "."+base+".tmp*")
+	tmp, err := atomicfile.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("h5: create %s: %w", path, err)
+		return nil, fmt.Errorf("h5: create: %w", err)
 	}
-	w := &writer{fh: tmp, path: path}
+	w := &writer{fh: tmp}
 	if err := w.start(); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
+		tmp.Abort()
 		return nil, fmt.Errorf("h5: create %s: %w", path, err)
 	}
 	f := &File{name: path, w: w}

@@ -2,16 +2,16 @@ package h5
 
 import (
 	"fmt"
-	"os"
 	"sort"
+
+	"github.com/warpkit/warpkit/internal/atomicfile"
 )
 
 // writer streams dataset values to a temporary file as they arrive; metadata is laid
 // out at the end by finish.
 type writer struct {
-	fh   *os.File
-	path string
-	eof  uint64
+	fh  *atomicfile.File
+	eof uint64
 }
 
 // start reserves room for the superblock, which is written last.
@@ -90,23 +90,12 @@ func (w *writer) finish(root *wnode) error {
 	if _, err := w.fh.WriteAt(sb, 0); err != nil {
 		return err
 	}
-	if err := w.fh.Sync(); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private; a finished dataset is an ordinary file.
-	if err := w.fh.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := w.fh.Close(); err != nil {
-		return err
-	}
-	return os.Rename(w.fh.Name(), w.path)
+	return w.fh.Commit()
 }
 
 // abort closes and removes the temporary file.
 func (w *writer) abort() {
-	w.fh.Close()
-	os.Remove(w.fh.Name())
+	w.fh.Abort()
 }
 
 // emitted locates a written object; groups also report their B-tree and heap for the

@@ -6,8 +6,6 @@ package atomicfile
 import (
 	"bufio"
 	"fmt"
-	"os"
-	"path/filepath"
 )
 
 // Perm is the mode of the files written: os.CreateTemp makes 0600 files, which would surprise
@@ -15,38 +13,21 @@ import (
 const Perm = 0o644
 
 // Write creates path through write, buffered.
-func Write(path string, write func(w *bufio.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+func Write(path string, write func(w *bufio.Writer) error) error {
+	f, err := Create(path)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return err
 	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
 	w := bufio.NewWriterSize(f, 1<<20)
-	if err = write(w); err != nil {
+	if err := write(w); err != nil {
+		f.Abort()
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err = w.Flush(); err != nil {
+	if err := w.Flush(); err != nil {
+		f.Abort()
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err = f.Chmod(Perm); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+	return f.Commit()
 }
 
 // WriteBytes creates path holding data.
