@@ -11,32 +11,12 @@ func (s *stepper) dop853Attempt(t, h float64) float64 {
 	for i := 1; i < 12; i++ {
 		yt := s.ytmp[:d]
 		copy(yt, y)
-		row := &dop853A[i]
-		for l := 0; l < i; l++ {
-			a := row[l]
-			if a == 0 {
-				continue
-			}
-			ha := h * a
-			kl := s.k[l][:d]
-			for j := range yt {
-				yt[j] += ha * kl[j]
-			}
-		}
+		s.addStages(yt, h, dop853A[i][:i])
 		s.f(t+dop853C[i]*h, yt, s.p, s.k[i])
 	}
 	y1 := s.y1[:d]
 	copy(y1, y)
-	for l := 0; l < 12; l++ {
-		hb := h * dop853B[l]
-		if hb == 0 {
-			continue
-		}
-		kl := s.k[l][:d]
-		for j := range y1 {
-			y1[j] += hb * kl[j]
-		}
-	}
+	s.addStages(y1, h, dop853B[:])
 	s.f(t+h, y1, s.p, s.k[12])
 	s.stats.RHSEvals += 12
 	var e5, e3 float64
@@ -67,18 +47,7 @@ func (s *stepper) dop853Extra(t, h float64) {
 	for i := 13; i < 16; i++ {
 		yt := s.ytmp[:d]
 		copy(yt, y)
-		row := &dop853A[i]
-		for l := 0; l < i; l++ {
-			a := row[l]
-			if a == 0 {
-				continue
-			}
-			ha := h * a
-			kl := s.k[l][:d]
-			for j := range yt {
-				yt[j] += ha * kl[j]
-			}
-		}
+		s.addStages(yt, h, dop853A[i][:i])
 		s.f(t+dop853C[i]*h, yt, s.p, s.k[i])
 	}
 	s.stats.RHSEvals += 3
@@ -105,18 +74,7 @@ func (s *stepper) dop853Dense(t, h, theta float64, out []float64) {
 		for q := range 4 {
 			Fq := F[(3+q)*d : (4+q)*d]
 			clear(Fq)
-			row := &dop853D[q]
-			for l := range 16 {
-				c := row[l]
-				if c == 0 {
-					continue
-				}
-				hc := h * c
-				kl := s.k[l][:d]
-				for j := range Fq {
-					Fq[j] += hc * kl[j]
-				}
-			}
+			s.addStages(Fq, h, dop853D[q][:])
 		}
 	}
 	y := s.y[:d]

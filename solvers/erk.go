@@ -15,16 +15,7 @@ func (s *stepper) erkAttempt(t, h float64) float64 {
 			yt = s.y1[:d]
 		}
 		copy(yt, y)
-		for l, a := range tab.a[i] {
-			if a == 0 {
-				continue
-			}
-			ha := h * a
-			kl := s.k[l][:d]
-			for j := range yt {
-				yt[j] += ha * kl[j]
-			}
-		}
+		s.addStages(yt, h, tab.a[i])
 		s.f(t+tab.c[i]*h, yt, s.p, s.k[i])
 	}
 	s.stats.RHSEvals += ns - 1

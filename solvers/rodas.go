@@ -107,15 +107,7 @@ func (s *stepper) rodasAttempt(t, h float64) (float64, bool) {
 			copy(ki, r.f0)
 		} else {
 			copy(yt, y)
-			for l, a := range rodas5pA[i][:i] {
-				if a == 0 {
-					continue
-				}
-				kl := s.k[l][:d]
-				for j := range yt {
-					yt[j] += a * kl[j]
-				}
-			}
+			s.addStages(yt, 1, rodas5pA[i][:i]) // the transformed stages already carry h
 			s.f(t+rodas5pc[i]*h, yt, s.p, ki)
 			s.stats.RHSEvals++
 		}
