@@ -84,9 +84,20 @@ func (ds *Dataset) chunkCount() int {
 	return n
 }
 
-// copyChunk copies the part of a chunk that lies inside the dataset into out, one
-// contiguous run of the last dimension at a time.
+// copyChunk copies the part of a chunk that lies inside the dataset into out.
 func copyChunk(out, chunk []byte, dims, cdims, off []uint64, esize uint64) {
+	chunkRuns(dims, cdims, off, esize, func(c, d, n uint64) { copy(out[d:d+n], chunk[c:c+n]) })
+}
+
+// gatherChunk is copyChunk in reverse: the dataset region of one chunk into its buffer.
+func gatherChunk(chunk, raw []byte, dims, cdims, off []uint64, esize uint64) {
+	chunkRuns(dims, cdims, off, esize, func(c, d, n uint64) { copy(chunk[c:c+n], raw[d:d+n]) })
+}
+
+// chunkRuns calls move for each contiguous run of the last dimension in the part of the chunk
+// at off that lies inside the dataset (an edge chunk is cut by the dataset's end), with the
+// run's byte offsets in the chunk and in the dataset and its length in bytes.
+func chunkRuns(dims, cdims, off []uint64, esize uint64, move func(inChunk, inData, n uint64)) {
 	rank := len(dims)
 	ext := make([]uint64, rank) // extent of the chunk inside the dataset
 	for i := range dims {
@@ -95,16 +106,16 @@ func copyChunk(out, chunk []byte, dims, cdims, off []uint64, esize uint64) {
 	run := ext[rank-1] * esize
 	idx := make([]uint64, rank-1)
 	for {
-		var src, dst uint64
+		var c, d uint64
 		for i := 0; i < rank; i++ {
 			var k uint64
 			if i < rank-1 {
 				k = idx[i]
 			}
-			src = src*cdims[i] + k
-			dst = dst*dims[i] + off[i] + k
+			c = c*cdims[i] + k
+			d = d*dims[i] + off[i] + k
 		}
-		copy(out[dst*esize:dst*esize+run], chunk[src*esize:src*esize+run])
+		move(c*esize, d*esize, run)
 		i := rank - 2
 		for ; i >= 0; i-- {
 			idx[i]++

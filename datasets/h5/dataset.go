@@ -162,11 +162,8 @@ func (ds *Dataset) ReadFloat64() ([]float64, error) {
 	if !ds.t.numeric() {
 		return nil, ds.errorf(fmt.Errorf("type %s does not convert to float64", ds.t.name()))
 	}
-	n, err := ds.space.count()
+	n, err := ds.elements()
 	if err != nil {
-		return nil, ds.errorf(err)
-	}
-	if err := ds.checkSize(n); err != nil {
 		return nil, ds.errorf(err)
 	}
 	out := make([]float64, n)
@@ -192,11 +189,8 @@ func (ds *Dataset) ReadInt64() ([]int64, error) {
 	if ds.t.class != classFixed && ds.t.class != classEnum {
 		return nil, ds.errorf(fmt.Errorf("type %s is not an integer type", ds.t.name()))
 	}
-	n, err := ds.space.count()
+	n, err := ds.elements()
 	if err != nil {
-		return nil, ds.errorf(err)
-	}
-	if err := ds.checkSize(n); err != nil {
 		return nil, ds.errorf(err)
 	}
 	raw, err := ds.raw(n)
@@ -219,11 +213,8 @@ func (ds *Dataset) ReadStrings() ([]string, error) {
 	if ds.t.class != classString && !ds.t.vlenStr {
 		return nil, ds.errorf(fmt.Errorf("type %s is not a string type", ds.t.name()))
 	}
-	n, err := ds.space.count()
+	n, err := ds.elements()
 	if err != nil {
-		return nil, ds.errorf(err)
-	}
-	if err := ds.checkSize(n); err != nil {
 		return nil, ds.errorf(err)
 	}
 	raw, err := ds.raw(n)
@@ -242,12 +233,17 @@ func (ds *Dataset) ReadStrings() ([]string, error) {
 // bound, so a forged dataspace cannot force a huge allocation.
 const maxInflation = 1100
 
-func (ds *Dataset) checkSize(n uint64) error {
+// elements counts the dataset's elements, refusing a count this file cannot hold.
+func (ds *Dataset) elements() (uint64, error) {
+	n, err := ds.space.count()
+	if err != nil {
+		return 0, err
+	}
 	limit := uint64(ds.f.r.size)*maxInflation + 1<<20
 	if n > limit/uint64(ds.t.size) {
-		return fmt.Errorf("dataspace %v of %d-byte elements is larger than this %d-byte file can hold", ds.space.dims, ds.t.size, ds.f.r.size)
+		return 0, fmt.Errorf("dataspace %v of %d-byte elements is larger than this %d-byte file can hold", ds.space.dims, ds.t.size, ds.f.r.size)
 	}
-	return nil
+	return n, nil
 }
 
 // raw returns the n elements' bytes in file byte order.

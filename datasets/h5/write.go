@@ -255,37 +255,3 @@ func encodeChunk(n *wnode, raw []byte, dims, cdims, off []uint64, esize, chunkBy
 	}
 	return z.Bytes(), nil
 }
-
-// gatherChunk is copyChunk in reverse: the dataset region of one chunk into its buffer.
-func gatherChunk(chunk, raw []byte, dims, cdims, off []uint64, esize uint64) {
-	rank := len(dims)
-	ext := make([]uint64, rank)
-	for i := range dims {
-		ext[i] = min(cdims[i], dims[i]-off[i])
-	}
-	run := ext[rank-1] * esize
-	idx := make([]uint64, rank-1)
-	for {
-		var src, dst uint64
-		for i := 0; i < rank; i++ {
-			var k uint64
-			if i < rank-1 {
-				k = idx[i]
-			}
-			dst = dst*cdims[i] + k
-			src = src*dims[i] + off[i] + k
-		}
-		copy(chunk[dst*esize:dst*esize+run], raw[src*esize:src*esize+run])
-		i := rank - 2
-		for ; i >= 0; i-- {
-			idx[i]++
-			if idx[i] < ext[i] {
-				break
-			}
-			idx[i] = 0
-		}
-		if i < 0 {
-			return
-		}
-	}
-}
