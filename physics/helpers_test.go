@@ -9,34 +9,32 @@ import (
 // scaled to each input so that truncation and rounding errors balance (about 1e-10 relative).
 func fdJacobians(p Prior, tau, dt float64, prev, raw []float64) (dPrev, dRaw []float64) {
 	s := p.NewStepper()
-	d, r := p.Dim(), p.NumRaw()
-	dPrev, dRaw = make([]float64, d*d), make([]float64, d*r)
-	plus, minus := make([]float64, d), make([]float64, d)
 	x := append([]float64(nil), prev...)
-	for j := range d {
-		h := 1e-5 * math.Max(1, math.Abs(prev[j]))
-		x[j] = prev[j] + h
-		s.Step(tau, dt, x, raw, plus, nil, nil)
-		x[j] = prev[j] - h
-		s.Step(tau, dt, x, raw, minus, nil, nil)
-		x[j] = prev[j]
-		for i := range d {
-			dPrev[i*d+j] = (plus[i] - minus[i]) / (2 * h)
-		}
-	}
 	q := append([]float64(nil), raw...)
-	for j := range r {
-		h := 1e-5 * math.Max(1, math.Abs(raw[j]))
-		q[j] = raw[j] + h
-		s.Step(tau, dt, prev, q, plus, nil, nil)
-		q[j] = raw[j] - h
-		s.Step(tau, dt, prev, q, minus, nil, nil)
-		q[j] = raw[j]
-		for i := range d {
-			dRaw[i*r+j] = (plus[i] - minus[i]) / (2 * h)
+	dPrev = fdColumns(p.Dim(), x, func(out []float64) { s.Step(tau, dt, x, raw, out, nil, nil) })
+	dRaw = fdColumns(p.Dim(), q, func(out []float64) { s.Step(tau, dt, prev, q, out, nil, nil) })
+	return dPrev, dRaw
+}
+
+// fdColumns returns the (rows, len(in)) Jacobian of eval by central differences, perturbing
+// in (which eval reads) one entry at a time and restoring it.
+func fdColumns(rows int, in []float64, eval func(out []float64)) []float64 {
+	cols := len(in)
+	jac := make([]float64, rows*cols)
+	plus, minus := make([]float64, rows), make([]float64, rows)
+	for j := range cols {
+		v := in[j]
+		h := 1e-5 * math.Max(1, math.Abs(v))
+		in[j] = v + h
+		eval(plus)
+		in[j] = v - h
+		eval(minus)
+		in[j] = v
+		for i := range rows {
+			jac[i*cols+j] = (plus[i] - minus[i]) / (2 * h)
 		}
 	}
-	return dPrev, dRaw
+	return jac
 }
 
 // checkJacobians compares Step's Jacobians with central differences, entry by entry, with a

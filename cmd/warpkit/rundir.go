@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/internal/atomicfile"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -219,7 +221,7 @@ func writeTable(path, flagName string, cols []column) error {
 }
 
 func writeCSV(path string, cols []column) error {
-	return nn.WriteFileAtomic(path, func(bw *bufio.Writer) error {
+	return atomicfile.Write(path, func(bw *bufio.Writer) error {
 		w := csv.NewWriter(bw)
 		head := make([]string, len(cols))
 		for i, c := range cols {
@@ -283,27 +285,30 @@ func arrowRecord(cols []column) arrow.RecordBatch {
 }
 
 func writeArrowTable(path string, cols []column) error {
-	rec := arrowRecord(cols)
-	defer rec.Release()
-	return nn.WriteFileAtomic(path, func(bw *bufio.Writer) error {
-		w, err := ipc.NewFileWriter(bw, ipc.WithSchema(rec.Schema()))
-		if err != nil {
-			return err
-		}
-		if err := w.Write(rec); err != nil {
-			w.Close()
-			return err
-		}
-		return w.Close()
+	return writeRecordFile(path, cols, func(w io.Writer, schema *arrow.Schema) (recordWriter, error) {
+		return ipc.NewFileWriter(w, ipc.WithSchema(schema))
 	})
 }
 
 func writeParquetTable(path string, cols []column) error {
+	return writeRecordFile(path, cols, func(w io.Writer, schema *arrow.Schema) (recordWriter, error) {
+		props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
+		return pqarrow.NewFileWriter(schema, w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	})
+}
+
+// recordWriter is what the Arrow IPC and the Parquet file writers have in common.
+type recordWriter interface {
+	Write(arrow.RecordBatch) error
+	Close() error
+}
+
+// writeRecordFile writes cols as one record batch through the writer open makes, atomically.
+func writeRecordFile(path string, cols []column, open func(io.Writer, *arrow.Schema) (recordWriter, error)) error {
 	rec := arrowRecord(cols)
 	defer rec.Release()
-	return nn.WriteFileAtomic(path, func(bw *bufio.Writer) error {
-		props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
-		w, err := pqarrow.NewFileWriter(rec.Schema(), bw, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	return atomicfile.Write(path, func(bw *bufio.Writer) error {
+		w, err := open(bw, rec.Schema())
 		if err != nil {
 			return err
 		}
