@@ -179,14 +179,9 @@ func forecastPlot(ld *loadedData, cells []*CellResult, dir string) (string, erro
 		if c.Dataset != ld.cfg.Name || c.Seed != 0 || len(c.Forecast) < test.T*test.D {
 			continue
 		}
-		ln, err := plotter.NewLine(series(c.Forecast))
-		if err != nil {
+		if err := addLine(p, series(c.Forecast), c.Model, colorOf(c.Model), vg.Points(1.2)); err != nil {
 			return "", err
 		}
-		ln.Color = colorOf(c.Model)
-		ln.Width = vg.Points(1.2)
-		p.Add(ln)
-		p.Legend.Add(c.Model, ln)
 	}
 	if ld.cfg.Context > 0 && ld.cfg.Context < test.T {
 		tc := test.Times[ld.cfg.Context-1]
@@ -227,14 +222,9 @@ func trainingPlot(ds string, cells []*CellResult, dir string) (string, error) {
 		if len(xy) < 2 {
 			continue
 		}
-		ln, err := plotter.NewLine(xy)
-		if err != nil {
+		if err := addLine(p, xy, c.Model, colorOf(c.Model), vg.Points(1.5)); err != nil {
 			return "", err
 		}
-		ln.Color = colorOf(c.Model)
-		ln.Width = vg.Points(1.5)
-		p.Add(ln)
-		p.Legend.Add(c.Model, ln)
 		n++
 	}
 	if n == 0 {
@@ -266,13 +256,9 @@ func weightsPlot(ld *loadedData, c *CellResult, dir string) (string, error) {
 		for t := range ld.test.T {
 			xy[t] = plotter.XY{X: ld.test.Times[t], Y: c.Weights[t*k+j]}
 		}
-		ln, err := plotter.NewLine(xy)
-		if err != nil {
+		if err := addLine(p, xy, name, colors[j%len(colors)], 0); err != nil {
 			return "", err
 		}
-		ln.Color = colors[j%len(colors)]
-		p.Add(ln)
-		p.Legend.Add(name, ln)
 	}
 	p.Legend.Top = true
 	p.Legend.Left = true
@@ -336,4 +322,19 @@ func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string,
 	widenLogRange(&p.Y)
 	widenLogRange(&p.X)
 	return savePlot(p, dir, "sweep-"+sweep+"-"+metric)
+}
+
+// addLine draws xy on p in colour c with a legend entry name; a zero width keeps the default.
+func addLine(p *plot.Plot, xy plotter.XYer, name string, c color.Color, width vg.Length) error {
+	ln, err := plotter.NewLine(xy)
+	if err != nil {
+		return err
+	}
+	ln.Color = c
+	if width > 0 {
+		ln.Width = width
+	}
+	p.Add(ln)
+	p.Legend.Add(name, ln)
+	return nil
 }

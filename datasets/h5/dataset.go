@@ -189,11 +189,7 @@ func (ds *Dataset) ReadInt64() ([]int64, error) {
 	if ds.t.class != classFixed && ds.t.class != classEnum {
 		return nil, ds.errorf(fmt.Errorf("type %s is not an integer type", ds.t.name()))
 	}
-	n, err := ds.elements()
-	if err != nil {
-		return nil, ds.errorf(err)
-	}
-	raw, err := ds.raw(n)
+	raw, n, err := ds.rawAll()
 	if err != nil {
 		return nil, ds.errorf(err)
 	}
@@ -213,11 +209,7 @@ func (ds *Dataset) ReadStrings() ([]string, error) {
 	if ds.t.class != classString && !ds.t.vlenStr {
 		return nil, ds.errorf(fmt.Errorf("type %s is not a string type", ds.t.name()))
 	}
-	n, err := ds.elements()
-	if err != nil {
-		return nil, ds.errorf(err)
-	}
-	raw, err := ds.raw(n)
+	raw, n, err := ds.rawAll()
 	if err != nil {
 		return nil, ds.errorf(err)
 	}
@@ -232,6 +224,16 @@ func (ds *Dataset) ReadStrings() ([]string, error) {
 // cannot exceed about 1032:1, and unwritten chunks read as zeros only up to the same
 // bound, so a forged dataspace cannot force a huge allocation.
 const maxInflation = 1100
+
+// rawAll returns the bytes of every element and their count.
+func (ds *Dataset) rawAll() ([]byte, uint64, error) {
+	n, err := ds.elements()
+	if err != nil {
+		return nil, 0, err
+	}
+	raw, err := ds.raw(n)
+	return raw, n, err
+}
 
 // elements counts the dataset's elements, refusing a count this file cannot hold.
 func (ds *Dataset) elements() (uint64, error) {
