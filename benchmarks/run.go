@@ -180,25 +180,14 @@ func loadData(ctx context.Context, dir string, dc DatasetConfig, workers int, pr
 	return ld, nil
 }
 
-// channelStats are the per-channel mean and standard deviation of a split (floored so a
-// constant channel does not divide by zero).
+// channelStats are the per-channel mean and standard deviation of a split, as datasets
+// computes them, floored so a constant channel does not divide by zero.
 func channelStats(s *nn.Sequences) (mean, std []float64) {
-	mean, std = make([]float64, s.D), make([]float64, s.D)
-	n := float64(s.N * s.T)
-	for i, v := range s.X {
-		mean[i%s.D] += v
+	n := datasets.ComputeNormalization(&datasets.Split{N: s.N, T: s.T, D: s.D, X: s.X})
+	for j, v := range n.Std {
+		n.Std[j] = math.Max(v, 1e-8)
 	}
-	for c := range mean {
-		mean[c] /= n
-	}
-	for i, v := range s.X {
-		d := v - mean[i%s.D]
-		std[i%s.D] += d * d
-	}
-	for c := range std {
-		std[c] = math.Max(math.Sqrt(std[c]/n), 1e-8)
-	}
-	return mean, std
+	return n.Mean, n.Std
 }
 
 func shortHash(parts ...string) string {

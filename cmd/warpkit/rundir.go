@@ -58,31 +58,16 @@ func splitSequences(d *datasets.Dataset, name string) (*nn.Sequences, error) {
 }
 
 // channelStats is the per-state mean and standard deviation over every trajectory and time
-// point of s (a constant channel gets std 1, so scaling by it is harmless).
+// point of s, as datasets computes them for a split, with a constant channel given std 1 so
+// scaling by it is harmless.
 func channelStats(s *nn.Sequences) (mean, std []float64) {
-	mean, std = make([]float64, s.D), make([]float64, s.D)
-	cnt := float64(s.N * s.T)
-	for i := 0; i < s.N*s.T; i++ {
-		for d := 0; d < s.D; d++ {
-			mean[d] += s.X[i*s.D+d]
+	n := datasets.ComputeNormalization(&datasets.Split{N: s.N, T: s.T, D: s.D, X: s.X})
+	for j, v := range n.Std {
+		if v == 0 {
+			n.Std[j] = 1
 		}
 	}
-	for d := range mean {
-		mean[d] /= cnt
-	}
-	for i := 0; i < s.N*s.T; i++ {
-		for d := 0; d < s.D; d++ {
-			e := s.X[i*s.D+d] - mean[d]
-			std[d] += e * e
-		}
-	}
-	for d := range std {
-		std[d] = math.Sqrt(std[d] / cnt)
-		if std[d] == 0 {
-			std[d] = 1
-		}
-	}
-	return mean, std
+	return n.Mean, n.Std
 }
 
 // prepareRunDir makes dir ready for a new run: it must not exist, be empty, or be reused with

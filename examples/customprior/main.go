@@ -34,10 +34,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"os"
 
+	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/ode"
 	"github.com/warpkit/warpkit/physics"
@@ -231,22 +231,14 @@ func generate(sys *ode.System, n int, s settings, rng *rand.Rand) (*nn.Sequences
 }
 
 // channelStats is the per-state mean and standard deviation over a set, which WARP uses to
-// standardise its inputs (the prior itself always sees physical states).
+// standardise its inputs (the prior itself always sees physical states); datasets computes
+// them for any split.
 func channelStats(x *nn.Sequences) (mean, std []float64) {
-	mean, std = make([]float64, x.D), make([]float64, x.D)
-	cnt := float64(x.N * x.T)
-	for i, v := range x.X {
-		mean[i%x.D] += v / cnt
-	}
-	for i, v := range x.X {
-		e := v - mean[i%x.D]
-		std[i%x.D] += e * e / cnt
-	}
-	for j := range std {
-		std[j] = math.Sqrt(std[j])
-		if std[j] == 0 {
-			std[j] = 1
+	n := datasets.ComputeNormalization(&datasets.Split{N: x.N, T: x.T, D: x.D, X: x.X})
+	for j, v := range n.Std {
+		if v == 0 {
+			n.Std[j] = 1
 		}
 	}
-	return mean, std
+	return n.Mean, n.Std
 }
