@@ -50,14 +50,7 @@ func BenchmarkGenerateWriteMSDPaper(b *testing.B) {
 
 // BenchmarkWrite measures each format's writer on the paper-size MSD data.
 func BenchmarkWrite(b *testing.B) {
-	d, err := Generate(context.Background(), paperMSD(b), GenerateOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	bytes := int64(0)
-	for _, s := range d.Splits {
-		bytes += int64(len(s.X) * 8)
-	}
+	d, bytes := paperData(b)
 	for _, f := range []Format{FormatHDF5, FormatNPZ, FormatArrow, FormatParquet} {
 		b.Run(string(f), func(b *testing.B) {
 			path := filepath.Join(b.TempDir(), "d."+string(f))
@@ -73,14 +66,7 @@ func BenchmarkWrite(b *testing.B) {
 
 // BenchmarkOpen measures each format's reader on the paper-size MSD data.
 func BenchmarkOpen(b *testing.B) {
-	d, err := Generate(context.Background(), paperMSD(b), GenerateOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	bytes := int64(0)
-	for _, s := range d.Splits {
-		bytes += int64(len(s.X) * 8)
-	}
+	d, bytes := paperData(b)
 	for _, f := range []Format{FormatHDF5, FormatNPZ, FormatArrow, FormatParquet} {
 		path := filepath.Join(b.TempDir(), "d."+string(f))
 		if err := Write(d, path, WriteOptions{Format: f}); err != nil {
@@ -95,4 +81,17 @@ func BenchmarkOpen(b *testing.B) {
 			}
 		})
 	}
+}
+
+// paperData generates the paper-size MSD data and counts its float64 bytes.
+func paperData(b *testing.B) (*Dataset, int64) {
+	d, err := Generate(context.Background(), paperMSD(b), GenerateOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	bytes := int64(0)
+	for _, s := range d.Splits {
+		bytes += int64(len(s.X) * 8)
+	}
+	return d, bytes
 }
