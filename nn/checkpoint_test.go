@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
 // pySafetensorsReader parses the safetensors layout by hand (the safetensors package is not
@@ -36,7 +38,7 @@ print(json.dumps(out))
 `
 
 func TestSafetensorsReadByPython(t *testing.T) {
-	needTool(t, "/usr/bin/python3", "-c", "import numpy")
+	clienttest.RequirePython(t, "numpy")
 	dir := t.TempDir()
 	m := newLinPred(3, 7)
 	copy(m.B.Data, []float64{math.Pi, -1e-300, 0})

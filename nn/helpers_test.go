@@ -1,26 +1,6 @@
 package nn
 
-import (
-	"math/rand/v2"
-	"os"
-	"os/exec"
-	"testing"
-)
-
-// needTool skips when an external client is missing, except under CI=true where a missing
-// client is a failure: CI must run every independent check.
-func needTool(t *testing.T, path string, args ...string) {
-	t.Helper()
-	if _, err := os.Stat(path); err == nil {
-		if len(args) == 0 || exec.Command(path, args...).Run() == nil {
-			return
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s %v not available and CI=true", path, args)
-	}
-	t.Skipf("%s %v not available", path, args)
-}
+import "math/rand/v2"
 
 func testRNG(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 1)) }
 
