@@ -13,7 +13,7 @@ import (
 func init() {
 	registerModels(rnn.Kinds, func(fs *flag.FlagSet) func(string, modelCommon) (nn.SequenceModel, error) {
 		residual := &autoBool{}
-		fs.Var(residual, "residual", "gru/lstm/lru: predict the increment, x̂_{t+1} = x_t + readout(h_t): true, false or auto (the kind's better one: on for lru, off for gru and lstm)")
+		fs.Var(residual, "residual", "gru/lstm/lru: predict the increment, x̂_{t+1} = x_t + readout(h_t): true, false or auto (the kind's measured better one, rnn.DefaultResidual: currently on for all)")
 		rMin := fs.Float64("lru-rmin", rnn.DefaultRMin, "lru: smallest |λ| of the ring initialisation")
 		rMax := fs.Float64("lru-rmax", rnn.DefaultRMax, "lru: largest |λ| of the ring initialisation (< 1)")
 		phase := fs.Float64("lru-max-phase", rnn.DefaultMaxPhase, "lru: largest arg λ of the ring initialisation")
