@@ -29,7 +29,7 @@ func TestGradCheck(t *testing.T) {
 	for _, kind := range Kinds {
 		for _, tc := range cases {
 			t.Run(fmt.Sprintf("%s/%s", kind, tc.name), func(t *testing.T) {
-				c := Config{Kind: kind, D: 2, Hidden: 3, Layers: 2, Residual: tc.residual,
+				c := Config{Kind: kind, D: 2, Hidden: 5, Layers: 2, Residual: tc.residual, // the second layer has 5 > smallSide inputs: its projection is a GEMM
 					Mean: []float64{3, 2.5}, Std: []float64{2, 1.5}, Seed: 3}
 				m := mustNew(t, c)
 				b := batch

@@ -27,6 +27,7 @@ type gruLayer struct {
 	scratchDB       []float64 // column sums of g
 	input           []float64 // the input buffer, when the projection is fused into step
 	t               int       // the step the elementwise tasks below work on
+	wihT            []float64 // W_ih transposed, for the fused projection
 }
 
 func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
@@ -42,9 +43,13 @@ func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
 
 func (l *gruLayer) params() []*nn.Param { return []*nn.Param{l.wih, l.whh, l.bih, l.bhh} }
 func (l *gruLayer) outDim() int         { return l.h }
-func (l *gruLayer) prepare()            {}
-func (l *gruLayer) out() []float64      { return l.hs }
-func (l *gruLayer) dOut() []float64     { return l.dout }
+func (l *gruLayer) prepare() {
+	if l.in <= smallSide {
+		l.wihT = transposeInto(l.wihT, l.wih.Data, 3*l.h, l.in, 1)
+	}
+}
+func (l *gruLayer) out() []float64  { return l.hs }
+func (l *gruLayer) dOut() []float64 { return l.dout }
 
 func (l *gruLayer) resize(steps, n int) {
 	l.d.set(steps, n)
@@ -223,7 +228,7 @@ type (
 
 func (k *gruProject) span(n0, n1 int) {
 	l, n := (*gruLayer)(k), k.d.n
-	project(l.g, 3*l.h, l.wih.Data, l.bih.Data, l.input, l.in, l.t*n+n0, l.t*n+n1)
+	project(l.g, 3*l.h, l.wihT, l.bih.Data, l.input, l.in, l.t*n+n0, l.t*n+n1)
 }
 func (k *gruStep) span(n0, n1 int) { (*gruLayer)(k).stepRows(k.t, n0, n1) }
 func (k *gruBack) span(n0, n1 int) { (*gruLayer)(k).stepBackRows(k.t, n0, n1) }

@@ -17,15 +17,16 @@ type lstmLayer struct {
 	in, h              int
 	wih, whh, bih, bhh *nn.Param
 	d                  dims
-	// g holds the input projections after pre, the gate activations after step and the
-	// pre-activation gradients after stepBack.
+	// g holds the negated pre-activations −a after pre and the step's product, the gate
+	// activations after step and the pre-activation gradients after stepBack.
 	g, cs, tc, hs, dout []float64
 	dh, dc              []float64 // N×H gradients carried back in time
 	scratchDB           []float64 // column sums of g
 	input               []float64 // the input buffer, when the projection is fused into step
 	zero                []float64 // H zeros: the state before the first step
 	t                   int       // the step the elementwise tasks below work on
-	bsum                []float64 // b_ih + b_hh
+	nbsum               []float64 // −(b_ih + b_hh)
+	nwihT               []float64 // −W_ihᵀ, for the fused projection
 }
 
 func newLSTMLayer(prefix string, in, h int, rng *rand.Rand) *lstmLayer {
@@ -41,10 +42,17 @@ func newLSTMLayer(prefix string, in, h int, rng *rand.Rand) *lstmLayer {
 
 func (l *lstmLayer) params() []*nn.Param { return []*nn.Param{l.wih, l.whh, l.bih, l.bhh} }
 func (l *lstmLayer) outDim() int         { return l.h }
+
+// prepare makes the negated bias −(b_ih + b_hh) and, for the fused projection, −W_ihᵀ: the
+// step works on negated pre-activations, which the exps of σ(a) = 1/(1 + e^−a) want, so
+// the products deliver them with alpha = −1 and no pass is spent negating.
 func (l *lstmLayer) prepare() {
-	l.bsum = grow(l.bsum, 4*l.h)
-	for j := range l.bsum {
-		l.bsum[j] = l.bih.Data[j] + l.bhh.Data[j]
+	l.nbsum = grow(l.nbsum, 4*l.h)
+	for j := range l.nbsum {
+		l.nbsum[j] = -(l.bih.Data[j] + l.bhh.Data[j])
+	}
+	if l.in <= smallSide {
+		l.nwihT = transposeInto(l.nwihT, l.wih.Data, 4*l.h, l.in, -1)
 	}
 }
 func (l *lstmLayer) out() []float64  { return l.hs }
@@ -72,9 +80,8 @@ func (l *lstmLayer) pre(in []float64, r0, r1 int) {
 		return
 	}
 	g := l.g[r0*g4 : r1*g4]
-	setBias(g, r1-r0, g4, l.bih.Data)
-	addBias(g, r1-r0, g4, l.bhh.Data)
-	gemm(false, true, r1-r0, g4, l.in, 1, in[r0*l.in:r1*l.in], l.in, l.wih.Data, l.in, 1, g, g4)
+	setBias(g, r1-r0, g4, l.nbsum) // negated pre-activations, see prepare
+	gemm(false, true, r1-r0, g4, l.in, -1, in[r0*l.in:r1*l.in], l.in, l.wih.Data, l.in, 1, g, g4)
 }
 
 func (l *lstmLayer) step(t int) {
@@ -84,7 +91,7 @@ func (l *lstmLayer) step(t int) {
 		forChunks(n, (*lstmProject)(l))
 	}
 	if t > 0 {
-		gemm(false, true, n, g4, h, 1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.g[t*n*g4:(t+1)*n*g4], g4)
+		gemm(false, true, n, g4, h, -1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.g[t*n*g4:(t+1)*n*g4], g4)
 	}
 	l.t = t
 	forChunks(n, (*lstmStep)(l))
@@ -103,11 +110,8 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 	cs, tc, hs := l.cs[r0*h:(r0+m)*h], l.tc[r0*h:(r0+m)*h], l.hs[r0*h:(r0+m)*h]
 	for i := 0; i < m; i++ {
 		gi := g[i*g4 : (i+1)*g4]
-		// σ(a) = 1/(1 + e^−a) for i, f, o and tanh(a) = 1 − 2/(1 + e^2a) for g: one row of
-		// exps at a time.
-		for j := range gi {
-			gi[j] = -gi[j]
-		}
+		// gi holds −a. σ(a) = 1/(1 + e^−a) for i, f, o and tanh(a) = 1 − 2/(1 + e^2a) for g:
+		// one row of exps at a time.
 		gg := gi[2*h : 3*h]
 		for j := range gg {
 			gg[j] = -2 * gg[j]
@@ -220,7 +224,7 @@ type (
 
 func (k *lstmProject) span(n0, n1 int) {
 	l, n := (*lstmLayer)(k), k.d.n
-	project(l.g, 4*l.h, l.wih.Data, l.bsum, l.input, l.in, l.t*n+n0, l.t*n+n1)
+	project(l.g, 4*l.h, l.nwihT, l.nbsum, l.input, l.in, l.t*n+n0, l.t*n+n1)
 }
 func (k *lstmStep) span(n0, n1 int) { (*lstmLayer)(k).stepRows(k.t, n0, n1) }
 func (k *lstmBack) span(n0, n1 int) { (*lstmLayer)(k).stepBackRows(k.t, n0, n1) }

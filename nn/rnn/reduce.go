@@ -77,32 +77,33 @@ func gradAtB(dw, db []float64, g []float64, ldg, m int, x []float64, ldx, n, row
 }
 
 // project sets rows [r0, r1) of g (stride ldg) to b + W·x_r, for x with nin ≤ smallSide
-// inputs per row (stride nin) and W of len(b) × nin. A GEMM of so thin an inner dimension
-// would spend its time packing and re-reading g; this writes each value once.
-func project(g []float64, ldg int, w, b []float64, x []float64, nin, r0, r1 int) {
+// inputs per row (stride nin). wT is W transposed (nin × len(b)), so that each input's
+// weights are one contiguous column. A GEMM of so thin an inner dimension would spend its
+// time packing and re-reading g; this writes each value once.
+func project(g []float64, ldg int, wT, b []float64, x []float64, nin, r0, r1 int) {
+	nb := len(b)
 	for r := r0; r < r1; r++ {
-		row, xr := g[r*ldg:r*ldg+len(b)], x[r*nin:(r+1)*nin]
-		switch nin {
-		case 1:
-			x0 := xr[0]
+		row, xr := g[r*ldg:r*ldg+nb], x[r*nin:(r+1)*nin]
+		copy(row, b)
+		for k, xv := range xr {
+			w := wT[k*nb : (k+1)*nb]
+			w = w[:len(row)]
 			for j := range row {
-				row[j] = b[j] + w[j]*x0
-			}
-		case 2:
-			x0, x1 := xr[0], xr[1]
-			for j := range row {
-				row[j] = b[j] + w[2*j]*x0 + w[2*j+1]*x1
-			}
-		default:
-			for j := range row {
-				s := b[j]
-				for k, v := range xr {
-					s += w[j*nin+k] * v
-				}
-				row[j] = s
+				row[j] += w[j] * xv
 			}
 		}
 	}
+}
+
+// transposeInto returns w (rows × cols) transposed and scaled, reusing dst's storage.
+func transposeInto(dst, w []float64, rows, cols int, scale float64) []float64 {
+	dst = grow(dst, rows*cols)
+	for i := 0; i < rows; i++ {
+		for j := 0; j < cols; j++ {
+			dst[j*rows+i] = scale * w[i*cols+j]
+		}
+	}
+	return dst
 }
 
 // gemmTAcc adds gᵀ·x (g: rows × m, x: rows × n) to dw (m × n, dense). The product is formed
