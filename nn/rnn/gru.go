@@ -75,10 +75,6 @@ func (l *gruLayer) pre(in []float64, r0, r1 int) {
 
 func (l *gruLayer) step(t int) {
 	h, g3, n := l.h, 3*l.h, l.d.n
-	if l.in <= smallSide {
-		l.t = t
-		forChunks(n, (*gruProject)(l))
-	}
 	setBias(l.hp, n, g3, l.bhh.Data)
 	if t > 0 {
 		gemm(false, true, n, g3, h, 1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.hp, g3)
@@ -100,8 +96,12 @@ func (l *gruLayer) stepRows(t, n0, n1 int) {
 	g := l.g[r0*g3 : (r0+m)*g3]
 	hn := l.hn[r0*h : (r0+m)*h]
 	hs := l.hs[r0*h : (r0+m)*h]
+	fused := l.in <= smallSide
 	for i := 0; i < m; i++ {
 		gi, pi := g[i*g3:(i+1)*g3], hp[i*g3:(i+1)*g3]
+		if fused {
+			projectRow(gi, l.wihT, l.bih.Data, l.input[(r0+i)*l.in:(r0+i+1)*l.in])
+		}
 		grz, gn := gi[:2*h], gi[2*h:]
 		pn := pi[2*h:]
 		hni, hi := hn[i*h:(i+1)*h], hs[i*h:(i+1)*h]
@@ -221,14 +221,9 @@ func initUniform(bound float64, rng *rand.Rand, ps ...*nn.Param) {
 
 // The layer's elementwise tasks for the current step l.t (see parallel.go).
 type (
-	gruProject gruLayer
-	gruStep    gruLayer
-	gruBack    gruLayer
+	gruStep gruLayer
+	gruBack gruLayer
 )
 
-func (k *gruProject) span(n0, n1 int) {
-	l, n := (*gruLayer)(k), k.d.n
-	project(l.g, 3*l.h, l.wihT, l.bih.Data, l.input, l.in, l.t*n+n0, l.t*n+n1)
-}
 func (k *gruStep) span(n0, n1 int) { (*gruLayer)(k).stepRows(k.t, n0, n1) }
 func (k *gruBack) span(n0, n1 int) { (*gruLayer)(k).stepBackRows(k.t, n0, n1) }

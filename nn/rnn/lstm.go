@@ -17,10 +17,12 @@ type lstmLayer struct {
 	in, h              int
 	wih, whh, bih, bhh *nn.Param
 	d                  dims
-	// g holds the negated pre-activations −a after pre and the step's product, the gate
-	// activations after step and the pre-activation gradients after stepBack.
+	// g holds the negated input projections after pre (or, for few inputs, from the step),
+	// then −a, the gate activations after step and the pre-activation gradients after
+	// stepBack.
 	g, cs, tc, hs, dout []float64
 	dh, dc              []float64 // N×H gradients carried back in time
+	hp                  []float64 // N×4H: −W_hh h of the current step
 	scratchDB           []float64 // column sums of g
 	input               []float64 // the input buffer, when the projection is fused into step
 	zero                []float64 // H zeros: the state before the first step
@@ -68,6 +70,7 @@ func (l *lstmLayer) resize(steps, n int) {
 	l.dout = grow(l.dout, r*h)
 	l.dh = grow(l.dh, n*h)
 	l.dc = grow(l.dc, n*h)
+	l.hp = grow(l.hp, n*4*h)
 	if len(l.zero) != h {
 		l.zero = make([]float64, h)
 	}
@@ -86,12 +89,8 @@ func (l *lstmLayer) pre(in []float64, r0, r1 int) {
 
 func (l *lstmLayer) step(t int) {
 	h, g4, n := l.h, 4*l.h, l.d.n
-	if l.in <= smallSide {
-		l.t = t
-		forChunks(n, (*lstmProject)(l))
-	}
 	if t > 0 {
-		gemm(false, true, n, g4, h, -1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.g[t*n*g4:(t+1)*n*g4], g4)
+		gemm(false, true, n, g4, h, -1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 0, l.hp, g4)
 	}
 	l.t = t
 	forChunks(n, (*lstmStep)(l))
@@ -108,8 +107,19 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 		cprev = l.cs[p0*h : (p0+m)*h]
 	}
 	cs, tc, hs := l.cs[r0*h:(r0+m)*h], l.tc[r0*h:(r0+m)*h], l.hs[r0*h:(r0+m)*h]
+	fused := l.in <= smallSide
 	for i := 0; i < m; i++ {
 		gi := g[i*g4 : (i+1)*g4]
+		if fused {
+			projectRow(gi, l.nwihT, l.nbsum, l.input[(r0+i)*l.in:(r0+i+1)*l.in])
+		}
+		if t > 0 {
+			hpi := l.hp[(n0+i)*g4 : (n0+i+1)*g4]
+			hpi = hpi[:len(gi)]
+			for j := range gi {
+				gi[j] += hpi[j]
+			}
+		}
 		// gi holds −a. σ(a) = 1/(1 + e^−a) for i, f, o and tanh(a) = 1 − 2/(1 + e^2a) for g:
 		// one row of exps at a time.
 		gg := gi[2*h : 3*h]
@@ -217,14 +227,9 @@ func (l *lstmLayer) grads(in []float64) {
 
 // The layer's elementwise tasks for the current step l.t (see parallel.go).
 type (
-	lstmProject lstmLayer
-	lstmStep    lstmLayer
-	lstmBack    lstmLayer
+	lstmStep lstmLayer
+	lstmBack lstmLayer
 )
 
-func (k *lstmProject) span(n0, n1 int) {
-	l, n := (*lstmLayer)(k), k.d.n
-	project(l.g, 4*l.h, l.nwihT, l.nbsum, l.input, l.in, l.t*n+n0, l.t*n+n1)
-}
 func (k *lstmStep) span(n0, n1 int) { (*lstmLayer)(k).stepRows(k.t, n0, n1) }
 func (k *lstmBack) span(n0, n1 int) { (*lstmLayer)(k).stepBackRows(k.t, n0, n1) }

@@ -76,21 +76,17 @@ func gradAtB(dw, db []float64, g []float64, ldg, m int, x []float64, ldx, n, row
 	}
 }
 
-// project sets rows [r0, r1) of g (stride ldg) to b + W·x_r, for x with nin ≤ smallSide
-// inputs per row (stride nin). wT is W transposed (nin × len(b)), so that each input's
-// weights are one contiguous column. A GEMM of so thin an inner dimension would spend its
-// time packing and re-reading g; this writes each value once.
-func project(g []float64, ldg int, wT, b []float64, x []float64, nin, r0, r1 int) {
-	nb := len(b)
-	for r := r0; r < r1; r++ {
-		row, xr := g[r*ldg:r*ldg+nb], x[r*nin:(r+1)*nin]
-		copy(row, b)
-		for k, xv := range xr {
-			w := wT[k*nb : (k+1)*nb]
-			w = w[:len(row)]
-			for j := range row {
-				row[j] += w[j] * xv
-			}
+// projectRow sets row to b + W·x for x with few inputs. wT is W transposed (len(x) ×
+// len(b)), so that each input's weights are one contiguous column. A GEMM of so thin an
+// inner dimension would spend its time packing and re-reading the rows; the step writes
+// each row here instead, while it is in cache.
+func projectRow(row, wT, b, x []float64) {
+	copy(row, b)
+	for k, xv := range x {
+		w := wT[k*len(b) : (k+1)*len(b)]
+		w = w[:len(row)]
+		for j := range row {
+			row[j] += w[j] * xv
 		}
 	}
 }
