@@ -32,12 +32,10 @@ type ModelConfig struct {
 	Name   string         `json:"name"`   // identifier in results ("warp", "warp-phys", "gru", ...)
 	Kind   string         `json:"kind"`   // nn model kind it is built as
 	Config map[string]any `json:"config"` // merged into the model's JSON config
-	// Train overrides the suite's training options for this model (zero fields keep the suite's).
-	Train TrainOptions `json:"train"`
 }
 
-// TrainOptions is the training budget and optimiser setup shared by every cell of a suite, so
-// that all models get identical data, context and budget.
+// TrainOptions is the training budget and optimiser setup shared by every cell of a suite: all
+// models get identical data, context, budget and training, and differ only in architecture.
 type TrainOptions struct {
 	Epochs      int           `json:"epochs"`
 	TimeBudget  time.Duration `json:"time_budget"` // per cell, wall clock
@@ -46,32 +44,6 @@ type TrainOptions struct {
 	ForcingProb float64       `json:"forcing_prob"`
 	Clip        float64       `json:"clip"`
 	Schedule    string        `json:"schedule"`
-}
-
-// merged returns o with the non-zero fields of over replacing its own.
-func (o TrainOptions) merged(over TrainOptions) TrainOptions {
-	if over.Epochs != 0 {
-		o.Epochs = over.Epochs
-	}
-	if over.TimeBudget != 0 {
-		o.TimeBudget = over.TimeBudget
-	}
-	if over.BatchSize != 0 {
-		o.BatchSize = over.BatchSize
-	}
-	if over.LR != 0 {
-		o.LR = over.LR
-	}
-	if over.ForcingProb != 0 {
-		o.ForcingProb = over.ForcingProb
-	}
-	if over.Clip != 0 {
-		o.Clip = over.Clip
-	}
-	if over.Schedule != "" {
-		o.Schedule = over.Schedule
-	}
-	return o
 }
 
 // Suite is a full comparison: every model on every dataset for every seed.
