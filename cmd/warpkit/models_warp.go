@@ -29,11 +29,12 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 	squash := fs.String("squash", "none", "WARP: output squashing: none, tanh, clip:C or scaled:ALPHA,B,A,BETA (ALPHA·tanh((y−B)/A)+BETA)")
 	aLR := fs.Float64("a-lr-scale", 1e-2, "WARP: learning-rate multiplier of the transition A")
 	aClip := fs.Float64("a-clip", 0, "WARP: clip every entry of A to ±this before each step (0: off)")
+	aInit := fs.String("a-init", "identity", "WARP: initial transition A: identity, spread (decays with log-spaced time constants: a filter bank of the history) or rotations (dense A as damped 2×2 resonators)")
 	standardize := fs.Bool("warp-standardize", true, "WARP: standardise inputs (and plain WARP's outputs) with the train mean/std")
 	prior := fs.String("prior", "", "WARP-Phys: physics prior msd, sine or lv (default: from the dataset's states when obvious)")
 	return func(kind string, c modelCommon) (nn.SequenceModel, error) {
 		cfg := warp.Config{Dim: c.D, RootWidth: *width, RootDepth: *depth, Activation: *act, RootInput: *input,
-			Init: *initKind, TimeChan: *timeChan, Stochastic: *stoch, ALRScale: *aLR, AClip: *aClip, Seed: c.Seed}
+			Init: *initKind, TimeChan: *timeChan, Stochastic: *stoch, ALRScale: *aLR, AClip: *aClip, AInit: *aInit, Seed: c.Seed}
 		if *width < 1 {
 			return nil, fmt.Errorf("--root-width: %w: must be at least 1, got %d", errUsage, *width)
 		}

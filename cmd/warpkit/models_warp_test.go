@@ -59,6 +59,16 @@ func TestWarpFlagsBuildConfig(t *testing.T) {
 	if got := m.Config().(warp.Config); got.Mean != nil || got.Squash != "clip" || got.ClipC != 0.5 {
 		t.Errorf("config %+v", got)
 	}
+	m, err = buildWarp(t, "warp", c, "--a-init", "rotations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Config().(warp.Config); got.AInit != "rotations" {
+		t.Errorf("--a-init: config %+v", got)
+	}
+	if _, err := buildWarp(t, "warp", c, "--a-init", "rotations", "--transition", "diagonal"); err == nil || !strings.Contains(err.Error(), "a_init") {
+		t.Errorf("rotations with a diagonal A must be refused naming a_init: %v", err)
+	}
 }
 
 func TestWarpPhysPriorFromStates(t *testing.T) {
