@@ -26,7 +26,7 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 	trans := fs.String("transition", "dense", "WARP: transition A: dense, diagonal or lowrank:R")
 	timeChan := fs.Bool("time-channel", false, "WARP: append normalised time to the input before differencing")
 	stoch := fs.Bool("stochastic", false, "WARP: also predict a standard deviation (Gaussian NLL, sampled feedback)")
-	squash := fs.String("squash", "none", "WARP: output squashing: none, tanh, clip:C or scaled:ALPHA,B,A,BETA (ALPHA·tanh((y−B)/A)+BETA)")
+	squash := fs.String("squash", "", "WARP: output squashing: none, tanh, clip:C, softclip[:C] (identity within ±C/2, smoothly bounded by ±C) or scaled:ALPHA,B,A,BETA (ALPHA·tanh((y−B)/A)+BETA); default: the model's (softclip:8 for warp, none for warp-phys)")
 	aLR := fs.Float64("a-lr-scale", 1e-2, "WARP: learning-rate multiplier of the transition A")
 	aClip := fs.Float64("a-clip", 0, "WARP: clip every entry of A to ±this before each step (0: off)")
 	aInit := fs.String("a-init", "identity", "WARP: initial transition A: identity, spread (decays with log-spaced time constants: a filter bank of the history) or rotations (dense A as damped 2×2 resonators)")
@@ -96,7 +96,7 @@ func parseTransition(s string) (string, int, error) {
 // parseSquash reads none, tanh, clip:C or scaled:ALPHA,B,A,BETA into cfg.
 func parseSquash(s string, cfg *warp.Config) error {
 	bad := func() error {
-		return fmt.Errorf("--squash: %w: want none, tanh, clip:C or scaled:ALPHA,B,A,BETA, got %q", errUsage, s)
+		return fmt.Errorf("--squash: %w: want none, tanh, clip:C, softclip[:C] or scaled:ALPHA,B,A,BETA, got %q", errUsage, s)
 	}
 	name, args, _ := strings.Cut(s, ":")
 	var vals []float64
@@ -111,7 +111,10 @@ func parseSquash(s string, cfg *warp.Config) error {
 	}
 	cfg.Squash = name
 	switch {
-	case (name == "none" || name == "tanh") && len(vals) == 0:
+	case name == "" && len(vals) == 0: // the model's default
+	case (name == "none" || name == "tanh" || name == "softclip") && len(vals) == 0:
+	case name == "softclip" && len(vals) == 1:
+		cfg.ClipC = vals[0]
 	case name == "clip" && len(vals) == 1:
 		cfg.ClipC = vals[0]
 	case name == "scaled" && len(vals) == 4:

@@ -59,6 +59,21 @@ func TestWarpFlagsBuildConfig(t *testing.T) {
 	if got := m.Config().(warp.Config); got.Mean != nil || got.Squash != "clip" || got.ClipC != 0.5 {
 		t.Errorf("config %+v", got)
 	}
+	// No --squash: plain WARP keeps its bounded default, which stops runaway feedback.
+	m, err = buildWarp(t, "warp", c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Config().(warp.Config); got.Squash != "softclip" || got.ClipC != warp.DefaultSoftClip {
+		t.Errorf("default squash: config %+v", got)
+	}
+	m, err = buildWarp(t, "warp", c, "--squash", "softclip:5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Config().(warp.Config); got.Squash != "softclip" || got.ClipC != 5 {
+		t.Errorf("--squash softclip:5: config %+v", got)
+	}
 	m, err = buildWarp(t, "warp", c, "--a-init", "rotations")
 	if err != nil {
 		t.Fatal(err)
