@@ -1,41 +1,17 @@
 package warp
 
 import (
-	"bytes"
-	"encoding/json"
 	"math/rand/v2"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/clienttest"
 )
-
-// needClient skips a test whose external client is missing, except under CI=true where a
-// missing client is a failure: CI must run every independent check.
-func needClient(t *testing.T, name string, args ...string) {
-	t.Helper()
-	cmd := exec.Command(name, args...)
-	cmd.Dir = jsClients(t)
-	if err := cmd.Run(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s %v unavailable and CI=true: %v", name, args, err)
-		}
-		t.Skipf("%s %v unavailable: %v", name, args, err)
-	}
-}
-
-func jsClients(t *testing.T) string {
-	dir, err := filepath.Abs("../testdata/jsclients")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // TestWeightsArrowReadByArrowJS writes a weight table and reads it back with the official
 // Arrow JavaScript library, comparing every value with Weights.
 func TestWeightsArrowReadByArrowJS(t *testing.T) {
-	needClient(t, "node", "--input-type=module", "-e", "import 'apache-arrow'")
+	node, js := clienttest.JSClients(t, "apache-arrow")
 	m := mustNew(t, Config{Dim: 2, RootWidth: 3, RootDepth: 1, Seed: 4})
 	perturb(m, 2, 0.2)
 	x := sines(rand.New(rand.NewPCG(1, 2)), 3, 5, 2, 0.5, 1, -1, 1, 1)
@@ -47,22 +23,12 @@ func TestWeightsArrowReadByArrowJS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("node", filepath.Join(jsClients(t), "read_arrow.mjs"), path)
-	cmd.Dir = jsClients(t)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("read_arrow.mjs: %v\n%s", err, stderr.String())
-	}
 	var got struct {
 		NumRows  int                  `json:"numRows"`
 		Columns  map[string][]float64 `json:"columns"`
 		Metadata map[string]string    `json:"metadata"`
 	}
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatal(err)
-	}
+	clienttest.RunJSON(t, &got, node, filepath.Join(js, "read_arrow.mjs"), path)
 	N, T, D := x.N, x.T, m.NumWeights()
 	if got.NumRows != N*T {
 		t.Fatalf("%d rows, want %d", got.NumRows, N*T)
