@@ -109,7 +109,16 @@ func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md s
 	if interrupted {
 		b.WriteString("**Interrupted**: the tables hold only the cells finished so far; rerun the same command to resume.\n\n")
 	}
-	fmt.Fprintf(&b, "- warpkit %s, %s\n- machine: %s\n- wall time: %s (%d cells)\n", warpkit.Version, runtime.Version(), machine(), took.Round(time.Second), len(cells))
+	reused, trainSum := 0, 0.0
+	for _, c := range cells {
+		trainSum += c.TrainSeconds
+		if c.Reused {
+			reused++
+		}
+	}
+	fmt.Fprintf(&b, "- warpkit %s, %s\n- machine: %s\n", warpkit.Version, runtime.Version(), machine())
+	fmt.Fprintf(&b, "- wall time of this invocation: %s; %d cells trained in it, %d reused from an earlier run in this folder; training time summed over all %d cells: %s\n",
+		took.Round(time.Second), len(cells)-reused, reused, len(cells), (time.Duration(trainSum) * time.Second).Round(time.Second))
 	fmt.Fprintf(&b, "- seeds: %d; training per cell: %s\n\n", s.Seeds, describeTrain(s.Train))
 	b.WriteString("## Datasets\n\n| dataset | train | val | test | time points | context | prior for warp-phys | per-cell budget |\n|---|---:|---:|---:|---:|---:|---|---|\n")
 	for _, ld := range data {

@@ -73,7 +73,7 @@ func logSafeErr(mean, std float64) (lo, hi float64) {
 
 func useLogY(p *plot.Plot) {
 	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.Y.Tick.Marker = plot.LogTicks{Prec: 1}
 }
 
 // widenLogRange gives a log axis a non-degenerate range: gonum pads a single value by ±1, which
@@ -233,6 +233,9 @@ func trainingPlot(ds string, cells []*CellResult, dir string) (string, error) {
 	p.Legend.Top = true
 	p.Add(plotter.NewGrid())
 	widenLogRange(&p.Y)
+	// One model's early blow-up (a first epoch at 1e19) would flatten every other curve; four
+	// decades above the lowest loss show all the learning that matters.
+	p.Y.Max = math.Min(p.Y.Max, 1e4*p.Y.Min)
 	return savePlot(p, dir, "training-"+ds)
 }
 
@@ -287,7 +290,7 @@ func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string,
 	p.X.Label.Text = "training trajectories (log scale)"
 	p.Y.Label.Text = "test " + metric + " (log scale)"
 	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	p.X.Tick.Marker = plot.LogTicks{Prec: 1}
 	useLogY(p)
 	for _, m := range t.Models {
 		pts := byModel[m]

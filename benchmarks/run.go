@@ -65,6 +65,8 @@ type CellResult struct {
 	// (T, len(WeightNames)) row-major.
 	Weights     []float64 `json:"weights,omitempty"`
 	WeightNames []string  `json:"weight_names,omitempty"`
+	// Reused is set when the cell was finished by an earlier run in the same folder.
+	Reused bool `json:"-"`
 }
 
 // loadedData is a dataset of the suite, generated or read from the cache.
@@ -344,6 +346,7 @@ func (s *Suite) runCell(ctx context.Context, dir string, ld *loadedData, m Model
 		var c CellResult
 		if gob.NewDecoder(bytes.NewReader(b)).Decode(&c) == nil && c.Hash == hash {
 			c.MSE, c.MAE = c.Metrics["mse"], c.Metrics["mae"]
+			c.Reused = true
 			return &c, true, nil
 		}
 	}
