@@ -68,7 +68,7 @@ func (n *Normalization) check(x []float64) (int, error) {
 	return D, nil
 }
 
-// scale returns the per-state half range, with a constant state mapped to 1 so it stays finite.
+// safe replaces a zero (or NaN) scale by 1, so a constant state maps to a finite value.
 func safe(v float64) float64 {
 	if v == 0 || math.IsNaN(v) {
 		return 1
