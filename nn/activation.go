@@ -37,7 +37,8 @@ func (a Activation) Backward(x, y, dy, dx []float64) {
 	}
 }
 
-func sigmoid(x float64) float64 {
+// Sigmoid is 1/(1+e^−x).
+func Sigmoid(x float64) float64 {
 	// Two branches keep exp from overflowing for large |x|.
 	if x >= 0 {
 		return 1 / (1 + math.Exp(-x))
@@ -46,8 +47,8 @@ func sigmoid(x float64) float64 {
 	return e / (1 + e)
 }
 
-// softplus is log(1+e^x), written so that neither branch overflows or loses precision.
-func softplus(x float64) float64 {
+// Softplus is log(1+e^x), written so that neither branch overflows or loses precision.
+func Softplus(x float64) float64 {
 	if x > 30 {
 		return x + math.Log1p(math.Exp(-x))
 	}
@@ -73,13 +74,13 @@ var activations = map[string]Activation{
 			return 0
 		}},
 	"tanh":     {Name: "tanh", F: math.Tanh, DF: func(_, y float64) float64 { return 1 - y*y }},
-	"sigmoid":  {Name: "sigmoid", F: sigmoid, DF: func(_, y float64) float64 { return y * (1 - y) }},
-	"softplus": {Name: "softplus", F: softplus, DF: func(x, _ float64) float64 { return sigmoid(x) }},
+	"sigmoid":  {Name: "sigmoid", F: Sigmoid, DF: func(_, y float64) float64 { return y * (1 - y) }},
+	"softplus": {Name: "softplus", F: Softplus, DF: func(x, _ float64) float64 { return Sigmoid(x) }},
 	// swish (SiLU): x·σ(x); derivative σ(x)·(1 + x·(1 − σ(x))).
 	"swish": {Name: "swish",
-		F: func(x float64) float64 { return x * sigmoid(x) },
+		F: func(x float64) float64 { return x * Sigmoid(x) },
 		DF: func(x, _ float64) float64 {
-			s := sigmoid(x)
+			s := Sigmoid(x)
 			return s * (1 + x*(1-s))
 		}},
 	// gelu is the exact form x·Φ(x), not the tanh approximation.

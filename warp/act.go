@@ -3,6 +3,8 @@ package warp
 import (
 	"fmt"
 	"math"
+
+	"github.com/warpkit/warpkit/nn"
 )
 
 // activation is a root-network nonlinearity; it is a small enum rather than a function value
@@ -27,28 +29,12 @@ func parseActivation(name string) (activation, error) {
 	return 0, fmt.Errorf("unknown activation %q (valid: swish, relu, tanh)", name)
 }
 
-func sigmoid(x float64) float64 {
-	if x >= 0 {
-		return 1 / (1 + math.Exp(-x))
-	}
-	e := math.Exp(x)
-	return e / (1 + e)
-}
-
-// softplus is log(1+eˣ) without overflow for large x.
-func softplus(x float64) float64 {
-	if x > 30 {
-		return x
-	}
-	return math.Log1p(math.Exp(x))
-}
-
 // apply writes act(pre) into out.
 func (a activation) apply(pre, out []float64) {
 	switch a {
 	case actSwish:
 		for i, x := range pre {
-			out[i] = x * sigmoid(x)
+			out[i] = x * nn.Sigmoid(x)
 		}
 	case actReLU:
 		for i, x := range pre {
@@ -66,7 +52,7 @@ func (a activation) backward(pre, out, d []float64) {
 	switch a {
 	case actSwish:
 		for i, x := range pre {
-			s := sigmoid(x)
+			s := nn.Sigmoid(x)
 			d[i] *= s + x*s*(1-s)
 		}
 	case actReLU:

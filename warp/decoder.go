@@ -1,6 +1,10 @@
 package warp
 
-import "github.com/warpkit/warpkit/physics"
+import (
+	"github.com/warpkit/warpkit/physics"
+
+	"github.com/warpkit/warpkit/nn"
+)
 
 // decoder turns one sample's θ_t into the prediction of the next state: the root network at
 // τ_{t+1} (and the previous observation), squashing, un-standardising or the prior's step,
@@ -97,7 +101,7 @@ func (dc *decoder) eval(theta []float64, tau, dt float64, prev, mu, sigma []floa
 	}
 	if m.cfg.Stochastic {
 		for i := range sigma {
-			sigma[i] = (softplus(o[m.nMean+i]) + m.cfg.MinStd) * m.outStd[i]
+			sigma[i] = (nn.Softplus(o[m.nMean+i]) + m.cfg.MinStd) * m.outStd[i]
 		}
 	}
 }
@@ -133,7 +137,7 @@ func (dc *decoder) backward(theta, rec, dmu, dsigma, dtheta, dprev []float64) {
 	}
 	if m.cfg.Stochastic {
 		for i, g := range dsigma {
-			dc.do[m.nMean+i] = g * m.outStd[i] * sigmoid(o[m.nMean+i])
+			dc.do[m.nMean+i] = g * m.outStd[i] * nn.Sigmoid(o[m.nMean+i])
 		}
 	}
 	var dz0 []float64

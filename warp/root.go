@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/warpkit/warpkit/nn"
 )
 
 // rootLayer locates one dense layer of the root network inside θ: W (out×in, row-major)
@@ -129,7 +131,7 @@ func (e *rootEval) forward(theta []float64) {
 			if e.r.act == actSwish {
 				post, sig := e.post[l][:len(y)], e.sig[l][:len(y)]
 				for i, v := range y {
-					s := sigmoid(v)
+					s := nn.Sigmoid(v)
 					sig[i], post[i] = s, v*s
 				}
 			} else {
