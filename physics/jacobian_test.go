@@ -48,6 +48,8 @@ func TestJacobiansAgainstFiniteDifferences(t *testing.T) {
 	for _, integ := range []string{IntegratorEuler, IntegratorMidpoint, IntegratorRK4, IntegratorExact} {
 		p, err := MSD(MSDOptions{Integrator: integ})
 		add("msd/"+integ, p, err, 0.5, 1.0/255, []float64{0.7, -3.1}, []float64{0.3, -0.4, 1.2})
+		p, err = MSD(MSDOptions{Integrator: integ, Transform: KindExp})
+		add("msd/exp/"+integ, p, err, 0.5, 1.0/255, []float64{0.7, -3.1}, []float64{0.3, -0.4, 1.2})
 	}
 	// The exact flow's branches: the series near D = 0, and the closed forms beyond |D dt²| = 1.
 	for _, pc := range []struct {

@@ -3,6 +3,7 @@ package physics
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 
 	"github.com/warpkit/warpkit/ode"
 )
@@ -27,7 +28,13 @@ type MSDOptions struct {
 	Integrator string `json:"integrator"`
 	// Substeps splits dt for euler, midpoint and rk4 (default 1); ignored by exact.
 	Substeps int `json:"substeps,omitempty"`
-	// M, K and C are the sigmoid ranges (lo, hi) of the predicted mass, stiffness and damping.
+	// Transform maps raw outputs to m, k and c: sigmoid (default) squashes each into its range
+	// M, K, C; exp puts each on a log scale centred on its range's geometric mean, unbounded, so
+	// the frequency √(k/m) and decay c/2m are exponentials of differences of raw outputs and can
+	// be extrapolated beyond the training data's without meeting an asymptote.
+	Transform string `json:"transform,omitempty"`
+	// M, K and C are the ranges (lo, hi) of the predicted mass, stiffness and damping: the
+	// sigmoid's limits, or the exp transform's centre √(lo·hi).
 	M [2]float64 `json:"m"`
 	K [2]float64 `json:"k"`
 	C [2]float64 `json:"c"`
@@ -48,6 +55,9 @@ func (o MSDOptions) withDefaults() MSDOptions {
 	if o.Integrator == "" {
 		o.Integrator = IntegratorRK4
 	}
+	if o.Transform == "" {
+		o.Transform = KindSigmoid
+	}
 	if o.Substeps == 0 {
 		o.Substeps = 1
 	}
@@ -58,17 +68,29 @@ func (o MSDOptions) withDefaults() MSDOptions {
 }
 
 // MSD returns the mass-spring-damper prior (name "msd", states x and v): the network predicts
-// m, k and c through sigmoids into their ranges, and the next state is one step of the known
+// m, k and c (through sigmoids into their ranges, or on log scales: see MSDOptions.Transform),
+// and the next state is one step of the known
 // dynamics from the previous state.
 func MSD(opts MSDOptions) (Prior, error) {
 	o := opts.withDefaults()
-	trs := []Transform{Sigmoid(o.M[0], o.M[1]), Sigmoid(o.K[0], o.K[1]), Sigmoid(o.C[0], o.C[1])}
+	var trs []Transform
+	switch o.Transform {
+	case KindSigmoid:
+		trs = []Transform{Sigmoid(o.M[0], o.M[1]), Sigmoid(o.K[0], o.K[1]), Sigmoid(o.C[0], o.C[1])}
+	case KindExp:
+		around := func(r [2]float64) Transform { return ExpAround(0, math.Sqrt(r[0]*r[1])) }
+		trs = []Transform{around(o.M), around(o.K), around(o.C)}
+	default:
+		return nil, fmt.Errorf("physics: msd: transform %q (want %s or %s)", o.Transform, KindSigmoid, KindExp)
+	}
+	for i, r := range [][2]float64{o.M, o.K, o.C} {
+		if !(r[0] > 0 && r[0] < r[1]) || math.IsInf(r[1], 0) {
+			return nil, fmt.Errorf("physics: msd: range of %s [%g, %g] must be positive, finite and increasing", []string{"m", "k", "c"}[i], r[0], r[1])
+		}
+	}
 	for i, tr := range trs {
 		if err := tr.Validate(); err != nil {
 			return nil, fmt.Errorf("physics: msd: range of %s: %w", []string{"m", "k", "c"}[i], err)
-		}
-		if tr.Lo <= 0 {
-			return nil, fmt.Errorf("physics: msd: range of %s [%g, %g] must be positive", []string{"m", "k", "c"}[i], tr.Lo, tr.Hi)
 		}
 	}
 	if o.Substeps < 0 {

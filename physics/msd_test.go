@@ -2,6 +2,7 @@ package physics
 
 import (
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -57,6 +58,28 @@ func wideMSD(t *testing.T, integ string, substeps int) Prior {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// The exp transform centres each parameter on its range's geometric mean: raw 0 gives
+// √(lo·hi), and raw ln 2 twice that, whatever the range.
+func TestMSDExpTransform(t *testing.T) {
+	p, err := MSD(MSDOptions{Integrator: IntegratorExact, Transform: KindExp, M: [2]float64{0.01, 0.04}, K: [2]float64{2, 18}, C: [2]float64{0.01, 0.25}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]float64, 3)
+	p.NewStepper().Params([]float64{0, math.Ln2, -math.Ln2}, got)
+	for j, want := range []float64{0.02, 2 * 6, 0.05 / 2} {
+		if math.Abs(got[j]-want) > 1e-15*want {
+			t.Errorf("parameter %d = %.17g, want %.17g", j, got[j], want)
+		}
+	}
+	if _, err := MSD(MSDOptions{Transform: "tanh"}); err == nil || !strings.Contains(err.Error(), `transform "tanh"`) {
+		t.Errorf("unknown transform: error %v", err)
+	}
+	if _, err := MSD(MSDOptions{Transform: KindExp, M: [2]float64{-1, 1}}); err == nil || !strings.Contains(err.Error(), "range of m") {
+		t.Errorf("negative range: error %v", err)
+	}
 }
 
 func TestMSDExactFlowMatchesClosedForm(t *testing.T) {

@@ -11,7 +11,7 @@ import (
 const (
 	KindIdentity = "identity" // p = raw
 	KindSoftplus = "softplus" // p = Floor + log(1 + e^raw)
-	KindExp      = "exp"      // p = Floor + e^raw
+	KindExp      = "exp"      // p = Floor + Scale·e^raw
 	KindSigmoid  = "sigmoid"  // p = Lo + (Hi − Lo)·σ(raw)
 )
 
@@ -22,6 +22,10 @@ type Transform struct {
 	Floor float64 `json:"floor,omitempty"` // softplus and exp: the smallest value approached
 	Lo    float64 `json:"lo,omitempty"`    // sigmoid: value as raw → −∞
 	Hi    float64 `json:"hi,omitempty"`    // sigmoid: value as raw → +∞
+	// Scale is exp's value at raw = 0 above the floor (0 means 1): it centres the log scale on a
+	// typical value, so a network whose raw outputs start near zero starts at a sensible
+	// parameter instead of at Floor + 1.
+	Scale float64 `json:"scale,omitempty"`
 }
 
 // Identity leaves the raw output unchanged (a phase, a signed offset).
@@ -33,6 +37,14 @@ func Softplus(floor float64) Transform { return Transform{Kind: KindSoftplus, Fl
 
 // Exp keeps the value above floor on a log scale, for parameters spanning decades.
 func Exp(floor float64) Transform { return Transform{Kind: KindExp, Floor: floor} }
+
+// ExpAround is Exp with the log scale centred on scale: p = floor + scale·e^raw, so raw = 0
+// gives floor + scale and a unit change of raw multiplies the excess over floor by e. Ratios of
+// such parameters (a frequency √(k/m)) are then exponentials of differences of raw outputs,
+// which a network can move beyond the values it was trained on without meeting an asymptote.
+func ExpAround(floor, scale float64) Transform {
+	return Transform{Kind: KindExp, Floor: floor, Scale: scale}
+}
 
 // Sigmoid squashes the value into (lo, hi): the network cannot leave the physical range the
 // data were generated in, which keeps the step stable from the first epoch.
@@ -47,6 +59,9 @@ func (tr Transform) Validate() error {
 	case KindSoftplus, KindExp:
 		if !finite(tr.Floor) {
 			return fmt.Errorf("physics: %s transform: floor %g is not finite", tr.Kind, tr.Floor)
+		}
+		if tr.Kind == KindExp && (!finite(tr.Scale) || tr.Scale < 0) {
+			return fmt.Errorf("physics: exp transform: scale %g must be finite and positive (0 means 1)", tr.Scale)
 		}
 		return nil
 	case KindSigmoid:
@@ -71,7 +86,7 @@ func (tr Transform) Apply(raw float64) (value, deriv float64) {
 		// log(1+e^x) = max(x,0) + log1p(e^−|x|) never overflows; its derivative is σ(x).
 		return tr.Floor + math.Max(raw, 0) + math.Log1p(math.Exp(-math.Abs(raw))), sigmoid(raw)
 	case KindExp:
-		e := math.Exp(raw)
+		e := tr.expScale() * math.Exp(raw)
 		return tr.Floor + e, e
 	case KindSigmoid:
 		s := sigmoid(raw)
@@ -100,7 +115,7 @@ func (tr Transform) Inverse(value float64) (float64, error) {
 		if !(u > 0) {
 			return 0, fmt.Errorf("physics: exp transform: value %g is not above floor %g", value, tr.Floor)
 		}
-		return math.Log(u), nil
+		return math.Log(u / tr.expScale()), nil
 	case KindSigmoid:
 		s := (value - tr.Lo) / (tr.Hi - tr.Lo)
 		if !(s > 0 && s < 1) {
@@ -110,6 +125,15 @@ func (tr Transform) Inverse(value float64) (float64, error) {
 	default:
 		return 0, tr.Validate()
 	}
+}
+
+// expScale is Scale with its zero value read as 1, so transforms stored before Scale existed
+// keep their meaning.
+func (tr Transform) expScale() float64 {
+	if tr.Scale == 0 {
+		return 1
+	}
+	return tr.Scale
 }
 
 // sigmoid is σ(x) = 1/(1+e^−x), written so neither branch overflows.

@@ -7,7 +7,7 @@ import (
 )
 
 func TestTransformDerivativesAndInverse(t *testing.T) {
-	trs := []Transform{Identity(), Softplus(0.01), Exp(0.5), Sigmoid(2, 18), Sigmoid(-1, 1)}
+	trs := []Transform{Identity(), Softplus(0.01), Exp(0.5), ExpAround(0, 0.03), Sigmoid(2, 18), Sigmoid(-1, 1)}
 	for _, tr := range trs {
 		if err := tr.Validate(); err != nil {
 			t.Fatal(err)
@@ -57,6 +57,9 @@ func TestTransformValues(t *testing.T) {
 	v, d = Exp(1).Apply(math.Ln2)
 	check("1+exp(ln 2)", v, 3)
 	check("exp'(ln 2)", d, 2)
+	v, d = ExpAround(0.5, 0.03).Apply(math.Ln2)
+	check("0.5+0.03·exp(ln 2)", v, 0.56)
+	check("0.03·exp'(ln 2)", d, 0.06)
 	lo, hi := WidenRange(0.01, 0.05, 0.1)
 	check("widen lo", lo, 0.006)
 	check("widen hi", hi, 0.054)
@@ -76,6 +79,7 @@ func TestTransformErrors(t *testing.T) {
 		{Sigmoid(3, 3), "lo < hi"},
 		{Sigmoid(0, math.Inf(1)), "finite"},
 		{Softplus(math.NaN()), "floor"},
+		{ExpAround(0, -1), "scale"},
 	} {
 		err := c.tr.Validate()
 		if err == nil || !strings.Contains(err.Error(), c.want) {

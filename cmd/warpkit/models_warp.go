@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"slices"
@@ -32,6 +33,7 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 	aInit := fs.String("a-init", "identity", "WARP: initial transition A: identity, spread (decays with log-spaced time constants: a filter bank of the history) or rotations (dense A as damped 2×2 resonators)")
 	standardize := fs.Bool("warp-standardize", true, "WARP: standardise inputs (and plain WARP's outputs) with the train mean/std")
 	prior := fs.String("prior", "", "WARP-Phys: physics prior msd, sine or lv (default: from the dataset's states when obvious)")
+	priorOpts := fs.String("prior-options", "", `WARP-Phys: the prior's options as JSON, e.g. '{"integrator":"exact","transform":"exp"}' for msd (fields: physics.MSDOptions, SineOptions, LVOptions)`)
 	return func(kind string, c modelCommon) (nn.SequenceModel, error) {
 		cfg := warp.Config{Dim: c.D, RootWidth: *width, RootDepth: *depth, Activation: *act, RootInput: *input,
 			Init: *initKind, TimeChan: *timeChan, Stochastic: *stoch, ALRScale: *aLR, AClip: *aClip, AInit: *aInit, Seed: c.Seed}
@@ -53,8 +55,8 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 		}
 		switch kind {
 		case "warp":
-			if *prior != "" {
-				return nil, fmt.Errorf("--prior: %w: only for --model warp-phys", errUsage)
+			if *prior != "" || *priorOpts != "" {
+				return nil, fmt.Errorf("--prior, --prior-options: %w: only for --model warp-phys", errUsage)
 			}
 		case "warp-phys":
 			name := *prior
@@ -67,6 +69,13 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 				return nil, fmt.Errorf("--prior: %w: unknown prior %q (valid: msd, sine, lv)", errUsage, name)
 			}
 			cfg.Prior = &physics.Spec{Name: name}
+			if *priorOpts != "" {
+				cfg.Prior.Config = json.RawMessage(*priorOpts)
+				// Build here so a misspelt field or a bad value is reported against the flag.
+				if _, err := physics.Build(*cfg.Prior); err != nil {
+					return nil, fmt.Errorf("--prior-options: %w: %w", errUsage, err)
+				}
+			}
 		default:
 			return nil, fmt.Errorf("--model: %w: %q is not a WARP kind", errUsage, kind)
 		}

@@ -100,6 +100,18 @@ func TestWarpPhysPriorFromStates(t *testing.T) {
 	if err != nil || m.(*warp.Model).Prior().Name() != "sine" {
 		t.Fatalf("--prior sine: %v", err)
 	}
+	// --prior-options reaches the prior: the exp transform at raw 0 gives the range's
+	// geometric mean (√(0.01·0.04) = 0.02), where the default sigmoid would give its midpoint.
+	m, err = buildWarp(t, "warp-phys", modelCommon{D: 2, States: []string{"x", "v"}},
+		"--prior-options", `{"integrator":"exact","transform":"exp","m":[0.01,0.04]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := make([]float64, 3)
+	m.(*warp.Model).Prior().NewStepper().Params([]float64{0, 0, 0}, params)
+	if math.Abs(params[0]-0.02) > 1e-15 {
+		t.Errorf("--prior-options: m at raw 0 is %g, want 0.02", params[0])
+	}
 }
 
 func TestWarpFlagErrors(t *testing.T) {
@@ -118,6 +130,9 @@ func TestWarpFlagErrors(t *testing.T) {
 		{"warp", "--prior", []string{"--prior", "msd"}},
 		{"warp-phys", "--prior", nil},
 		{"warp-phys", "--prior", []string{"--prior", "pendulum"}},
+		{"warp-phys", "--prior-options", []string{"--prior", "msd", "--prior-options", `{"integrater":"exact"}`}},
+		{"warp-phys", "--prior-options", []string{"--prior", "msd", "--prior-options", `{"transform":"tanh"}`}},
+		{"warp", "--prior-options", []string{"--prior-options", `{}`}},
 	} {
 		_, err := buildWarp(t, tc.kind, c, tc.args...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
