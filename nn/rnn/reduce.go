@@ -1,5 +1,7 @@
 package rnn
 
+import fastgemm "github.com/warpkit/warpkit/internal/gemm"
+
 // Products that reduce over all N·T rows with one tiny side (the first layer's D inputs, the
 // readout's D outputs) are memory-bound: a GEMM would spend its time packing the long side.
 // outerSum reads each row once instead, in fixed blocks of rows on parallel goroutines, and
@@ -11,50 +13,50 @@ const reduceBlock = 2048
 const smallSide = 4
 
 // outerSum adds Σ_r g_r ⊗ x_r to dw (m × n, row-major) and, when db is not nil, Σ_r g_r to
-// db (m), over rows r of g (stride ldg, m used) and x (stride ldx, n used).
+// db (m), over rows r of g (stride ldg, m used) and x (stride ldx, n used). Each block's
+// partial sums are built by vector axpys along the long side: with few inputs (n small) the
+// columns of dw, held transposed in the block's buffer; otherwise its rows.
 func outerSum(dw, db []float64, g []float64, ldg, m int, x []float64, ldx, n, rows int) {
 	nb := (rows + reduceBlock - 1) / reduceBlock
-	part := make([]float64, nb*(m*n+m))
+	size := m*n + m
+	cols := n <= smallSide
+	part := make([]float64, nb*size)
 	forBlocks(nb, func(b int) {
-		p := part[b*(m*n+m) : (b+1)*(m*n+m)]
+		p := part[b*size : (b+1)*size]
 		pw, pb := p[:m*n], p[m*n:]
 		for r := b * reduceBlock; r < min((b+1)*reduceBlock, rows); r++ {
 			gr, xr := g[r*ldg:r*ldg+m], x[r*ldx:r*ldx+n]
-			switch n {
-			case 1:
-				x0 := xr[0]
-				for j, v := range gr {
-					pw[j] += v * x0
-					pb[j] += v
+			if cols {
+				for k, xv := range xr {
+					fastgemm.Axpy(xv, gr, pw[k*m:(k+1)*m])
 				}
-			case 2:
-				x0, x1 := xr[0], xr[1]
-				for j, v := range gr {
-					pw[2*j] += v * x0
-					pw[2*j+1] += v * x1
-					pb[j] += v
-				}
-			default:
-				for j, v := range gr {
-					row := pw[j*n : (j+1)*n]
-					for k, xv := range xr {
-						row[k] += v * xv
-					}
-					pb[j] += v
-				}
+				fastgemm.Axpy(1, gr, pb) // an exact add
+				continue
+			}
+			for j, v := range gr {
+				fastgemm.Axpy(v, xr, pw[j*n:(j+1)*n])
+				pb[j] += v
 			}
 		}
 	})
 	// Blocks are summed from zero in block order, then added, so accumulating over calls
 	// adds the same numbers whatever dw and db held.
-	total := part[:m*n+m]
+	total := part[:size]
 	for b := 1; b < nb; b++ {
-		for i, v := range part[b*(m*n+m) : (b+1)*(m*n+m)] {
+		for i, v := range part[b*size : (b+1)*size] {
 			total[i] += v
 		}
 	}
-	for i, v := range total[:m*n] {
-		dw[i] += v
+	if cols {
+		for j := 0; j < m; j++ {
+			for k := 0; k < n; k++ {
+				dw[j*n+k] += total[k*m+j]
+			}
+		}
+	} else {
+		for i, v := range total[:m*n] {
+			dw[i] += v
+		}
 	}
 	if db != nil {
 		for i, v := range total[m*n:] {
@@ -83,11 +85,7 @@ func gradAtB(dw, db []float64, g []float64, ldg, m int, x []float64, ldx, n, row
 func projectRow(row, wT, b, x []float64) {
 	copy(row, b)
 	for k, xv := range x {
-		w := wT[k*len(b) : (k+1)*len(b)]
-		w = w[:len(row)]
-		for j := range row {
-			row[j] += w[j] * xv
-		}
+		fastgemm.Axpy(xv, wT[k*len(b):(k+1)*len(b)], row)
 	}
 }
 
