@@ -23,11 +23,27 @@ var exp2Table = func() (t [expTable]float64) {
 	return t
 }()
 
-// expInPlace replaces every x[i] by e^x[i]. The loop calls nothing per element, so
-// consecutive elements overlap in the pipeline.
+// expInPlace replaces every x[i] by e^x[i]: four at a time in assembly where the CPU has
+// AVX2, the rest (and any group of four holding a value outside the fast range) by
+// expScalar, which computes the same bits.
 func expInPlace(x []float64) {
+	for len(x) >= 4 {
+		k := expVec(x)
+		x = x[k:]
+		if len(x) < 4 {
+			break
+		}
+		expScalar(x[:4])
+		x = x[4:]
+	}
+	expScalar(x)
+}
+
+// expScalar is expInPlace one element at a time. The loop calls nothing per element, so
+// consecutive elements overlap in the pipeline.
+func expScalar(x []float64) {
 	for i, v := range x {
-		if !(v > -708 && v < 709) {
+		if !(v > expLo && v < expHi) {
 			x[i] = math.Exp(v)
 			continue
 		}
@@ -37,6 +53,37 @@ func expInPlace(x []float64) {
 		r := (v - kf*expL1) - kf*expL2
 		p := 1 + r*(1+r*(1.0/2+r*(1.0/6+r*(1.0/24)))) // |r| ≤ ln2/512: the next term is < 4e-17
 		x[i] = p * exp2Table[k&(expTable-1)] * math.Float64frombits(uint64(k>>8+1023)<<52)
+	}
+}
+
+// expLo and expHi bound the fast range: there 2^(k>>8) is a normal number, and k + 1023·256
+// is not negative, which the assembly's logical shift needs.
+const (
+	expLo = -708
+	expHi = 709
+)
+
+// expConstCount is the number of constants the assembly exp reads.
+const expConstCount = 12
+
+// expConsts are expScalar's constants for the assembly, in the order it loads them; the two
+// integers are stored as their bits.
+var expConsts = [expConstCount]float64{
+	expInvL, expShifter, expL1, expL2, 1, 1.0 / 2, 1.0 / 6, 1.0 / 24, expLo, expHi,
+	math.Float64frombits(expTable - 1), math.Float64frombits(1023 * expTable),
+}
+
+// sigmoidFromExp replaces every x[i] (an e^−a) by 1/(1 + x[i]) = σ(a).
+func sigmoidFromExp(x []float64) {
+	for i := recipOnePlusVec(x); i < len(x); i++ {
+		x[i] = 1 / (1 + x[i])
+	}
+}
+
+// tanhFromExp replaces every x[i] (an e^2a) by 1 − 2/(1 + x[i]) = tanh(a).
+func tanhFromExp(x []float64) {
+	for i := tanhFromExpVec(x); i < len(x); i++ {
+		x[i] = 1 - 2/(1+x[i])
 	}
 }
 

@@ -66,3 +66,53 @@ func BenchmarkExpInPlace(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(x)), "ns/exp")
 }
+
+// TestVectorActivationsMatchScalar checks that the vector paths (assembly where the CPU has
+// AVX2) give the scalar loops' bits, over lengths with tails and with out-of-range values and
+// NaNs placed inside groups of four.
+func TestVectorActivationsMatchScalar(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{0, 1, 3, 4, 5, 8, 63, 64, 191, 192} {
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = 60*rng.Float64() - 30
+		}
+		if n > 10 {
+			xs[5], xs[9] = -800, math.NaN()
+			xs[n-1] = 709.5
+		}
+		got := append([]float64(nil), xs...)
+		expInPlace(got)
+		want := append([]float64(nil), xs...)
+		expScalar(want)
+		sameBits(t, "exp", n, got, want)
+
+		e := append([]float64(nil), want...)
+		sigmoidFromExp(e)
+		e2 := append([]float64(nil), want...)
+		tanhFromExp(e2)
+		for i, v := range want {
+			if s := 1 / (1 + v); math.Float64bits(s) != math.Float64bits(e[i]) && !(math.IsNaN(s) && math.IsNaN(e[i])) {
+				t.Fatalf("n=%d: sigmoidFromExp[%d] = %v, want %v", n, i, e[i], s)
+			}
+			if s := 1 - 2/(1+v); math.Float64bits(s) != math.Float64bits(e2[i]) && !(math.IsNaN(s) && math.IsNaN(e2[i])) {
+				t.Fatalf("n=%d: tanhFromExp[%d] = %v, want %v", n, i, e2[i], s)
+			}
+		}
+	}
+	in := []float64{0.5, -3, 2, 7, 1, 1, 1, 1}
+	if k := expVec(in); k == 0 {
+		t.Log("no vector exp in this build or on this CPU: only the scalar path ran")
+	} else if k != len(in) {
+		t.Errorf("expVec did %d of %d in-range values", k, len(in))
+	}
+}
+
+func sameBits(t *testing.T, what string, n int, got, want []float64) {
+	t.Helper()
+	for i := range want {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+			t.Fatalf("%s n=%d: [%d] = %v, want %v", what, n, i, got[i], want[i])
+		}
+	}
+}

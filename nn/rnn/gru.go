@@ -110,18 +110,15 @@ func (l *gruLayer) stepRows(t, n0, n1 int) {
 			grz[j] = -(grz[j] + pi[j])
 		}
 		expInPlace(grz)
-		for j := range grz {
-			grz[j] = 1 / (1 + grz[j])
-		}
+		sigmoidFromExp(grz)
 		gr := grz[:h]
 		for j := range gn {
 			gn[j] = 2 * (gn[j] + gr[j]*pn[j])
 		}
 		expInPlace(gn)
+		tanhFromExp(gn)
 		gz := grz[h:]
-		for j := range gn {
-			nv := 1 - 2/(1+gn[j])
-			gn[j] = nv
+		for j, nv := range gn {
 			hni[j] = pn[j]
 			z := gz[j]
 			hv := (1 - z) * nv

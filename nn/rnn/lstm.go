@@ -127,9 +127,7 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 			gg[j] = -2 * gg[j]
 		}
 		expInPlace(gi)
-		for j := range gi {
-			gi[j] = 1 / (1 + gi[j])
-		}
+		sigmoidFromExp(gi)
 		for j := range gg {
 			gg[j] = 1 - 2*gg[j]
 		}
@@ -144,9 +142,8 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 			tci[j] = 2 * cv
 		}
 		expInPlace(tci)
-		for j := range tci {
-			tv := 1 - 2/(1+tci[j])
-			tci[j] = tv
+		tanhFromExp(tci)
+		for j, tv := range tci {
 			hi[j] = gout[j] * tv
 		}
 	}

@@ -1,0 +1,125 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// Constants, as laid out in expConsts: 0 invL, 1 shifter, 2 L1, 3 L2, 4 one, 5 half,
+// 6 sixth, 7 twentyfourth, 8 lower bound, 9 upper bound, 10 the int64 255,
+// 11 the int64 1023·256.
+
+// func expAVX2(x []float64, c *[12]float64, tab *[256]float64) int
+TEXT ·expAVX2(SB), NOSPLIT, $0-48
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ c+24(FP), R8
+	MOVQ tab+32(FP), DX
+	ANDQ $-4, CX
+	XORQ AX, AX
+	VBROADCASTSD 0(R8), Y15  // 1/ln2 · 256
+	VBROADCASTSD 8(R8), Y14  // shifter
+	VBROADCASTSD 16(R8), Y13 // L1
+	VBROADCASTSD 24(R8), Y12 // L2
+	VBROADCASTSD 32(R8), Y11 // 1
+	VBROADCASTSD 40(R8), Y10 // 1/2
+	VBROADCASTSD 48(R8), Y9  // 1/6
+	VBROADCASTSD 56(R8), Y8  // 1/24
+	VBROADCASTSD 64(R8), Y7  // lower bound
+	VBROADCASTSD 72(R8), Y6  // upper bound
+	VBROADCASTSD 80(R8), Y5  // 255
+	VBROADCASTSD 88(R8), Y4  // 1023·256
+
+loop:
+	CMPQ AX, CX
+	JGE  done
+	VMOVUPD (SI)(AX*8), Y0
+	// !(v > lo && v < hi) anywhere: leave this group to the scalar code.
+	VCMPPD    $0x1E, Y7, Y0, Y1 // v > lo, ordered
+	VCMPPD    $0x11, Y6, Y0, Y2 // v < hi, ordered
+	VANDPD    Y1, Y2, Y1
+	VMOVMSKPD Y1, BX
+	CMPQ      BX, $15
+	JNE       done
+	VMULPD    Y15, Y0, Y1 // t = v·invL + shifter
+	VADDPD    Y14, Y1, Y1
+	VPSUBQ    Y14, Y1, Y2 // k = bits(t) − bits(shifter)
+	VSUBPD    Y14, Y1, Y3 // kf = t − shifter
+	VMULPD    Y13, Y3, Y1 // r = (v − kf·L1) − kf·L2
+	VSUBPD    Y1, Y0, Y1
+	VMULPD    Y12, Y3, Y3
+	VSUBPD    Y3, Y1, Y1
+	VMULPD    Y8, Y1, Y3  // p = 1 + r(1 + r(1/2 + r(1/6 + r/24)))
+	VADDPD    Y9, Y3, Y3
+	VMULPD    Y3, Y1, Y3
+	VADDPD    Y10, Y3, Y3
+	VMULPD    Y3, Y1, Y3
+	VADDPD    Y11, Y3, Y3
+	VMULPD    Y3, Y1, Y3
+	VADDPD    Y11, Y3, Y3
+	VPAND     Y5, Y2, Y0   // table index k & 255
+	VPCMPEQQ  Y1, Y1, Y1   // gather mask: all lanes
+	VGATHERQPD Y1, (DX)(Y0*8), Y7 // the gather needs a free register: borrow the bound's
+	VMULPD    Y7, Y3, Y3   // p·2^(j/256)
+	VBROADCASTSD 64(R8), Y7
+	VPADDQ    Y4, Y2, Y2   // scale bits: (k>>8 + 1023) << 52
+	VPSRLQ    $8, Y2, Y2
+	VPSLLQ    $52, Y2, Y2
+	VMULPD    Y2, Y3, Y3
+	VMOVUPD   Y3, (SI)(AX*8)
+	ADDQ      $4, AX
+	JMP       loop
+
+done:
+	MOVQ AX, ret+40(FP)
+	VZEROUPPER
+	RET
+
+// func recipOnePlusAVX2(x []float64)
+TEXT ·recipOnePlusAVX2(SB), NOSPLIT, $0-24
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	ANDQ $-4, CX
+	XORQ AX, AX
+	MOVQ $0x3ff0000000000000, BX
+	MOVQ BX, X15
+	VBROADCASTSD X15, Y15
+
+rloop:
+	CMPQ    AX, CX
+	JGE     rdone
+	VMOVUPD (SI)(AX*8), Y0
+	VADDPD  Y15, Y0, Y0
+	VDIVPD  Y0, Y15, Y0
+	VMOVUPD Y0, (SI)(AX*8)
+	ADDQ    $4, AX
+	JMP     rloop
+
+rdone:
+	VZEROUPPER
+	RET
+
+// func tanhFromExpAVX2(x []float64)
+TEXT ·tanhFromExpAVX2(SB), NOSPLIT, $0-24
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	ANDQ $-4, CX
+	XORQ AX, AX
+	MOVQ $0x3ff0000000000000, BX
+	MOVQ BX, X15
+	VBROADCASTSD X15, Y15
+	MOVQ $0x4000000000000000, BX
+	MOVQ BX, X14
+	VBROADCASTSD X14, Y14
+
+tloop:
+	CMPQ    AX, CX
+	JGE     tdone
+	VMOVUPD (SI)(AX*8), Y0
+	VADDPD  Y15, Y0, Y0
+	VDIVPD  Y0, Y14, Y0
+	VSUBPD  Y0, Y15, Y0
+	VMOVUPD Y0, (SI)(AX*8)
+	ADDQ    $4, AX
+	JMP     tloop
+
+tdone:
+	VZEROUPPER
+	RET
