@@ -24,6 +24,7 @@ type gruLayer struct {
 	// successor is written). hn holds W_hn h + b_hn, then ∂loss/∂(W_hn h + b_hn).
 	g, hn, hs, dout []float64
 	hp, dh          []float64 // N×3H recurrent projections, N×H gradient carried back in time
+	zero            []float64 // H zeros: the state before the first step
 	scratchDB       []float64 // column sums of g
 	input           []float64 // the input buffer, when the projection is fused into step
 	t               int       // the step the elementwise tasks below work on
@@ -60,6 +61,9 @@ func (l *gruLayer) resize(steps, n int) {
 	l.dout = grow(l.dout, r*h)
 	l.hp = grow(l.hp, n*3*h)
 	l.dh = grow(l.dh, n*h)
+	if len(l.zero) != h {
+		l.zero = make([]float64, h)
+	}
 }
 
 func (l *gruLayer) pre(in []float64, r0, r1 int) {
@@ -162,23 +166,37 @@ func (l *gruLayer) stepBackRows(t, n0, n1 int) {
 	hn := l.hn[r0*h : (r0+m)*h]
 	dout := l.dout[r0*h : (r0+m)*h]
 	for i := 0; i < m; i++ {
-		gi := g[i*g3 : (i+1)*g3]
-		gr, gz, gn := gi[:h], gi[h:2*h], gi[2*h:]
-		hni, di, ci := hn[i*h:(i+1)*h], dout[i*h:(i+1)*h], carry[i*h:(i+1)*h]
-		for j := 0; j < h; j++ {
-			r, z, nv := gr[j], gz[j], gn[j]
-			dh := di[j] + ci[j]
-			hp := 0.0
-			if hprev != nil {
-				hp = hprev[i*h+j]
-			}
-			dan := dh * (1 - z) * (1 - nv*nv)
-			daz := dh * (hp - nv) * z * (1 - z)
-			dar := dan * hni[j] * r * (1 - r)
-			gr[j], gz[j], gn[j] = dar, daz, dan
-			hni[j] = dan * r
-			ci[j] = dh * z
+		hpi := l.zero[:h]
+		if hprev != nil {
+			hpi = hprev[i*h : (i+1)*h]
 		}
+		gruBackRow(g[i*g3:(i+1)*g3], hn[i*h:(i+1)*h], dout[i*h:(i+1)*h], carry[i*h:(i+1)*h], hpi)
+	}
+}
+
+// gruBackRow turns one row's gate activations g = [r z n] into the pre-activation gradients
+// [dr dz dn], hn (W_hn h + b_hn) into its gradient and carry (∂loss/∂h from the next step)
+// into the gradient carried back, given ∂loss/∂h from above (dout) and the previous state.
+func gruBackRow(g, hn, dout, carry, hprev []float64) {
+	h := len(hn)
+	g, dout, carry, hprev = g[:3*h], dout[:h], carry[:h], hprev[:h]
+	gruBackScalar(g, hn, dout, carry, hprev, gruBackVec(g, hn, dout, carry, hprev))
+}
+
+// gruBackScalar is gruBackRow for the columns from j0 on.
+func gruBackScalar(g, hn, dout, carry, hprev []float64, j0 int) {
+	h := len(hn)
+	gr, gz, gn := g[:h], g[h:2*h], g[2*h:3*h]
+	dout, carry, hprev = dout[:h], carry[:h], hprev[:h]
+	for j := j0; j < h; j++ {
+		r, z, nv := gr[j], gz[j], gn[j]
+		dh := dout[j] + carry[j]
+		dan := dh * (1 - z) * (1 - nv*nv)
+		daz := dh * (hprev[j] - nv) * z * (1 - z)
+		dar := dan * hn[j] * r * (1 - r)
+		gr[j], gz[j], gn[j] = dar, daz, dan
+		hn[j] = dan * r
+		carry[j] = dh * z
 	}
 }
 

@@ -178,26 +178,38 @@ func (l *lstmLayer) stepBackRows(t, n0, n1 int) {
 	g := l.g[r0*g4 : (r0+m)*g4]
 	tc, dout := l.tc[r0*h:(r0+m)*h], l.dout[r0*h:(r0+m)*h]
 	for i := 0; i < m; i++ {
-		gi := g[i*g4 : (i+1)*g4]
-		gi0, gf, gg, gout := gi[:h], gi[h:2*h], gi[2*h:3*h], gi[3*h:]
-		// Row slices of one length let the compiler drop the bounds checks in the loop.
-		tci, douti, dhi, dci := tc[i*h:(i+1)*h], dout[i*h:(i+1)*h], dh[i*h:(i+1)*h], dc[i*h:(i+1)*h]
 		cpi := l.zero[:h]
 		if cprev != nil {
 			cpi = cprev[i*h : (i+1)*h]
 		}
-		gf, gg, gout = gf[:len(gi0)], gg[:len(gi0)], gout[:len(gi0)]
-		tci, douti, dhi, dci, cpi = tci[:len(gi0)], douti[:len(gi0)], dhi[:len(gi0)], dci[:len(gi0)], cpi[:len(gi0)]
-		for j := range gi0 {
-			iv, fv, gv, ov, tv := gi0[j], gf[j], gg[j], gout[j], tci[j]
-			dhv := douti[j] + dhi[j]
-			dcv := dhv*ov*(1-tv*tv) + dci[j]
-			gi0[j] = dcv * gv * iv * (1 - iv)
-			gf[j] = dcv * cpi[j] * fv * (1 - fv)
-			gg[j] = dcv * iv * (1 - gv*gv)
-			gout[j] = dhv * tv * ov * (1 - ov)
-			dci[j] = dcv * fv
-		}
+		lstmBackRow(g[i*g4:(i+1)*g4], tc[i*h:(i+1)*h], dout[i*h:(i+1)*h], dh[i*h:(i+1)*h], dc[i*h:(i+1)*h], cpi)
+	}
+}
+
+// lstmBackRow turns one row's gate activations g = [i f g o] into the pre-activation
+// gradients and dc into the cell gradient carried back, given tanh(c) (tc), ∂loss/∂h from
+// above (dout) and from the next step (dh), and the previous cell state cp.
+func lstmBackRow(g, tc, dout, dh, dc, cp []float64) {
+	h := len(tc)
+	g, dout, dh, dc, cp = g[:4*h], dout[:h], dh[:h], dc[:h], cp[:h]
+	lstmBackScalar(g, tc, dout, dh, dc, cp, lstmBackVec(g, tc, dout, dh, dc, cp))
+}
+
+// lstmBackScalar is lstmBackRow for the columns from j0 on.
+func lstmBackScalar(g, tc, dout, dh, dc, cp []float64, j0 int) {
+	h := len(tc)
+	gi0, gf, gg, gout := g[:h], g[h:2*h], g[2*h:3*h], g[3*h:4*h]
+	// Slices of one length let the compiler drop the bounds checks in the loop.
+	dout, dh, dc, cp = dout[:h], dh[:h], dc[:h], cp[:h]
+	for j := j0; j < h; j++ {
+		iv, fv, gv, ov, tv := gi0[j], gf[j], gg[j], gout[j], tc[j]
+		dhv := dout[j] + dh[j]
+		dcv := dhv*ov*(1-tv*tv) + dc[j]
+		gi0[j] = dcv * gv * iv * (1 - iv)
+		gf[j] = dcv * cp[j] * fv * (1 - fv)
+		gg[j] = dcv * iv * (1 - gv*gv)
+		gout[j] = dhv * tv * ov * (1 - ov)
+		dc[j] = dcv * fv
 	}
 }
 

@@ -123,3 +123,126 @@ tloop:
 tdone:
 	VZEROUPPER
 	RET
+
+// func lstmBackAVX2(g, tc, dout, dh, dc, cp []float64)
+// The LSTM's backward elementwise step for one row, four columns at a time, as
+// lstmBackScalar computes it (same operations, same order).
+TEXT ·lstmBackAVX2(SB), NOSPLIT, $0-144
+	MOVQ g_base+0(FP), SI
+	MOVQ tc_base+24(FP), R11
+	MOVQ tc_len+32(FP), CX
+	MOVQ dout_base+48(FP), R12
+	MOVQ dh_base+72(FP), R13
+	MOVQ dc_base+96(FP), DI
+	MOVQ cp_base+120(FP), BX
+	MOVQ CX, DX
+	SHLQ $3, DX
+	LEAQ (SI)(DX*1), R8 // f
+	LEAQ (R8)(DX*1), R9 // g
+	LEAQ (R9)(DX*1), R10 // o
+	ANDQ $-4, CX
+	XORQ AX, AX
+	MOVQ $0x3ff0000000000000, DX
+	MOVQ DX, X15
+	VBROADCASTSD X15, Y15
+
+lloop:
+	CMPQ    AX, CX
+	JGE     ldone
+	VMOVUPD (R12)(AX*8), Y0
+	VADDPD  (R13)(AX*8), Y0, Y0 // dhv = dout + dh
+	VMOVUPD (R10)(AX*8), Y1     // ov
+	VMOVUPD (R11)(AX*8), Y2     // tv
+	VMULPD  Y2, Y2, Y3
+	VSUBPD  Y3, Y15, Y3         // 1 − tv²
+	VMULPD  Y1, Y0, Y4
+	VMULPD  Y3, Y4, Y4
+	VADDPD  (DI)(AX*8), Y4, Y4  // dcv = dhv·ov·(1 − tv²) + dc
+	VMULPD  Y2, Y0, Y5          // o: dhv·tv·ov·(1 − ov)
+	VMULPD  Y1, Y5, Y5
+	VSUBPD  Y1, Y15, Y6
+	VMULPD  Y6, Y5, Y5
+	VMOVUPD Y5, (R10)(AX*8)
+	VMOVUPD (SI)(AX*8), Y0      // iv
+	VMOVUPD (R8)(AX*8), Y1      // fv
+	VMOVUPD (R9)(AX*8), Y2      // gv
+	VMULPD  Y2, Y4, Y5          // i: dcv·gv·iv·(1 − iv)
+	VMULPD  Y0, Y5, Y5
+	VSUBPD  Y0, Y15, Y6
+	VMULPD  Y6, Y5, Y5
+	VMOVUPD Y5, (SI)(AX*8)
+	VMULPD  (BX)(AX*8), Y4, Y5  // f: dcv·cp·fv·(1 − fv)
+	VMULPD  Y1, Y5, Y5
+	VSUBPD  Y1, Y15, Y6
+	VMULPD  Y6, Y5, Y5
+	VMOVUPD Y5, (R8)(AX*8)
+	VMULPD  Y0, Y4, Y5          // g: dcv·iv·(1 − gv²)
+	VMULPD  Y2, Y2, Y6
+	VSUBPD  Y6, Y15, Y6
+	VMULPD  Y6, Y5, Y5
+	VMOVUPD Y5, (R9)(AX*8)
+	VMULPD  Y1, Y4, Y5          // dc = dcv·fv
+	VMOVUPD Y5, (DI)(AX*8)
+	ADDQ    $4, AX
+	JMP     lloop
+
+ldone:
+	VZEROUPPER
+	RET
+
+// func gruBackAVX2(g, hn, dout, carry, hprev []float64)
+// The GRU's backward elementwise step for one row, four columns at a time, as
+// gruBackScalar computes it (same operations, same order).
+TEXT ·gruBackAVX2(SB), NOSPLIT, $0-120
+	MOVQ g_base+0(FP), SI
+	MOVQ hn_base+24(FP), R10
+	MOVQ hn_len+32(FP), CX
+	MOVQ dout_base+48(FP), R11
+	MOVQ carry_base+72(FP), R12
+	MOVQ hprev_base+96(FP), R13
+	MOVQ CX, DX
+	SHLQ $3, DX
+	LEAQ (SI)(DX*1), R8 // z
+	LEAQ (R8)(DX*1), R9 // n
+	ANDQ $-4, CX
+	XORQ AX, AX
+	MOVQ $0x3ff0000000000000, DX
+	MOVQ DX, X15
+	VBROADCASTSD X15, Y15
+
+gloop:
+	CMPQ    AX, CX
+	JGE     gdone
+	VMOVUPD (R11)(AX*8), Y0
+	VADDPD  (R12)(AX*8), Y0, Y0 // dh = dout + carry
+	VMOVUPD (SI)(AX*8), Y1      // r
+	VMOVUPD (R8)(AX*8), Y2      // z
+	VMOVUPD (R9)(AX*8), Y3      // nv
+	VSUBPD  Y2, Y15, Y4         // dan = dh·(1 − z)·(1 − nv²)
+	VMULPD  Y4, Y0, Y4
+	VMULPD  Y3, Y3, Y5
+	VSUBPD  Y5, Y15, Y5
+	VMULPD  Y5, Y4, Y4
+	VMOVUPD (R13)(AX*8), Y5     // daz = dh·(hp − nv)·z·(1 − z)
+	VSUBPD  Y3, Y5, Y5
+	VMULPD  Y5, Y0, Y5
+	VMULPD  Y2, Y5, Y5
+	VSUBPD  Y2, Y15, Y6
+	VMULPD  Y6, Y5, Y5
+	VMOVUPD Y5, (R8)(AX*8)
+	VMOVUPD Y4, (R9)(AX*8)
+	VMULPD  (R10)(AX*8), Y4, Y5 // dar = dan·hn·r·(1 − r)
+	VMULPD  Y1, Y5, Y5
+	VSUBPD  Y1, Y15, Y6
+	VMULPD  Y6, Y5, Y5
+	VMOVUPD Y5, (SI)(AX*8)
+	VMULPD  Y1, Y4, Y5          // hn = dan·r
+	VMOVUPD Y5, (R10)(AX*8)
+	VMULPD  Y2, Y0, Y5          // carry = dh·z
+	VMOVUPD Y5, (R12)(AX*8)
+	ADDQ    $4, AX
+	JMP     gloop
+
+gdone:
+	VZEROUPPER
+	RET
