@@ -27,6 +27,7 @@ type job struct {
 	next      atomic.Int64
 	packed    atomic.Int64
 	fullB     *[]float64
+	sharedB   bool // fullB belongs to a PackedB, not to the pool
 	partial   *[]float64
 
 	// single marks an Sgemm: A, B and C are the float32 a32, b32, c32, widened while
@@ -108,6 +109,9 @@ func (j *job) run() {
 		} else {
 			j.reduce()
 		}
+	}
+	if j.sharedB {
+		j.fullB, j.sharedB = nil, false
 	}
 	for _, p := range []**[]float64{&j.fullB, &j.partial} {
 		if *p != nil {

@@ -1,0 +1,96 @@
+package gemm
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// runPacked is p.run through a PackedB packed with kern.
+func (p *problem) runPacked(kern *kernel, pb *PackedB) []float64 {
+	c := append([]float64(nil), p.c...)
+	pb.pack(kern, p.transB, p.k, p.n, p.b, p.ldb)
+	if err := CheckPacked(p.transA, p.m, p.a, p.lda, pb, c, p.ldc); err != nil {
+		panic(err)
+	}
+	dgemmPacked(p.transA, p.m, p.alpha, p.a, p.lda, pb, p.beta, c, p.ldc)
+	return c
+}
+
+// TestPackedAgainstNaive checks DgemmPacked against the triple loop for every kernel,
+// transpose and a spread of shapes (edges of the tiles, several k blocks, padded operands
+// whose gaps hold NaN), on one and two threads, reusing one PackedB across shapes; and that
+// it returns Dgemm's bits wherever Dgemm multiplies packed tiles too.
+func TestPackedAgainstNaive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	shapes := [][3]int{{1, 1, 1}, {3, 5, 7}, {6, 8, 256}, {13, 17, 257}, {64, 192, 64}, {256, 64, 192}, {50, 340, 340}, {7, 9, 600}}
+	for _, nt := range []int{1, 2} {
+		withThreads(t, nt)
+		for _, kern := range kernels() {
+			var pb PackedB
+			for _, s := range shapes {
+				for _, tA := range []bool{false, true} {
+					for _, tB := range []bool{false, true} {
+						m, n, k := s[0], s[1], s[2]
+						p := newProblem(rng, tA, tB, m, n, k, 3, alphas[rng.IntN(len(alphas))], betas[rng.IntN(len(betas))])
+						want, bound := p.naive()
+						got := p.runPacked(kern, &pb)
+						compare(t, "packed "+kern.name, p, got, want, bound)
+						if !isSkinny(m, tB) && !(k >= kSplitMinK && m*n <= kSplitMaxMN) {
+							ref := p.run(kern)
+							for i := range got {
+								if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
+									t.Fatalf("%s: %v: c[%d] = %v, Dgemm gives %v", kern.name, p, i, got[i], ref[i])
+								}
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPackedChecks checks that bad arguments are reported as errors naming the problem
+// and that the exported calls panic on them as Dgemm does.
+func TestPackedChecks(t *testing.T) {
+	var pb PackedB
+	if err := CheckPacked(false, 2, make([]float64, 4), 2, &pb, make([]float64, 4), 2); !errors.Is(err, ErrShape) {
+		t.Errorf("empty PackedB: err = %v, want ErrShape", err)
+	}
+	if err := CheckPack(false, 3, 2, make([]float64, 5), 2); !errors.Is(err, ErrShape) {
+		t.Errorf("short B: err = %v, want ErrShape", err)
+	}
+	pb.Pack(true, 3, 2, make([]float64, 6), 3) // B is 2×3, op(B) 3×2
+	if pb.K() != 3 || pb.N() != 2 {
+		t.Errorf("K, N = %d, %d, want 3, 2", pb.K(), pb.N())
+	}
+	if err := CheckPacked(false, 2, make([]float64, 5), 3, &pb, make([]float64, 4), 2); !errors.Is(err, ErrShape) {
+		t.Errorf("short A: err = %v, want ErrShape", err)
+	}
+	if err := CheckPacked(false, 2, make([]float64, 6), 3, &pb, make([]float64, 3), 2); !errors.Is(err, ErrShape) {
+		t.Errorf("short C: err = %v, want ErrShape", err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("DgemmPacked with a short C did not panic")
+		}
+	}()
+	DgemmPacked(false, 2, 1, make([]float64, 6), 3, &pb, 0, make([]float64, 3), 2)
+}
+
+// TestPackedNoAllocations checks that a steady-state DgemmPacked allocates nothing.
+func TestPackedNoAllocations(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates")
+	}
+	rng := rand.New(rand.NewPCG(13, 14))
+	a, b, c := randSlice(rng, 256*64), randSlice(rng, 192*64), make([]float64, 256*192)
+	var pb PackedB
+	pb.Pack(true, 64, 192, b, 64)
+	DgemmPacked(false, 256, 1, a, 64, &pb, 1, c, 192)
+	if n := testing.AllocsPerRun(20, func() { DgemmPacked(false, 256, 1, a, 64, &pb, 1, c, 192) }); n > 0 {
+		t.Errorf("DgemmPacked allocates %v times per call", n)
+	}
+}
