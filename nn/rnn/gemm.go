@@ -10,6 +10,12 @@ func gemm(transA, transB bool, m, n, k int, alpha float64, a []float64, lda int,
 	fastgemm.Dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
+// gemmPacked is gemm with op(B) packed beforehand (once per call of Loss or Forecast, for
+// the recurrent weights that every step multiplies) and A untransposed.
+func gemmPacked(m int, alpha float64, a []float64, lda int, pb *fastgemm.PackedB, beta float64, c []float64, ldc int) {
+	fastgemm.DgemmPacked(false, m, alpha, a, lda, pb, beta, c, ldc)
+}
+
 // grow returns s resized to n elements, reusing its storage when large enough. The contents
 // are unspecified.
 func grow(s []float64, n int) []float64 {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	fastgemm "github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -29,6 +30,8 @@ type gruLayer struct {
 	input           []float64 // the input buffer, when the projection is fused into step
 	t               int       // the step the elementwise tasks below work on
 	wihT            []float64 // W_ih transposed, for the fused projection
+	// W_hh packed for the steps' products: W_hhᵀ forward, its r, z rows and n rows back.
+	pkF, pkRZ, pkN fastgemm.PackedB
 }
 
 func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
@@ -45,6 +48,10 @@ func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
 func (l *gruLayer) params() []*nn.Param { return []*nn.Param{l.wih, l.whh, l.bih, l.bhh} }
 func (l *gruLayer) outDim() int         { return l.h }
 func (l *gruLayer) prepare() {
+	h := l.h
+	l.pkF.Pack(true, h, 3*h, l.whh.Data, h)
+	l.pkRZ.Pack(false, 2*h, h, l.whh.Data, h)
+	l.pkN.Pack(false, h, h, l.whh.Data[2*h*h:], h)
 	if l.in <= smallSide {
 		l.wihT = transposeInto(l.wihT, l.wih.Data, 3*l.h, l.in, 1)
 	}
@@ -81,7 +88,7 @@ func (l *gruLayer) step(t int) {
 	h, g3, n := l.h, 3*l.h, l.d.n
 	setBias(l.hp, n, g3, l.bhh.Data)
 	if t > 0 {
-		gemm(false, true, n, g3, h, 1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 1, l.hp, g3)
+		gemmPacked(n, 1, l.hs[(t-1)*n*h:t*n*h], h, &l.pkF, 1, l.hp, g3)
 	}
 	l.t = t
 	forChunks(n, (*gruStep)(l))
@@ -147,8 +154,8 @@ func (l *gruLayer) stepBack(t int) {
 	if t > 0 {
 		// carry += [dr dz](N×2H)·W_h[rz] + d(W_hn h)(N×H)·W_hn
 		g, hn := l.g[t*n*g3:(t+1)*n*g3], l.hn[t*n*h:(t+1)*n*h]
-		gemm(false, false, n, h, 2*h, 1, g, g3, l.whh.Data, h, 1, l.dh, h)
-		gemm(false, false, n, h, h, 1, hn, h, l.whh.Data[2*h*h:], h, 1, l.dh, h)
+		gemmPacked(n, 1, g, g3, &l.pkRZ, 1, l.dh, h)
+		gemmPacked(n, 1, hn, h, &l.pkN, 1, l.dh, h)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	fastgemm "github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -21,14 +22,15 @@ type lstmLayer struct {
 	// then −a, the gate activations after step and the pre-activation gradients after
 	// stepBack.
 	g, cs, tc, hs, dout []float64
-	dh, dc              []float64 // N×H gradients carried back in time
-	hp                  []float64 // N×4H: −W_hh h of the current step
-	scratchDB           []float64 // column sums of g
-	input               []float64 // the input buffer, when the projection is fused into step
-	zero                []float64 // H zeros: the state before the first step
-	t                   int       // the step the elementwise tasks below work on
-	nbsum               []float64 // −(b_ih + b_hh)
-	nwihT               []float64 // −W_ihᵀ, for the fused projection
+	dh, dc              []float64        // N×H gradients carried back in time
+	hp                  []float64        // N×4H: −W_hh h of the current step
+	scratchDB           []float64        // column sums of g
+	input               []float64        // the input buffer, when the projection is fused into step
+	zero                []float64        // H zeros: the state before the first step
+	t                   int              // the step the elementwise tasks below work on
+	nbsum               []float64        // −(b_ih + b_hh)
+	nwihT               []float64        // −W_ihᵀ, for the fused projection
+	pkF, pkB            fastgemm.PackedB // W_hh packed for the steps' products: W_hhᵀ forward, W_hh back
 }
 
 func newLSTMLayer(prefix string, in, h int, rng *rand.Rand) *lstmLayer {
@@ -56,6 +58,8 @@ func (l *lstmLayer) prepare() {
 	if l.in <= smallSide {
 		l.nwihT = transposeInto(l.nwihT, l.wih.Data, 4*l.h, l.in, -1)
 	}
+	l.pkF.Pack(true, l.h, 4*l.h, l.whh.Data, l.h)
+	l.pkB.Pack(false, 4*l.h, l.h, l.whh.Data, l.h)
 }
 func (l *lstmLayer) out() []float64  { return l.hs }
 func (l *lstmLayer) dOut() []float64 { return l.dout }
@@ -90,7 +94,7 @@ func (l *lstmLayer) pre(in []float64, r0, r1 int) {
 func (l *lstmLayer) step(t int) {
 	h, g4, n := l.h, 4*l.h, l.d.n
 	if t > 0 {
-		gemm(false, true, n, g4, h, -1, l.hs[(t-1)*n*h:t*n*h], h, l.whh.Data, h, 0, l.hp, g4)
+		gemmPacked(n, -1, l.hs[(t-1)*n*h:t*n*h], h, &l.pkF, 0, l.hp, g4)
 	}
 	l.t = t
 	forChunks(n, (*lstmStep)(l))
@@ -161,7 +165,7 @@ func (l *lstmLayer) stepBack(t int) {
 	l.t = t
 	forChunks(n, (*lstmBack)(l))
 	if t > 0 {
-		gemm(false, false, n, h, g4, 1, l.g[t*n*g4:(t+1)*n*g4], g4, l.whh.Data, h, 0, l.dh, h)
+		gemmPacked(n, 1, l.g[t*n*g4:(t+1)*n*g4], g4, &l.pkB, 0, l.dh, h)
 	}
 }
 
