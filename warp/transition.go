@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -120,26 +121,24 @@ func rotationBlocks(a []float64, d int) {
 
 // dense is a full D×D matrix.
 type dense struct {
-	a  *nn.Param
-	d  int
-	at []float64 // Aᵀ, so the per-step products take their operand untransposed, which packs faster
+	a *nn.Param
+	d int
+	// A packed for the per-step products, once per pass: fwd is Aᵀ (rows·Aᵀ = (A x)ᵀ), bwd
+	// is A. Every step multiplies the same A, so packing it per product would repeat work.
+	fwd, bwd gemm.PackedB
 }
 
 func (t *dense) params() []*nn.Param { return []*nn.Param{t.a} }
 func (t *dense) auxWidth() int       { return 0 }
 func (t *dense) prepare() {
-	t.at = grow(t.at, t.d*t.d)
-	for i := 0; i < t.d; i++ {
-		for j := 0; j < t.d; j++ {
-			t.at[j*t.d+i] = t.a.Data[i*t.d+j]
-		}
-	}
+	t.fwd.Pack(true, t.d, t.d, t.a.Data, t.d)
+	t.bwd.Pack(false, t.d, t.d, t.a.Data, t.d)
 }
 func (t *dense) apply(x, y []float64, rows int, _ []float64) {
-	dgemm(false, false, rows, t.d, t.d, 1, x, t.d, t.at, t.d, 0, y, t.d)
+	gemm.DgemmPacked(false, rows, 1, x, t.d, &t.fwd, 0, y, t.d)
 }
 func (t *dense) applyT(dy, dx []float64, rows int, _ []float64) {
-	dgemm(false, false, rows, t.d, t.d, 1, dy, t.d, t.a.Data, t.d, 0, dx, t.d)
+	gemm.DgemmPacked(false, rows, 1, dy, t.d, &t.bwd, 0, dx, t.d)
 }
 func (t *dense) accumulate(x, dy []float64, rows int, _, _ []float64) {
 	dgemm(true, false, t.d, t.d, rows, 1, dy, t.d, x, t.d, 1, t.a.Grad, t.d)
