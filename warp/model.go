@@ -25,6 +25,7 @@ type Model struct {
 	init   initialState
 	tr     transition
 	b      *nn.Param // B, D×du
+	bT     []float64 // Bᵀ, du×D, for the steps' B·du (see step)
 	params []*nn.Param
 	tape   tape
 	decs   []*decoder // one per goroutine, made on first use and reused

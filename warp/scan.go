@@ -1,5 +1,7 @@
 package warp
 
+import "github.com/warpkit/warpkit/internal/gemm"
+
 // The weight sequence θ_t = A θ_{t−1} + B Δu_t over S steps for N sequences, time-major
 // (θ block t is N×D). Both scans expect θ_0 in block 0 and the increments in du (block 0
 // unused) and give the same numbers up to rounding.
@@ -21,11 +23,24 @@ func auxRows(aux []float64, t, n, w int) []float64 {
 	return rows(aux, t, n, w)
 }
 
-// step writes next = A·prev + B·du for n rows.
+// step writes next = A·prev + B·du for n rows. B·du has an inner dimension of at most a
+// few inputs: as a product it would be mostly packing, on one thread, so each row takes
+// one vector axpy per input along a column of B instead.
 func (m *Model) step(prev, next, du, aux []float64, n int) {
-	D := m.root.size
+	D, w := m.root.size, m.du
 	m.tr.apply(prev, next, n, aux)
-	dgemm(false, true, n, D, m.du, 1, du, m.du, m.b.Data, m.du, 1, next, D)
+	m.bT = grow(m.bT, w*D)
+	for k := 0; k < D; k++ {
+		for i := 0; i < w; i++ {
+			m.bT[i*D+k] = m.b.Data[k*w+i]
+		}
+	}
+	for r := 0; r < n; r++ {
+		row := next[r*D : (r+1)*D]
+		for i, v := range du[r*w : (r+1)*w] {
+			gemm.Axpy(v, m.bT[i*D:(i+1)*D], row)
+		}
+	}
 }
 
 // scanParallel is a Hillis–Steele prefix scan over the pairs (A, B Δu_t): after the level with
