@@ -151,6 +151,7 @@ func (t *dense) chunkSteps() int { return denseChunkSteps }
 
 // denseChunkSteps is dense's chunkSteps, a variable so that tests can compare chunk sizes.
 var denseChunkSteps = 8
+
 func (t *dense) accumulate(x, dy []float64, rows int, _, _ []float64) {
 	dgemm(true, false, t.d, t.d, rows, 1, dy, t.d, x, t.d, 1, t.a.Grad, t.d)
 }
