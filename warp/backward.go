@@ -78,29 +78,17 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 		if t == 0 {
 			m.init.backward(dT, N)
 		}
-		if cs := m.tr.chunkSteps(); cs > 0 && t > 0 && (t-1)%cs == 0 {
-			// The steps [t, t+cs) are done and their θ and dθ are still in cache.
-			m.accumulate(t, min(t+cs, S), N)
+	}
+	if S > 1 {
+		r := (S - 1) * N
+		dgemm(true, false, D, du, r, 1, tp.dtheta[N*D:], D, tp.du[N*du:], du, 1, m.b.Grad, du)
+		var ax, ady []float64
+		if w := m.tr.auxWidth(); w > 0 {
+			ady = tp.auxB[:r*w]
+			if tp.auxOK {
+				ax = tp.auxF[:r*w]
+			}
 		}
+		m.tr.accumulate(tp.theta[:r*D], tp.dtheta[N*D:S*N*D], r, ax, ady)
 	}
-	if S > 1 && m.tr.chunkSteps() == 0 {
-		m.accumulate(1, S, N)
-	}
-}
-
-// accumulate adds the gradients of A and B from the steps [t0, t1) (t0 ≥ 1): products over
-// those steps' rows stacked, dθ_t against θ_{t−1} for A and against Δu_t for B.
-func (m *Model) accumulate(t0, t1, N int) {
-	tp := &m.tape
-	D, du := m.root.size, m.du
-	r := (t1 - t0) * N
-	dgemm(true, false, D, du, r, 1, tp.dtheta[t0*N*D:], D, tp.du[t0*N*du:], du, 1, m.b.Grad, du)
-	var ax, ady []float64
-	if w := m.tr.auxWidth(); w > 0 {
-		ady = tp.auxB[(t0-1)*N*w : (t1-1)*N*w]
-		if tp.auxOK {
-			ax = tp.auxF[(t0-1)*N*w : (t1-1)*N*w]
-		}
-	}
-	m.tr.accumulate(tp.theta[(t0-1)*N*D:(t1-1)*N*D], tp.dtheta[t0*N*D:t1*N*D], r, ax, ady)
 }

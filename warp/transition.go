@@ -21,13 +21,10 @@ type transition interface {
 	apply(x, y []float64, rows int, aux []float64)
 	// applyT overwrites dx with Aᵀ dy for each row; aux as for apply.
 	applyT(dy, dx []float64, rows int, aux []float64)
-	// accumulate adds ∂/∂A of Σ_rows dyᵀ A x to the parameters' gradients. Called with many
-	// steps' rows stacked, so the dense case is a large product. ax and ady are the
+	// accumulate adds ∂/∂A of Σ_rows dyᵀ A x to the parameters' gradients. Called once with
+	// every step's rows stacked, so the dense case is one large product. ax and ady are the
 	// intermediates apply(x) and applyT(dy) kept, or nil to recompute them.
 	accumulate(x, dy []float64, rows int, ax, ady []float64)
-	// chunkSteps is how many steps' rows accumulate takes at a time during the backward
-	// pass, while they are in cache; 0: all steps at once, after it.
-	chunkSteps() int
 	// op returns A as an operator that can be squared, for the parallel scan.
 	op() linop
 }
@@ -143,15 +140,6 @@ func (t *dense) apply(x, y []float64, rows int, _ []float64) {
 func (t *dense) applyT(dy, dx []float64, rows int, _ []float64) {
 	gemm.DgemmPacked(false, rows, 1, dy, t.d, &t.bwd, 0, dx, t.d)
 }
-
-// chunkSteps: the rows of 8 steps (θ and dθ, 2·8·N·D values, 11 MB at N = 256 and
-// D = 338) stay in the last-level cache between the backward step that wrote them and the
-// product, where the whole batch's (360 MB) had to come back from memory.
-func (t *dense) chunkSteps() int { return denseChunkSteps }
-
-// denseChunkSteps is dense's chunkSteps, a variable so that tests can compare chunk sizes.
-var denseChunkSteps = 8
-
 func (t *dense) accumulate(x, dy []float64, rows int, _, _ []float64) {
 	dgemm(true, false, t.d, t.d, rows, 1, dy, t.d, x, t.d, 1, t.a.Grad, t.d)
 }
@@ -183,7 +171,6 @@ func (t *diagonal) apply(x, y []float64, rows int, _ []float64) {
 func (t *diagonal) applyT(dy, dx []float64, rows int, _ []float64) {
 	diagApply(t.a.Data, dy, dx, rows)
 }
-func (t *diagonal) chunkSteps() int { return 0 }
 func (t *diagonal) accumulate(x, dy []float64, rows int, _, _ []float64) {
 	d := len(t.a.Data)
 	g := t.a.Grad
@@ -253,7 +240,6 @@ func (t *lowRank) applyT(dy, dx []float64, rows int, aux []float64) {
 	copy(dx[:rows*t.d], dy[:rows*t.d])
 	dgemm(false, true, rows, t.d, t.r, 1, p, t.r, t.v.Data, t.r, 1, dx, t.d)
 }
-func (t *lowRank) chunkSteps() int { return 0 }
 func (t *lowRank) accumulate(x, dy []float64, rows int, ax, ady []float64) {
 	// ∂/∂U = Σ dy (Vᵀx)ᵀ and ∂/∂V = Σ x (Uᵀdy)ᵀ, each one product over the stacked rows.
 	if ax == nil {
