@@ -166,6 +166,9 @@ func (j *job) task(ws *workspace, t int) {
 		}
 		r0 := (t - j.packTasks) * j.chunk
 		j.block(ws, j.a, j.b, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, *j.fullB)
+	case modeRowsPacked:
+		r0, r1 := span(m, j.kern.mr, j.tasks, t)
+		j.block(ws, j.a, nil, r0, r1, 0, n, 0, k, j.c, j.ldc, j.beta, *j.fullB)
 	case modeRowsPrivate:
 		r0 := t * j.chunk
 		j.block(ws, j.a, j.b, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, nil)

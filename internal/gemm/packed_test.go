@@ -94,3 +94,29 @@ func TestPackedNoAllocations(t *testing.T) {
 		t.Errorf("DgemmPacked allocates %v times per call", n)
 	}
 }
+
+// TestPlanPackedEvenSpans checks that DgemmPacked's row tasks cover C's rows once, in
+// order, two per thread, with heights that differ by at most one micro-panel.
+func TestPlanPackedEvenSpans(t *testing.T) {
+	withThreads(t, 2)
+	for _, m := range []int{256, 50, 13, 7} {
+		j := newJob(active, false, false, m, 338, 338, 1, nil, 338, nil, 0, 0, nil, 338)
+		j.planPacked()
+		if j.mode != modeRowsPacked || j.tasks != min(4, ceilDiv(m, active.mr)) || j.nt != 2 {
+			t.Errorf("m=%d: mode %d, %d tasks on %d threads; want modeRowsPacked, %d tasks on 2", m, j.mode, j.tasks, j.nt, min(4, ceilDiv(m, active.mr)))
+		}
+		next, lo, hi := 0, m, 0
+		for i := 0; i < j.tasks; i++ {
+			r0, r1 := span(m, active.mr, j.tasks, i)
+			if r0 != next || r1 <= r0 {
+				t.Fatalf("m=%d: task %d spans [%d, %d), want a non-empty span from %d", m, i, r0, r1, next)
+			}
+			next = r1
+			lo, hi = min(lo, r1-r0), max(hi, r1-r0)
+		}
+		if next != m || hi-lo > active.mr {
+			t.Errorf("m=%d: spans end at %d with heights %d…%d", m, next, lo, hi)
+		}
+		jobPool.Put(j)
+	}
+}

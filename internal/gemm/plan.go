@@ -30,6 +30,7 @@ const (
 	modeCols                    // column chunks; each task packs what it needs
 	modeKChunks                 // k chunks into C and partial buffers, summed in order
 	modeBatch                   // runs of whole products of a batch
+	modeRowsPacked              // even row spans; op(B) packed beforehand (DgemmPacked)
 )
 
 // plan chooses how the product is cut into tasks and how many threads take part.
