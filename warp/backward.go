@@ -1,6 +1,9 @@
 package warp
 
-import "github.com/warpkit/warpkit/nn"
+import (
+	"github.com/warpkit/warpkit/internal/gemm"
+	"github.com/warpkit/warpkit/nn"
+)
 
 // backward propagates ∂loss/∂prediction (in the tape) back to every parameter.
 //
@@ -8,13 +11,20 @@ import "github.com/warpkit/warpkit/nn"
 // In autoregressive mode a fed prediction x̂_t also reaches the loss through the decoder's
 // previous-state input and through the increments Δu_t and Δu_{t+1}; that gradient
 // (dθ_t B − dθ_{t+1} B, the decoder's part) is sent on to the decoder of step t−1 that
-// produced x̂_t. The gradients of A and B are each one product over all steps stacked.
+// produced x̂_t. The gradient of A is one product over all steps stacked; B's, whose inner
+// dimension is only du, is summed row by row as the steps go.
 func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	tp := &m.tape
 	N, d, D, du, S := b.N, m.d, m.root.size, m.du, b.T-1
 	stoch := m.cfg.Stochastic
 	R := m.decRecLen()
 	clear(tp.gnext)
+	m.bT = transposeInto(m.bT, m.b.Data, D, du)
+	// Each sequence's share of ∂/∂B, accumulated row by row inside the decoders' loop while
+	// dθ_t is in cache, then summed in sequence order (so the bits do not depend on how the
+	// sequences were split between goroutines).
+	tp.dbn = grow(tp.dbn, N*du*D)
+	clear(tp.dbn)
 	for t := S - 1; t >= 0; t-- {
 		dT := rows(tp.dtheta, t, N, D)
 		if t < S-1 {
@@ -32,6 +42,12 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 				}
 			}
 		}
+		// dθ_t B, for x̂_t (into g) or for step t−1 (into gnext), row by row in the loop too.
+		gdst := tp.gnext
+		if needX {
+			gdst = tp.g
+		}
+		wantG := !teacher && t > 0
 		m.forSamples(N, func(dc *decoder, lo, hi int) {
 			gmu, dsg := dc.gmu, dc.gsigma
 			for n := lo; n < hi; n++ {
@@ -55,12 +71,24 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 					dprev = tp.dx[n*d : (n+1)*d]
 					clear(dprev)
 				}
-				dc.backward(tp.theta[k*D:(k+1)*D], tp.rec[k*R:(k+1)*R], gmu, dsg, dT[n*D:(n+1)*D], dprev)
+				row := dT[n*D : (n+1)*D]
+				dc.backward(tp.theta[k*D:(k+1)*D], tp.rec[k*R:(k+1)*R], gmu, dsg, row, dprev)
+				if t == 0 {
+					continue
+				}
+				dbn := tp.dbn[n*du*D : (n+1)*du*D]
+				for i, v := range tp.du[k*du : (k+1)*du] {
+					gemm.Axpy(v, row, dbn[i*D:(i+1)*D])
+				}
+				if wantG {
+					for i := 0; i < du; i++ {
+						gdst[n*du+i] = dot(row, m.bT[i*D:(i+1)*D])
+					}
+				}
 			}
 		})
 		if needX {
 			// ∂/∂u_t = dθ_t B (through Δu_t) − dθ_{t+1} B (through Δu_{t+1}).
-			dgemm(false, false, N, du, D, 1, dT, D, m.b.Data, du, 0, tp.g, du)
 			for n := 0; n < N; n++ {
 				k := t*N + n
 				if !tp.fed[k] {
@@ -71,9 +99,6 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 				}
 			}
 			tp.g, tp.gnext = tp.gnext, tp.g
-		} else if !teacher && t > 0 {
-			// No fed prediction at this step, but step t−1 may need dθ_t B next.
-			dgemm(false, false, N, du, D, 1, dT, D, m.b.Data, du, 0, tp.gnext, du)
 		}
 		if t == 0 {
 			m.init.backward(dT, N)
@@ -81,7 +106,17 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	}
 	if S > 1 {
 		r := (S - 1) * N
-		dgemm(true, false, D, du, r, 1, tp.dtheta[N*D:], D, tp.du[N*du:], du, 1, m.b.Grad, du)
+		sum := tp.dbn[:du*D]
+		for n := 1; n < N; n++ {
+			for i, v := range tp.dbn[n*du*D : (n+1)*du*D] {
+				sum[i] += v
+			}
+		}
+		for i := 0; i < du; i++ {
+			for k := 0; k < D; k++ {
+				m.b.Grad[k*du+i] += sum[i*D+k]
+			}
+		}
 		var ax, ady []float64
 		if w := m.tr.auxWidth(); w > 0 {
 			ady = tp.auxB[:r*w]

@@ -29,12 +29,7 @@ func auxRows(aux []float64, t, n, w int) []float64 {
 func (m *Model) step(prev, next, du, aux []float64, n int) {
 	D, w := m.root.size, m.du
 	m.tr.apply(prev, next, n, aux)
-	m.bT = grow(m.bT, w*D)
-	for k := 0; k < D; k++ {
-		for i := 0; i < w; i++ {
-			m.bT[i*D+k] = m.b.Data[k*w+i]
-		}
-	}
+	m.bT = transposeInto(m.bT, m.b.Data, D, w)
 	for r := 0; r < n; r++ {
 		row := next[r*D : (r+1)*D]
 		for i, v := range du[r*w : (r+1)*w] {
