@@ -118,11 +118,8 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 			projectRow(gi, l.nwihT, l.nbsum, l.input[(r0+i)*l.in:(r0+i+1)*l.in])
 		}
 		if t > 0 {
-			hpi := l.hp[(n0+i)*g4 : (n0+i+1)*g4]
-			hpi = hpi[:len(gi)]
-			for j := range gi {
-				gi[j] += hpi[j]
-			}
+			// A fused multiply-add by 1 is an exact add: a vector add pass.
+			fastgemm.Axpy(1, l.hp[(n0+i)*g4:(n0+i+1)*g4], gi)
 		}
 		// gi holds −a. σ(a) = 1/(1 + e^−a) for i, f, o and tanh(a) = 1 − 2/(1 + e^2a) for g:
 		// one row of exps at a time.
