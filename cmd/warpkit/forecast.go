@@ -10,24 +10,25 @@ import (
 )
 
 func init() {
-	register(command{name: "forecast", summary: "write a trained run's forecasts next to the truth (Arrow, Parquet or CSV)", run: runForecast})
+	register(command{name: "forecast", summary: "write a trained run's forecasts next to the truth (Arrow, Parquet, CSV or HDF5)", run: runForecast})
 }
 
 func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("forecast", "--run RUNDIR --data FILE --context C --out PRED.(arrow|parquet|csv) [--split test]", stderr)
+	fs := newFlagSet("forecast", "--run RUNDIR --data FILE --context C --out PRED.(arrow|parquet|csv|h5) [--split test]", stderr)
 	run := fs.String("run", "", "run folder written by `warpkit train`")
 	data := fs.String("data", "", "dataset file")
 	split := fs.String("split", "test", "split to forecast")
 	ctxSteps := fs.Int("context", 0, "true steps before the forecast runs on its own (0: the run's training context)")
-	out := fs.String("out", "", "output table: .arrow, .parquet or .csv")
+	out := fs.String("out", "", "output: a tidy table (.arrow, .parquet, .csv) or HDF5 (.h5: the truth as <split>/trajectories and the forecast as <split>/predictions, both (N,T,D))")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return fmt.Errorf("forecast: --out: %w: required", errUsage)
 	}
-	if _, ok := tableFormats[lowerExt(*out)]; !ok {
-		return fmt.Errorf("forecast: --out %s: %w: unknown extension (valid: .arrow, .parquet, .csv)", *out, errUsage)
+	ext := lowerExt(*out)
+	if _, ok := tableFormats[ext]; !ok && !isH5(ext) {
+		return fmt.Errorf("forecast: --out %s: %w: unknown extension (valid: .arrow, .parquet, .csv, .h5)", *out, errUsage)
 	}
 	model, seq, c, states, err := loadForecastInputs("forecast", *run, *data, *split, *ctxSteps)
 	if err != nil {
@@ -40,8 +41,11 @@ func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if pred.N != seq.N || pred.T != seq.T || pred.D != seq.D || len(pred.X) != len(seq.X) {
 		return fmt.Errorf("forecast: %s returned shape (%d,%d,%d) for input (%d,%d,%d)", model.Kind(), pred.N, pred.T, pred.D, seq.N, seq.T, seq.D)
 	}
-	cols := forecastColumns(*split, seq, pred, states)
-	if err := writeTable(*out, "--out", cols); err != nil {
+	if isH5(ext) {
+		if err := writeForecastH5(*out, *split, model.Kind(), c, stateNames(states, seq.D), seq, pred); err != nil {
+			return fmt.Errorf("forecast: %w", err)
+		}
+	} else if err := writeTable(*out, "--out", forecastColumns(*split, seq, pred, states)); err != nil {
 		return fmt.Errorf("forecast: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %d rows (%d trajectories × %d steps, context %d) to %s\n", seq.N*seq.T, seq.N, seq.T, c, *out)

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/internal/clienttest"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/warp"
 )
@@ -222,5 +224,29 @@ func TestWeightsCommand(t *testing.T) {
 	}
 	if code := runMain(context.Background(), []string{"weights", "--run", run, "--data", data, "--out", filepath.Join(dir, "w.csv")}, &stdout, &stderr); code != 2 {
 		t.Errorf("--out w.csv: exit %d, want 2", code)
+	}
+
+	// The same weights as HDF5, read by h5py: test/weights (N, T, D) and the names.
+	h5out := filepath.Join(dir, "w.h5")
+	if code := runMain(context.Background(), []string{"weights", "--run", run, "--data", data, "--out", h5out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("--out w.h5: exit %d: %s", code, stderr.String())
+	}
+	py := clienttest.RequirePython(t, "h5py", "numpy")
+	var h struct {
+		Names []string  `json:"names"`
+		Shape []int     `json:"shape"`
+		W     []float64 `json:"w"`
+		T     []float64 `json:"t"`
+	}
+	clienttest.RunJSON(t, &h, py, "-c", `import h5py, json, sys
+f = h5py.File(sys.argv[1], "r")
+s = lambda v: v.decode() if isinstance(v, bytes) else str(v)
+print(json.dumps({"names": [s(v) for v in f.attrs["names"]], "shape": list(f["test/weights"].shape),
+  "w": f["test/weights"][...].ravel().tolist(), "t": f["test/t"][...].tolist()}))`, h5out)
+	if !slices.Equal(h.Shape, []int{N, T, D}) || !slices.Equal(h.Names, names) || !slices.Equal(h.T, sp.Times) {
+		t.Fatalf("h5py sees shape %v, names %v…, t %v", h.Shape, h.Names[:min(3, len(h.Names))], h.T)
+	}
+	if !slices.Equal(h.W, want) {
+		t.Errorf("h5py's weights differ from Model.Weights")
 	}
 }

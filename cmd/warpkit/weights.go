@@ -13,20 +13,21 @@ func init() {
 }
 
 func runWeights(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("weights", "--run RUNDIR --data FILE --out W.arrow [--split test] [--context C]", stderr)
+	fs := newFlagSet("weights", "--run RUNDIR --data FILE --out W.(arrow|h5) [--split test] [--context C]", stderr)
 	run := fs.String("run", "", "run folder written by `warpkit train` with --model warp or warp-phys")
 	data := fs.String("data", "", "dataset file")
 	split := fs.String("split", "test", "split whose trajectories are fed")
 	ctxSteps := fs.Int("context", 0, "true steps fed before the model runs on its own predictions (0: the run's training context)")
-	out := fs.String("out", "", "output Arrow IPC file (.arrow)")
+	out := fs.String("out", "", "output: Arrow IPC (.arrow, one row per trajectory and step, one column per weight) or HDF5 (.h5: <split>/weights (N,T,D) with the names in its attribute names)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return fmt.Errorf("weights: --out: %w: required", errUsage)
 	}
-	if lowerExt(*out) != ".arrow" {
-		return fmt.Errorf("weights: --out %s: %w: must end in .arrow", *out, errUsage)
+	ext := lowerExt(*out)
+	if ext != ".arrow" && !isH5(ext) {
+		return fmt.Errorf("weights: --out %s: %w: must end in .arrow or .h5", *out, errUsage)
 	}
 	model, seq, c, _, err := loadForecastInputs("weights", *run, *data, *split, *ctxSteps)
 	if err != nil {
@@ -36,7 +37,12 @@ func runWeights(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if !ok {
 		return fmt.Errorf("weights: --run %s: %w: model kind %q is not WARP", *run, errUsage, model.Kind())
 	}
-	if err := wm.WriteWeightsArrow(*out, seq, c); err != nil {
+	if isH5(ext) {
+		err = writeWeightsH5(*out, *split, wm, seq, c)
+	} else {
+		err = wm.WriteWeightsArrow(*out, seq, c)
+	}
+	if err != nil {
 		return fmt.Errorf("weights: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %d rows (%d trajectories × %d steps, %d weights, context %d) to %s\n", seq.N*seq.T, seq.N, seq.T, wm.NumWeights(), c, *out)
