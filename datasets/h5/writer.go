@@ -16,25 +16,35 @@ type writer struct {
 
 // start reserves room for the superblock, which is written last.
 func (w *writer) start() error {
-	_, err := w.fh.Write(make([]byte, superblockSize))
+	_, err := w.fh.WriteAt(make([]byte, superblockSize), 0)
 	w.eof = superblockSize
 	return err
 }
 
-// writeData appends b at the next 8-byte aligned address and returns that address.
+// writeData appends b at the next 8-byte aligned address and returns that address. Writes go
+// to explicit offsets (never the file position), so space set aside by reserve is skipped.
 func (w *writer) writeData(b []byte) (uint64, error) {
 	if pad := pad8(int(w.eof%8)) - int(w.eof%8); pad > 0 {
-		if _, err := w.fh.Write(make([]byte, pad)); err != nil {
+		if _, err := w.fh.WriteAt(make([]byte, pad), int64(w.eof)); err != nil {
 			return 0, err
 		}
 		w.eof += uint64(pad)
 	}
 	addr := w.eof
-	if _, err := w.fh.Write(b); err != nil {
+	if _, err := w.fh.WriteAt(b, int64(addr)); err != nil {
 		return 0, err
 	}
 	w.eof += uint64(len(b))
 	return addr, nil
+}
+
+// reserve sets aside size bytes at the next 8-byte aligned address, to be filled later with
+// WriteAt, and returns that address. Bytes never filled read as zero, as padding does.
+func (w *writer) reserve(size uint64) uint64 {
+	w.eof += uint64(pad8(int(w.eof%8)) - int(w.eof%8))
+	addr := w.eof
+	w.eof += size
+	return addr
 }
 
 // meta accumulates metadata blocks that will be written in one piece at base.
