@@ -8,20 +8,22 @@ import (
 
 // splitOrder is the order splits are written in: train, val, test, then others by name.
 func (d *Dataset) splitOrder() []string {
-	rank := map[string]int{"train": 0, "val": 1, "test": 2}
 	names := d.SplitNames()
-	sort.SliceStable(names, func(i, j int) bool {
-		ri, ok := rank[names[i]]
-		if !ok {
-			ri = 3
-		}
-		rj, ok := rank[names[j]]
-		if !ok {
-			rj = 3
-		}
-		return ri < rj
-	})
+	sort.SliceStable(names, func(i, j int) bool { return splitRank(names[i]) < splitRank(names[j]) })
 	return names
+}
+
+// splitRank orders splits in files: train, val, test, then the others.
+func splitRank(name string) int {
+	switch name {
+	case "train":
+		return 0
+	case "val":
+		return 1
+	case "test":
+		return 2
+	}
+	return 3
 }
 
 // Check reports the first inconsistency: lengths that disagree with the shape, a time grid
@@ -33,55 +35,65 @@ func (d *Dataset) Check() error {
 	D := len(d.States)
 	P := len(d.ParamNames)
 	for _, name := range d.splitOrder() {
-		s := d.Splits[name]
-		if s == nil {
-			return fmt.Errorf("datasets: split %q is nil", name)
-		}
-		if s.N < 0 || s.T < 1 || s.D < 1 {
-			return fmt.Errorf("datasets: split %s: bad shape (%d, %d, %d)", name, s.N, s.T, s.D)
-		}
-		if D != 0 && s.D != D {
-			return fmt.Errorf("datasets: split %s: %d states, dataset names %d (%v)", name, s.D, D, d.States)
-		}
-		if len(s.X) != s.N*s.T*s.D {
-			return fmt.Errorf("datasets: split %s: trajectories hold %d values, shape (%d, %d, %d) needs %d", name, len(s.X), s.N, s.T, s.D, s.N*s.T*s.D)
-		}
-		if len(s.Times) != s.T {
-			return fmt.Errorf("datasets: split %s: time grid has %d points, trajectories %d", name, len(s.Times), s.T)
-		}
-		if s.Params != nil && len(s.Params) != s.N*P {
-			return fmt.Errorf("datasets: split %s: params hold %d values, want N×P = %d×%d", name, len(s.Params), s.N, P)
-		}
-		if s.Y0 != nil && len(s.Y0) != s.N*s.D {
-			return fmt.Errorf("datasets: split %s: y0 holds %d values, want N×D = %d×%d", name, len(s.Y0), s.N, s.D)
-		}
-		for i, t := range s.Times {
-			if math.IsNaN(t) || math.IsInf(t, 0) || (i > 0 && !(t > s.Times[i-1])) {
-				return fmt.Errorf("datasets: split %s: time grid not finite and increasing at index %d (%g)", name, i, t)
-			}
-		}
-		for i, v := range s.X {
-			// v−v is 0 for finite v and NaN for NaN and ±Inf: one test per value.
-			if v-v != 0 {
-				n, r := i/(s.T*s.D), i%(s.T*s.D)
-				return fmt.Errorf("datasets: split %s: trajectory %d, step %d, state %d is %g", name, n, r/s.D, r%s.D, v)
-			}
-		}
-		for i, v := range s.Params {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("datasets: split %s: trajectory %d parameter %d is %g", name, i/max(P, 1), i%max(P, 1), v)
-			}
-		}
-		for i, v := range s.Y0 {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("datasets: split %s: trajectory %d y0[%d] is %g", name, i/s.D, i%s.D, v)
-			}
+		if err := checkSplit(name, d.Splits[name], d.States, P, 0); err != nil {
+			return err
 		}
 	}
 	if d.Norm != nil {
 		n := d.Norm
 		if len(n.Min) != D || len(n.Max) != D || len(n.Mean) != D || len(n.Std) != D {
 			return fmt.Errorf("datasets: normalization: want %d values per statistic", D)
+		}
+	}
+	return nil
+}
+
+// checkSplit checks one split against the dataset's states (none: not named) and P
+// parameters (0: not named). first is the index of its first trajectory in the whole split, so a streaming
+// writer checking a block at a time names trajectories as Check would.
+func checkSplit(name string, s *Split, states []string, P, first int) error {
+	D := len(states)
+	if s == nil {
+		return fmt.Errorf("datasets: split %q is nil", name)
+	}
+	if s.N < 0 || s.T < 1 || s.D < 1 {
+		return fmt.Errorf("datasets: split %s: bad shape (%d, %d, %d)", name, s.N, s.T, s.D)
+	}
+	if D != 0 && s.D != D {
+		return fmt.Errorf("datasets: split %s: %d states, dataset names %d (%v)", name, s.D, D, states)
+	}
+	if len(s.X) != s.N*s.T*s.D {
+		return fmt.Errorf("datasets: split %s: trajectories hold %d values, shape (%d, %d, %d) needs %d", name, len(s.X), s.N, s.T, s.D, s.N*s.T*s.D)
+	}
+	if len(s.Times) != s.T {
+		return fmt.Errorf("datasets: split %s: time grid has %d points, trajectories %d", name, len(s.Times), s.T)
+	}
+	if s.Params != nil && len(s.Params) != s.N*P {
+		return fmt.Errorf("datasets: split %s: params hold %d values, want N×P = %d×%d", name, len(s.Params), s.N, P)
+	}
+	if s.Y0 != nil && len(s.Y0) != s.N*s.D {
+		return fmt.Errorf("datasets: split %s: y0 holds %d values, want N×D = %d×%d", name, len(s.Y0), s.N, s.D)
+	}
+	for i, t := range s.Times {
+		if math.IsNaN(t) || math.IsInf(t, 0) || (i > 0 && !(t > s.Times[i-1])) {
+			return fmt.Errorf("datasets: split %s: time grid not finite and increasing at index %d (%g)", name, i, t)
+		}
+	}
+	for i, v := range s.X {
+		// v−v is 0 for finite v and NaN for NaN and ±Inf: one test per value.
+		if v-v != 0 {
+			n, r := first+i/(s.T*s.D), i%(s.T*s.D)
+			return fmt.Errorf("datasets: split %s: trajectory %d, step %d, state %d is %g", name, n, r/s.D, r%s.D, v)
+		}
+	}
+	for i, v := range s.Params {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("datasets: split %s: trajectory %d parameter %d is %g", name, first+i/max(P, 1), i%max(P, 1), v)
+		}
+	}
+	for i, v := range s.Y0 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("datasets: split %s: trajectory %d y0[%d] is %g", name, first+i/s.D, i%s.D, v)
 		}
 	}
 	return nil

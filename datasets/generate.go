@@ -41,6 +41,37 @@ func trajRNG(splitSeed uint64, i int) *rand.Rand {
 
 // Generate builds the dataset a spec describes (or one shard of it).
 func Generate(ctx context.Context, spec *Spec, opt GenerateOptions) (*Dataset, error) {
+	g, err := prepareGeneration(spec, opt)
+	if err != nil {
+		return nil, err
+	}
+	d := g.header()
+	err = g.eachSplit(ctx, func(sp SplitSpec, lo, hi int, progress func(int)) error {
+		s, err := generateSplit(ctx, g.c, g.sys, sp, lo, hi, g.times, opt.Workers, progress)
+		if err != nil {
+			return err
+		}
+		d.Splits[sp.Name] = s
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.Normalize()
+	return d, nil
+}
+
+// generation is a validated spec ready to generate: the filled-in copy, its system, the YAML
+// kept as provenance, the time grid and the options.
+type generation struct {
+	c     *Spec
+	sys   *ode.System
+	yml   string
+	times []float64
+	opt   GenerateOptions
+}
+
+func prepareGeneration(spec *Spec, opt GenerateOptions) (*generation, error) {
 	if spec == nil {
 		return nil, errors.New("datasets: nil spec")
 	}
@@ -64,43 +95,53 @@ func Generate(ctx context.Context, spec *Spec, opt GenerateOptions) (*Dataset, e
 			}
 		}
 	}
+	return &generation{c: c, sys: sys, yml: yml, times: uniformTimes(c.T0, c.T1, c.Points), opt: opt}, nil
+}
+
+// header is the dataset without splits: names, states, parameters and provenance (with the
+// rows of each split when this is a shard).
+func (g *generation) header() *Dataset {
 	d := &Dataset{
-		Name:       c.Name,
-		States:     append([]string(nil), sys.States...),
-		ParamNames: sys.ParamNames(),
+		Name:       g.c.Name,
+		States:     append([]string(nil), g.sys.States...),
+		ParamNames: paramNames(g.c, g.sys),
 		Splits:     map[string]*Split{},
-		Provenance: provenance(c, sys, yml, opt.Shard),
+		Provenance: provenance(g.c, g.sys, g.yml, g.opt.Shard),
 	}
-	d.ParamNames = paramNames(c, sys)
+	if !g.opt.Shard.whole() {
+		for _, sp := range g.c.Splits {
+			lo, hi := g.opt.Shard.rows(sp.N)
+			d.Provenance["rows."+sp.Name] = fmt.Sprintf("%d:%d/%d", lo, hi, sp.N)
+		}
+	}
+	return d
+}
+
+// eachSplit calls gen for each split's rows lo..hi (this shard's) in spec order, with a
+// progress callback counting that split's finished trajectories into the overall total.
+func (g *generation) eachSplit(ctx context.Context, gen func(sp SplitSpec, lo, hi int, progress func(int)) error) error {
 	total := 0
-	for _, sp := range c.Splits {
-		lo, hi := opt.Shard.rows(sp.N)
+	for _, sp := range g.c.Splits {
+		lo, hi := g.opt.Shard.rows(sp.N)
 		total += hi - lo
 	}
 	done := 0
-	times := uniformTimes(c.T0, c.T1, c.Points)
-	for _, sp := range c.Splits {
-		lo, hi := opt.Shard.rows(sp.N)
+	for _, sp := range g.c.Splits {
+		lo, hi := g.opt.Shard.rows(sp.N)
 		var progress func(int)
-		if opt.Progress != nil {
+		if g.opt.Progress != nil {
 			base := done
-			progress = func(n int) { opt.Progress(base+n, total) }
+			progress = func(n int) { g.opt.Progress(base+n, total) }
 		}
-		s, err := generateSplit(ctx, c, sys, sp, lo, hi, times, opt.Workers, progress)
-		if err != nil {
-			return nil, fmt.Errorf("datasets: %s: split %s: %w", c.Name, sp.Name, err)
+		if err := gen(sp, lo, hi, progress); err != nil {
+			return fmt.Errorf("datasets: %s: split %s: %w", g.c.Name, sp.Name, err)
 		}
-		if !opt.Shard.whole() {
-			d.Provenance["rows."+sp.Name] = fmt.Sprintf("%d:%d/%d", lo, hi, sp.N)
-		}
-		d.Splits[sp.Name] = s
 		done += hi - lo
-		if opt.Progress != nil {
-			opt.Progress(done, total)
+		if g.opt.Progress != nil {
+			g.opt.Progress(done, total)
 		}
 	}
-	d.Normalize()
-	return d, nil
+	return nil
 }
 
 // paramNames are the columns of Split.Params: the system's parameters, and for the repeat-copy

@@ -28,71 +28,101 @@ func writeHDF5(d *Dataset, path string, opt WriteOptions) (err error) {
 		}
 	}()
 	root := f.Root()
+	if err := writeH5Header(root, d); err != nil {
+		return err
+	}
 	var dsOpt *h5.DatasetOptions
 	if opt.Compress {
 		dsOpt = &h5.DatasetOptions{Deflate: 4, Shuffle: true}
 	}
-	set := func(g *h5.Group, k string, v any) {
-		if err == nil {
-			err = g.SetAttr(k, v)
-		}
-	}
-	set(root, "dataset", d.Name)
-	set(root, "states", d.States)
-	if len(d.ParamNames) > 0 {
-		set(root, "param_names", d.ParamNames)
-	}
-	for _, k := range sortedStrings(d.Provenance) {
-		if k == "dataset" || k == "states" || k == "param_names" {
-			continue
-		}
-		set(root, k, d.Provenance[k])
-	}
-	if err != nil {
-		return fmt.Errorf("datasets: %w", err)
-	}
-	P := len(d.ParamNames)
 	for _, name := range d.splitOrder() {
 		s := d.Splits[name]
 		g, err := root.CreateGroup(name)
 		if err != nil {
 			return fmt.Errorf("datasets: %w", err)
 		}
-		for _, a := range []struct {
-			key   string
-			shape []int
-			data  []float64
-			opt   *h5.DatasetOptions
-		}{
-			{"trajectories", []int{s.N, s.T, s.D}, s.X, dsOpt},
-			{"t", []int{s.T}, s.Times, nil},
-			{"params", []int{s.N, P}, s.Params, dsOpt},
-			{"y0", []int{s.N, s.D}, s.Y0, dsOpt},
-		} {
-			if a.data == nil || (a.key == "params" && P == 0) {
-				continue
-			}
-			if err := g.WriteDataset(a.key, a.shape, a.data, a.opt); err != nil {
+		if s.X != nil {
+			if err := g.WriteDataset("trajectories", []int{s.N, s.T, s.D}, s.X, dsOpt); err != nil {
 				return fmt.Errorf("datasets: %w", err)
 			}
+		}
+		if err := writeH5SplitRest(g, s, len(d.ParamNames), dsOpt); err != nil {
+			return err
 		}
 	}
-	if n := d.Norm; n != nil {
-		g, err := root.CreateGroup(normGroup)
-		if err != nil {
-			return fmt.Errorf("datasets: %w", err)
-		}
-		for _, a := range []struct {
-			k string
-			v []float64
-		}{{"min", n.Min}, {"max", n.Max}, {"mean", n.Mean}, {"std", n.Std}} {
-			if err := g.WriteDataset(a.k, []int{len(a.v)}, a.v, nil); err != nil {
-				return fmt.Errorf("datasets: %w", err)
-			}
-		}
+	if err := writeH5Norm(root, d.Norm); err != nil {
+		return err
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("datasets: %w", err)
+	}
+	return nil
+}
+
+// writeH5Header writes the root attributes: dataset, states, param_names and every
+// provenance key.
+func writeH5Header(root *h5.Group, d *Dataset) (err error) {
+	set := func(k string, v any) {
+		if err == nil {
+			err = root.SetAttr(k, v)
+		}
+	}
+	set("dataset", d.Name)
+	set("states", d.States)
+	if len(d.ParamNames) > 0 {
+		set("param_names", d.ParamNames)
+	}
+	for _, k := range sortedStrings(d.Provenance) {
+		if k == "dataset" || k == "states" || k == "param_names" {
+			continue
+		}
+		set(k, d.Provenance[k])
+	}
+	if err != nil {
+		return fmt.Errorf("datasets: %w", err)
+	}
+	return nil
+}
+
+// writeH5SplitRest writes a split's datasets after its trajectories: t, params (when the
+// dataset names parameters) and y0, in that order, which fixes the file's layout.
+func writeH5SplitRest(g *h5.Group, s *Split, P int, dsOpt *h5.DatasetOptions) error {
+	for _, a := range []struct {
+		key   string
+		shape []int
+		data  []float64
+		opt   *h5.DatasetOptions
+	}{
+		{"t", []int{s.T}, s.Times, nil},
+		{"params", []int{s.N, P}, s.Params, dsOpt},
+		{"y0", []int{s.N, s.D}, s.Y0, dsOpt},
+	} {
+		if a.data == nil || (a.key == "params" && P == 0) {
+			continue
+		}
+		if err := g.WriteDataset(a.key, a.shape, a.data, a.opt); err != nil {
+			return fmt.Errorf("datasets: %w", err)
+		}
+	}
+	return nil
+}
+
+// writeH5Norm writes the normalization group (nothing when n is nil).
+func writeH5Norm(root *h5.Group, n *Normalization) error {
+	if n == nil {
+		return nil
+	}
+	g, err := root.CreateGroup(normGroup)
+	if err != nil {
+		return fmt.Errorf("datasets: %w", err)
+	}
+	for _, a := range []struct {
+		k string
+		v []float64
+	}{{"min", n.Min}, {"max", n.Max}, {"mean", n.Mean}, {"std", n.Std}} {
+		if err := g.WriteDataset(a.k, []int{len(a.v)}, a.v, nil); err != nil {
+			return fmt.Errorf("datasets: %w", err)
+		}
 	}
 	return nil
 }

@@ -116,7 +116,7 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		opt.Progress = bar.update
 	}
 	start := time.Now()
-	d, err := datasets.Generate(ctx, spec, opt)
+	shapes, err := datasets.GenerateFile(ctx, spec, opt, *out, wopt)
 	bar.finish()
 	if err != nil {
 		if ctx.Err() != nil {
@@ -124,17 +124,10 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return fmt.Errorf("gen: %w", err)
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("gen: interrupted; nothing written: %w", err)
-	}
-	if err := datasets.Write(d, *out, wopt); err != nil {
-		return fmt.Errorf("gen: %w", err)
-	}
 	if !*quiet {
 		fmt.Fprintf(stdout, "wrote %s (%s) in %.2fs:", *out, wopt.Format, time.Since(start).Seconds())
-		for _, n := range d.SplitNames() {
-			s := d.Splits[n]
-			fmt.Fprintf(stdout, " %s (%d, %d, %d)", n, s.N, s.T, s.D)
+		for _, s := range shapes {
+			fmt.Fprintf(stdout, " %s (%d, %d, %d)", s.Name, s.N, s.T, s.D)
 		}
 		fmt.Fprintln(stdout)
 	}
