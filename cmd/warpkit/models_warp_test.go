@@ -116,6 +116,28 @@ func TestWarpPhysPriorFromStates(t *testing.T) {
 	}
 }
 
+// Plain WARP's root sees the previous observation by default, WARP-Phys's only τ; the flag
+// overrides either.
+func TestRootInputDefaults(t *testing.T) {
+	for _, c := range []struct {
+		kind, want string
+		args       []string
+	}{
+		{"warp", "tau+prev", nil},
+		{"warp-phys", "tau", nil},
+		{"warp", "tau", []string{"--root-input", "tau"}},
+		{"warp-phys", "tau+prev", []string{"--root-input", "tau+prev"}},
+	} {
+		m, err := buildWarp(t, c.kind, modelCommon{D: 2, States: []string{"x", "v"}}, c.args...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.(*warp.Model).Config().(warp.Config).RootInput; got != c.want {
+			t.Errorf("%s %v: root input %q, want %q", c.kind, c.args, got, c.want)
+		}
+	}
+}
+
 func TestWarpFlagErrors(t *testing.T) {
 	c := modelCommon{D: 2, States: []string{"a", "b"}}
 	for _, tc := range []struct {
