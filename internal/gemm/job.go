@@ -28,6 +28,8 @@ type job struct {
 	packed    atomic.Int64
 	fullB     *[]float64
 	sharedB   bool // fullB belongs to a PackedB, not to the pool
+	// before and after run around each row span (modeRowsPacked, DgemmPackedRows).
+	before, after RowHook
 	partial   *[]float64
 
 	// single marks an Sgemm: A, B and C are the float32 a32, b32, c32, widened while
@@ -119,8 +121,9 @@ func (j *job) run() {
 			*p = nil
 		}
 	}
-	// A pooled job must not keep the caller's matrices alive.
+	// A pooled job must not keep the caller's matrices (or hooks) alive.
 	j.a, j.b, j.c, j.a32, j.b32, j.c32 = nil, nil, nil, nil, nil, nil
+	j.before, j.after = nil, nil
 	jobPool.Put(j)
 }
 
@@ -168,7 +171,13 @@ func (j *job) task(ws *workspace, t int) {
 		j.block(ws, j.a, j.b, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, *j.fullB)
 	case modeRowsPacked:
 		r0, r1 := span(m, j.kern.mr, j.tasks, t)
+		if j.before != nil {
+			j.before.Rows(r0, r1)
+		}
 		j.block(ws, j.a, nil, r0, r1, 0, n, 0, k, j.c, j.ldc, j.beta, *j.fullB)
+		if j.after != nil {
+			j.after.Rows(r0, r1)
+		}
 	case modeRowsPrivate:
 		r0 := t * j.chunk
 		j.block(ws, j.a, j.b, r0, min(m, r0+j.chunk), 0, n, 0, k, j.c, j.ldc, j.beta, nil)

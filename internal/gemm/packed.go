@@ -66,6 +66,28 @@ func CheckPacked(transA bool, m int, a []float64, lda int, p *PackedB, c []float
 	return Check(transA, false, m, p.n, p.k, a, lda, p.data, max(1, p.n), c, ldc)
 }
 
+// RowHook is work on a span of rows that DgemmPackedRows runs next to a product's rows.
+type RowHook interface {
+	// Rows works on the rows [r0, r1).
+	Rows(r0, r1 int)
+}
+
+// DgemmPackedRows is DgemmPacked with work fused around it: the goroutine that computes
+// rows [r0, r1) of C first runs before.Rows(r0, r1) (which may write those rows of A and
+// of C) and afterwards after.Rows(r0, r1) (which may read and write them). Each row belongs
+// to one span, so hooks of different spans run concurrently on disjoint rows. A caller
+// with elementwise work before or after a product (the gates of a recurrent step) saves a
+// separate parallel pass and its synchronisation, and finds the rows still in cache. The
+// spans depend on the thread count: what the hooks compute must not depend on how rows
+// are grouped. Either hook may be nil. A transposed A is not supported (its rows are not
+// rows of op(A)).
+func DgemmPackedRows(m int, alpha float64, a []float64, lda int, p *PackedB, beta float64, c []float64, ldc int, before, after RowHook) {
+	if err := CheckPacked(false, m, a, lda, p, c, ldc); err != nil {
+		panic(err.Error())
+	}
+	dgemmPackedRows(m, alpha, a, lda, p, beta, c, ldc, before, after)
+}
+
 func dgemmPacked(transA bool, m int, alpha float64, a []float64, lda int, p *PackedB, beta float64, c []float64, ldc int) {
 	n, k := p.n, p.k
 	if m == 0 || n == 0 {
@@ -78,6 +100,28 @@ func dgemmPacked(transA bool, m int, alpha float64, a []float64, lda int, p *Pac
 	j := newJob(p.kern, transA, false, m, n, k, alpha, a, lda, nil, 0, beta, c, ldc)
 	j.planPacked()
 	j.fullB, j.sharedB = &p.data, true
+	j.run()
+}
+
+func dgemmPackedRows(m int, alpha float64, a []float64, lda int, p *PackedB, beta float64, c []float64, ldc int, before, after RowHook) {
+	n, k := p.n, p.k
+	if m == 0 {
+		return
+	}
+	if n == 0 || alpha == 0 || k == 0 {
+		if before != nil {
+			before.Rows(0, m)
+		}
+		scale(m, n, beta, c, ldc)
+		if after != nil {
+			after.Rows(0, m)
+		}
+		return
+	}
+	j := newJob(p.kern, false, false, m, n, k, alpha, a, lda, nil, 0, beta, c, ldc)
+	j.planPacked()
+	j.fullB, j.sharedB = &p.data, true
+	j.before, j.after = before, after
 	j.run()
 }
 

@@ -120,3 +120,79 @@ func TestPlanPackedEvenSpans(t *testing.T) {
 		jobPool.Put(j)
 	}
 }
+
+// rowsHook records which rows it saw and applies f to each.
+type rowsHook struct {
+	seen []int
+	f    func(r int)
+}
+
+func (h *rowsHook) Rows(r0, r1 int) {
+	for r := r0; r < r1; r++ {
+		h.seen[r]++
+		h.f(r)
+	}
+}
+
+// TestPackedRowsHooks checks DgemmPackedRows against running its hooks over all rows, then
+// DgemmPacked: the same bits, every row seen once by each hook, including the degenerate
+// products that only scale C.
+func TestPackedRowsHooks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, nt := range []int{1, 2} {
+		withThreads(t, nt)
+		for _, s := range [][3]int{{1, 5, 3}, {13, 17, 9}, {256, 64, 192}, {256, 338, 338}, {7, 4, 600}, {9, 0, 4}, {9, 6, 0}} {
+			for _, alpha := range []float64{-1, 0} {
+				m, n, k := s[0], s[1], s[2]
+				a, bm, c0 := randSlice(rng, m*max(k, 1)), randSlice(rng, k*n), randSlice(rng, m*max(n, 1))
+				var pb PackedB
+				pb.Pack(false, k, n, bm, max(n, 1))
+				ldc := max(n, 1)
+				// before: rewrite row r of A and of C; after: transform row r of C.
+				pre := func(a, c []float64, r int) {
+					for q := 0; q < k; q++ {
+						a[r*k+q] = a[r*k+q]*0.5 + float64(r)
+					}
+					for q := 0; q < n; q++ {
+						c[r*ldc+q] = float64(q - r)
+					}
+				}
+				post := func(c []float64, r int) {
+					for q := 0; q < n; q++ {
+						c[r*ldc+q] = 2*c[r*ldc+q] + 1
+					}
+				}
+				wantA, want := append([]float64(nil), a...), append([]float64(nil), c0...)
+				for r := 0; r < m; r++ {
+					pre(wantA, want, r)
+				}
+				DgemmPacked(false, m, alpha, wantA, max(k, 1), &pb, 0.5, want, ldc)
+				for r := 0; r < m; r++ {
+					post(want, r)
+				}
+				gotA, got := append([]float64(nil), a...), append([]float64(nil), c0...)
+				before := &rowsHook{seen: make([]int, m), f: func(r int) { pre(gotA, got, r) }}
+				after := &rowsHook{seen: make([]int, m), f: func(r int) { post(got, r) }}
+				DgemmPackedRows(m, alpha, gotA, max(k, 1), &pb, 0.5, got, ldc, before, after)
+				for r := 0; r < m; r++ {
+					if before.seen[r] != 1 || after.seen[r] != 1 {
+						t.Fatalf("nt=%d %v alpha=%v: row %d seen %d times before, %d after", nt, s, alpha, r, before.seen[r], after.seen[r])
+					}
+				}
+				for i := range want {
+					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("nt=%d %v alpha=%v: c[%d] = %v, want %v", nt, s, alpha, i, got[i], want[i])
+					}
+				}
+			}
+		}
+	}
+	// Nil hooks are allowed.
+	var pb PackedB
+	pb.Pack(false, 2, 2, []float64{1, 2, 3, 4}, 2)
+	c := make([]float64, 4)
+	DgemmPackedRows(2, 1, []float64{1, 0, 0, 1}, 2, &pb, 0, c, 2, nil, nil)
+	if c[0] != 1 || c[3] != 4 {
+		t.Errorf("identity times B = %v, want B", c)
+	}
+}
