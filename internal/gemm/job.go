@@ -30,7 +30,7 @@ type job struct {
 	sharedB   bool // fullB belongs to a PackedB, not to the pool
 	// before and after run around each row span (modeRowsPacked, DgemmPackedRows).
 	before, after RowHook
-	partial   *[]float64
+	partial       *[]float64
 
 	// single marks an Sgemm: A, B and C are the float32 a32, b32, c32, widened while
 	// packing and rounded once per k block when written back.
