@@ -183,13 +183,10 @@ func loadData(ctx context.Context, dir string, dc DatasetConfig, workers int, pr
 }
 
 // channelStats are the per-channel mean and standard deviation of a split, as datasets
-// computes them, floored so a constant channel does not divide by zero.
+// computes them, with a constant channel's std read as 1 (as `warpkit train` does).
 func channelStats(s *nn.Sequences) (mean, std []float64) {
 	n := datasets.ComputeNormalization(&datasets.Split{N: s.N, T: s.T, D: s.D, X: s.X})
-	for j, v := range n.Std {
-		n.Std[j] = math.Max(v, 1e-8)
-	}
-	return n.Mean, n.Std
+	return n.Mean, n.ScaleStd()
 }
 
 func shortHash(parts ...string) string {

@@ -180,6 +180,9 @@ func TestNormalization(t *testing.T) {
 	if n.Min[0] != -1 || n.Max[0] != 5 || n.Mean[0] != 2 || math.Abs(n.Std[0]-math.Sqrt(5)) > 1e-15 {
 		t.Fatalf("state 0: %+v", n)
 	}
+	if sc := n.ScaleStd(); sc[0] != n.Std[0] || sc[1] != 1 || n.Std[1] != 0 {
+		t.Fatalf("ScaleStd %v of std %v: want the constant state's 0 read as 1", sc, n.Std)
+	}
 	x := append([]float64(nil), s.X...)
 	if err := n.MinMax(x); err != nil {
 		t.Fatal(err)

@@ -153,6 +153,16 @@ func (n *Normalization) check(x []float64) (int, error) {
 	return D, nil
 }
 
+// ScaleStd returns the standard deviations to divide by when standardising: Std with a
+// constant state's 0 (or NaN) read as 1, as ZScore does, so the state passes through finite.
+func (n *Normalization) ScaleStd() []float64 {
+	out := make([]float64, len(n.Std))
+	for j, v := range n.Std {
+		out[j] = safe(v)
+	}
+	return out
+}
+
 // safe replaces a zero (or NaN) scale by 1, so a constant state maps to a finite value.
 func safe(v float64) float64 {
 	if v == 0 || math.IsNaN(v) {

@@ -62,12 +62,7 @@ func splitSequences(d *datasets.Dataset, name string) (*nn.Sequences, error) {
 // scaling by it is harmless.
 func channelStats(s *nn.Sequences) (mean, std []float64) {
 	n := datasets.ComputeNormalization(&datasets.Split{N: s.N, T: s.T, D: s.D, X: s.X})
-	for j, v := range n.Std {
-		if v == 0 {
-			n.Std[j] = 1
-		}
-	}
-	return n.Mean, n.Std
+	return n.Mean, n.ScaleStd()
 }
 
 // prepareRunDir makes dir ready for a new run: it must not exist, be empty, or be reused with
