@@ -16,6 +16,13 @@ func gemmPacked(m int, alpha float64, a []float64, lda int, pb *fastgemm.PackedB
 	fastgemm.DgemmPacked(false, m, alpha, a, lda, pb, beta, c, ldc)
 }
 
+// gemmPackedRows is gemmPacked with elementwise work on the product's rows fused into its
+// parallel tasks: before runs on a span of rows before the task multiplies them, after
+// once it has (see fastgemm.DgemmPackedRows). Either may be nil.
+func gemmPackedRows(m int, alpha float64, a []float64, lda int, pb *fastgemm.PackedB, beta float64, c []float64, ldc int, before, after fastgemm.RowHook) {
+	fastgemm.DgemmPackedRows(m, alpha, a, lda, pb, beta, c, ldc, before, after)
+}
+
 // grow returns s resized to n elements, reusing its storage when large enough. The contents
 // are unspecified.
 func grow(s []float64, n int) []float64 {

@@ -21,8 +21,10 @@ type gruLayer struct {
 	wih, whh, bih, bhh *nn.Param
 	d                  dims
 	// g holds the input projections after pre, the gate activations [r z n] after step and
-	// the pre-activation gradients [dr dz dn] after stepBack (each value is dead once its
-	// successor is written). hn holds W_hn h + b_hn, then ∂loss/∂(W_hn h + b_hn).
+	// after stepBack the gradients [dr dz dm] with respect to the r and z pre-activations
+	// and to m = W_hn h + b_hn: exactly what W_hh's rows multiply, so the carry and W_hh's
+	// gradient are one product each. hn holds m after step, then the gradient dn of the n
+	// pre-activation (each value is dead once its successor is written).
 	g, hn, hs, dout []float64
 	hp, dh          []float64 // N×3H recurrent projections, N×H gradient carried back in time
 	zero            []float64 // H zeros: the state before the first step
@@ -30,8 +32,8 @@ type gruLayer struct {
 	input           []float64 // the input buffer, when the projection is fused into step
 	t               int       // the step the elementwise tasks below work on
 	wihT            []float64 // W_ih transposed, for the fused projection
-	// W_hh packed for the steps' products: W_hhᵀ forward, its r, z rows and n rows back.
-	pkF, pkRZ, pkN fastgemm.PackedB
+	// W_hh packed for the steps' products: W_hhᵀ forward, W_hh back.
+	pkF, pkB fastgemm.PackedB
 }
 
 func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
@@ -50,8 +52,7 @@ func (l *gruLayer) outDim() int         { return l.h }
 func (l *gruLayer) prepare() {
 	h := l.h
 	l.pkF.Pack(true, h, 3*h, l.whh.Data, h)
-	l.pkRZ.Pack(false, 2*h, h, l.whh.Data, h)
-	l.pkN.Pack(false, h, h, l.whh.Data[2*h*h:], h)
+	l.pkB.Pack(false, 3*h, h, l.whh.Data, h)
 	if l.in <= smallSide {
 		l.wihT = transposeInto(l.wihT, l.wih.Data, 3*l.h, l.in, 1)
 	}
@@ -86,12 +87,14 @@ func (l *gruLayer) pre(in []float64, r0, r1 int) {
 
 func (l *gruLayer) step(t int) {
 	h, g3, n := l.h, 3*l.h, l.d.n
-	setBias(l.hp, n, g3, l.bhh.Data)
-	if t > 0 {
-		gemmPacked(n, 1, l.hs[(t-1)*n*h:t*n*h], h, &l.pkF, 1, l.hp, g3)
-	}
 	l.t = t
-	forChunks(n, (*gruStep)(l))
+	if t == 0 {
+		setBias(l.hp, n, g3, l.bhh.Data)
+		forChunks(n, (*gruStep)(l))
+		return
+	}
+	// Each task of the product sets its rows to b_hh, adds W_hh h, then runs their gates.
+	gemmPackedRows(n, 1, l.hs[(t-1)*n*h:t*n*h], h, &l.pkF, 1, l.hp, g3, (*gruBias)(l), (*gruStep)(l))
 }
 
 // stepRows is the elementwise part of step for sequences [n0, n1).
@@ -150,13 +153,13 @@ func (l *gruLayer) stepBack(t int) {
 		clear(l.dh)
 	}
 	l.t = t
-	forChunks(n, (*gruBack)(l))
-	if t > 0 {
-		// carry += [dr dz](N×2H)·W_h[rz] + d(W_hn h)(N×H)·W_hn
-		g, hn := l.g[t*n*g3:(t+1)*n*g3], l.hn[t*n*h:(t+1)*n*h]
-		gemmPacked(n, 1, g, g3, &l.pkRZ, 1, l.dh, h)
-		gemmPacked(n, 1, hn, h, &l.pkN, 1, l.dh, h)
+	if t == 0 {
+		forChunks(n, (*gruBack)(l))
+		return
 	}
+	// Each task of the product first turns its rows' gates into gradients (the carry dh of
+	// those rows becoming its direct part dh·z), then adds [dr dz dm]·W_hh to them.
+	gemmPackedRows(n, 1, l.g[t*n*g3:(t+1)*n*g3], g3, &l.pkB, 1, l.dh, h, (*gruBack)(l), nil)
 }
 
 // stepBackRows is the elementwise part of stepBack for sequences [n0, n1).
@@ -181,9 +184,10 @@ func (l *gruLayer) stepBackRows(t, n0, n1 int) {
 	}
 }
 
-// gruBackRow turns one row's gate activations g = [r z n] into the pre-activation gradients
-// [dr dz dn], hn (W_hn h + b_hn) into its gradient and carry (∂loss/∂h from the next step)
-// into the gradient carried back, given ∂loss/∂h from above (dout) and the previous state.
+// gruBackRow turns one row's gate activations g = [r z n] and hn = m = W_hn h + b_hn into
+// the gradients g = [dr dz dm] and hn = dn (of the r, z and n pre-activations and of m), and
+// carry (∂loss/∂h from the next step) into its direct part dh·z, given ∂loss/∂h from above
+// (dout) and the previous state.
 func gruBackRow(g, hn, dout, carry, hprev []float64) {
 	h := len(hn)
 	g, dout, carry, hprev = g[:3*h], dout[:h], carry[:h], hprev[:h]
@@ -201,34 +205,37 @@ func gruBackScalar(g, hn, dout, carry, hprev []float64, j0 int) {
 		dan := dh * (1 - z) * (1 - nv*nv)
 		daz := dh * (hprev[j] - nv) * z * (1 - z)
 		dar := dan * hn[j] * r * (1 - r)
-		gr[j], gz[j], gn[j] = dar, daz, dan
-		hn[j] = dan * r
+		gr[j], gz[j], gn[j] = dar, daz, dan*r
+		hn[j] = dan
 		carry[j] = dh * z
 	}
 }
 
 func (l *gruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
-	g3 := 3 * l.h
-	gemm(false, false, r1-r0, l.in, g3, 1, l.g[r0*g3:r1*g3], g3, l.wih.Data, l.in, beta, dIn[r0*l.in:r1*l.in], l.in)
+	h, g3, in := l.h, 3*l.h, l.in
+	d := dIn[r0*in : r1*in]
+	gemm(false, false, r1-r0, in, 2*h, 1, l.g[r0*g3:r1*g3], g3, l.wih.Data, in, beta, d, in)
+	gemm(false, false, r1-r0, in, h, 1, l.hn[r0*h:r1*h], h, l.wih.Data[2*h*in:], in, 1, d, in)
 }
 
 func (l *gruLayer) grads(in []float64) {
 	h, g3, rows, n := l.h, 3*l.h, l.d.rows, l.d.n
-	// The column sums of g are b_ih's gradient and, for the r and z gates, b_hh's too.
+	// The column sums of [dr dz dn] are b_ih's gradient and, for the r and z gates, b_hh's
+	// too; b_hh's n part is the column sum of dm.
 	l.scratchDB = grow(l.scratchDB, g3)
 	db := l.scratchDB
 	clear(db)
-	gradAtB(l.wih.Grad, db, l.g, g3, g3, in, l.in, l.in, rows)
+	gradAtB(l.wih.Grad[:2*h*l.in], db[:2*h], l.g, g3, 2*h, in, l.in, l.in, rows)
+	gradAtB(l.wih.Grad[2*h*l.in:], db[2*h:], l.hn, h, h, in, l.in, l.in, rows)
 	for j, v := range db {
 		l.bih.Grad[j] += v
 		if j < 2*h {
 			l.bhh.Grad[j] += v
 		}
 	}
-	colSum(l.bhh.Grad[2*h:], l.hn, rows, h)
+	colSum(l.bhh.Grad[2*h:], l.g[2*h:], rows, g3)
 	if rows > n {
-		gemmTAcc(l.whh.Grad[:2*h*h], 2*h, h, rows-n, l.g[n*g3:], g3, l.hs, h)
-		gemmTAcc(l.whh.Grad[2*h*h:], h, h, rows-n, l.hn[n*h:], h, l.hs, h)
+		gemmTAcc(l.whh.Grad, g3, h, rows-n, l.g[n*g3:], g3, l.hs, h)
 	}
 }
 
@@ -249,3 +256,18 @@ type (
 
 func (k *gruStep) span(n0, n1 int) { (*gruLayer)(k).stepRows(k.t, n0, n1) }
 func (k *gruBack) span(n0, n1 int) { (*gruLayer)(k).stepBackRows(k.t, n0, n1) }
+
+// Rows is span, as the product's row hook.
+func (k *gruStep) Rows(n0, n1 int) { k.span(n0, n1) }
+
+// Rows is span, as the product's row hook.
+func (k *gruBack) Rows(n0, n1 int) { k.span(n0, n1) }
+
+// gruBias sets the rows of hp to b_hh before the product adds W_hh h to them.
+type gruBias gruLayer
+
+// Rows sets rows [n0, n1) of hp to b_hh.
+func (k *gruBias) Rows(n0, n1 int) {
+	g3 := 3 * k.h
+	setBias(k.hp[n0*g3:n1*g3], n1-n0, g3, k.bhh.Data)
+}

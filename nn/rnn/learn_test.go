@@ -62,10 +62,17 @@ func TestLearnsSine(t *testing.T) {
 // TestSameBitsAnyGoroutines runs an autoregressive loss with 1 and 4 goroutines and
 // expects identical loss and gradients.
 func TestSameBitsAnyGoroutines(t *testing.T) {
-	batch := randomBatch(70, 9, 2, 5)
+	sameBitsAnyGoroutines(t, randomBatch(70, 9, 2, 5), 6)
+	// Products large enough to run in parallel, whose row spans (and the gate work fused
+	// into them) depend on the thread count.
+	sameBitsAnyGoroutines(t, randomBatch(256, 4, 2, 6), 32)
+}
+
+func sameBitsAnyGoroutines(t *testing.T, batch *nn.Sequences, hidden int) {
+	t.Helper()
 	run := func(procs int, kind string) []byte {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
-		m := mustNew(t, Config{Kind: kind, D: 2, Hidden: 6, Layers: 2, Residual: true, Seed: 3})
+		m := mustNew(t, Config{Kind: kind, D: 2, Hidden: hidden, Layers: 2, Residual: true, Seed: 3})
 		l, err := m.Loss(batch, nn.LossOptions{ForcingProb: 0.5}, rand.New(rand.NewPCG(1, 2)))
 		if err != nil {
 			t.Fatal(err)

@@ -93,11 +93,13 @@ func (l *lstmLayer) pre(in []float64, r0, r1 int) {
 
 func (l *lstmLayer) step(t int) {
 	h, g4, n := l.h, 4*l.h, l.d.n
-	if t > 0 {
-		gemmPacked(n, -1, l.hs[(t-1)*n*h:t*n*h], h, &l.pkF, 0, l.hp, g4)
-	}
 	l.t = t
-	forChunks(n, (*lstmStep)(l))
+	if t == 0 {
+		forChunks(n, (*lstmStep)(l))
+		return
+	}
+	// Each task of the product runs the gates of the rows it has just computed.
+	gemmPackedRows(n, -1, l.hs[(t-1)*n*h:t*n*h], h, &l.pkF, 0, l.hp, g4, nil, (*lstmStep)(l))
 }
 
 // stepRows is the elementwise part of step for sequences [n0, n1).
@@ -160,10 +162,13 @@ func (l *lstmLayer) stepBack(t int) {
 		clear(l.dc)
 	}
 	l.t = t
-	forChunks(n, (*lstmBack)(l))
-	if t > 0 {
-		gemmPacked(n, 1, l.g[t*n*g4:(t+1)*n*g4], g4, &l.pkB, 0, l.dh, h)
+	if t == 0 {
+		forChunks(n, (*lstmBack)(l))
+		return
 	}
+	// Each task of the product first turns its rows' gates into gradients (reading those
+	// rows of the carry dh), then overwrites those rows of dh with the product.
+	gemmPackedRows(n, 1, l.g[t*n*g4:(t+1)*n*g4], g4, &l.pkB, 0, l.dh, h, (*lstmBack)(l), nil)
 }
 
 // stepBackRows is the elementwise part of stepBack for sequences [n0, n1).
@@ -243,3 +248,9 @@ type (
 
 func (k *lstmStep) span(n0, n1 int) { (*lstmLayer)(k).stepRows(k.t, n0, n1) }
 func (k *lstmBack) span(n0, n1 int) { (*lstmLayer)(k).stepBackRows(k.t, n0, n1) }
+
+// Rows is span, as the product's row hook.
+func (k *lstmStep) Rows(n0, n1 int) { k.span(n0, n1) }
+
+// Rows is span, as the product's row hook.
+func (k *lstmBack) Rows(n0, n1 int) { k.span(n0, n1) }

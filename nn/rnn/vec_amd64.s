@@ -230,14 +230,14 @@ gloop:
 	VSUBPD  Y2, Y15, Y6
 	VMULPD  Y6, Y5, Y5
 	VMOVUPD Y5, (R8)(AX*8)
-	VMOVUPD Y4, (R9)(AX*8)
 	VMULPD  (R10)(AX*8), Y4, Y5 // dar = dan·hn·r·(1 − r)
 	VMULPD  Y1, Y5, Y5
 	VSUBPD  Y1, Y15, Y6
 	VMULPD  Y6, Y5, Y5
 	VMOVUPD Y5, (SI)(AX*8)
-	VMULPD  Y1, Y4, Y5          // hn = dan·r
-	VMOVUPD Y5, (R10)(AX*8)
+	VMOVUPD Y4, (R10)(AX*8)     // hn = dan
+	VMULPD  Y1, Y4, Y5          // n = dan·r
+	VMOVUPD Y5, (R9)(AX*8)
 	VMULPD  Y2, Y0, Y5          // carry = dh·z
 	VMOVUPD Y5, (R12)(AX*8)
 	ADDQ    $4, AX
