@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -79,6 +80,10 @@ type rootEval struct {
 	d2   []float64
 }
 
+// axpyMin is the shortest layer input for which the backward pass's row updates go through
+// the vector axpy: below it the call costs more than the scalar loop.
+const axpyMin = 8
+
 // recLen is the length of one record: input, three values per hidden unit, output.
 func (r *rootSpec) recLen() int {
 	n := r.in + r.out
@@ -119,13 +124,7 @@ func (e *rootEval) forward(theta []float64) {
 		w := theta[ly.w : ly.w+ly.out*ly.in]
 		b := theta[ly.b : ly.b+ly.out]
 		for i := range y {
-			s := b[i]
-			row := w[i*ly.in : (i+1)*ly.in]
-			row = row[:len(x)]
-			for j, xj := range x {
-				s += row[j] * xj
-			}
-			y[i] = s
+			y[i] = b[i] + dot(x, w[i*ly.in:(i+1)*ly.in])
 		}
 		if l < last {
 			if e.r.act == actSwish {
@@ -174,11 +173,18 @@ func (e *rootEval) backward(theta, do, dtheta, dz0 []float64) {
 			}
 			drow := dw[i*ly.in : (i+1)*ly.in]
 			drow = drow[:len(x)]
+			row := w[i*ly.in : (i+1)*ly.in]
+			if len(x) >= axpyMin {
+				gemm.Axpy(g, x, drow)
+				if dx != nil {
+					gemm.Axpy(g, row, dx)
+				}
+				continue
+			}
 			for j, xj := range x {
 				drow[j] += g * xj
 			}
 			if dx != nil {
-				row := w[i*ly.in : (i+1)*ly.in]
 				row = row[:len(dx)]
 				for j, wj := range row {
 					dx[j] += g * wj
