@@ -16,8 +16,6 @@ import (
 func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	tp := &m.tape
 	N, d, D, du, S := b.N, m.d, m.root.size, m.du, b.T-1
-	stoch := m.cfg.Stochastic
-	R := m.decRecLen()
 	clear(tp.gnext)
 	m.bT = transposeInto(m.bT, m.b.Data, D, du)
 	// Each sequence's share of ∂/∂B, accumulated row by row inside the decoders' loop while
@@ -27,11 +25,6 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	clear(tp.dbn)
 	for t := S - 1; t >= 0; t-- {
 		dT := rows(tp.dtheta, t, N, D)
-		if t < S-1 {
-			m.tr.applyT(rows(tp.dtheta, t+1, N, D), dT, N, auxRows(tp.auxB, t, N, m.tr.auxWidth()))
-		} else {
-			clear(dT)
-		}
 		// Does x̂_t need a gradient (is any sequence fed its own prediction at step t)?
 		needX := false
 		if !teacher && t > 0 {
@@ -43,50 +36,24 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 			}
 		}
 		// dθ_t B, for x̂_t (into g) or for step t−1 (into gnext), row by row in the loop too.
-		gdst := tp.gnext
+		args := backArgs{t: t, n: N, s: S, needX: needX, wantG: !teacher && t > 0, gdst: tp.gnext, dT: dT}
 		if needX {
-			gdst = tp.g
+			args.gdst = tp.g
 		}
-		wantG := !teacher && t > 0
-		m.forSamples(N, func(dc *decoder, lo, hi int) {
-			gmu, dsg := dc.gmu, dc.gsigma
-			for n := lo; n < hi; n++ {
-				k, j := t*N+n, (t+1)*N+n
-				copy(gmu, tp.dmu[j*d:(j+1)*d])
-				if stoch {
-					copy(dsg, tp.dsigma[j*d:(j+1)*d])
-				}
-				if j < S*N && tp.fed[j] {
-					// x̂_{t+1} was this prediction (plus σ·ε): its gradient comes back here.
-					for i := range gmu {
-						g := tp.dfed[j*d+i]
-						gmu[i] += g
-						if stoch {
-							dsg[i] += g * tp.eps[j*d+i]
-						}
-					}
-				}
-				var dprev []float64
-				if needX && tp.fed[k] {
-					dprev = tp.dx[n*d : (n+1)*d]
-					clear(dprev)
-				}
-				row := dT[n*D : (n+1)*D]
-				dc.backward(tp.theta[k*D:(k+1)*D], tp.rec[k*R:(k+1)*R], gmu, dsg, row, dprev)
-				if t == 0 {
-					continue
-				}
-				dbn := tp.dbn[n*du*D : (n+1)*du*D]
-				for i, v := range tp.du[k*du : (k+1)*du] {
-					gemm.Axpy(v, row, dbn[i*D:(i+1)*D])
-				}
-				if wantG {
-					for i := 0; i < du; i++ {
-						gdst[n*du+i] = dot(row, m.bT[i*D:(i+1)*D])
-					}
-				}
-			}
-		})
+		ra, fused := m.tr.(rowsApplier)
+		switch {
+		case t < S-1 && fused:
+			// The product's tasks run the decoders on each span of rows they make.
+			m.fillDecoders()
+			m.backH = backStep{m: m, args: args}
+			ra.applyTRows(rows(tp.dtheta, t+1, N, D), dT, N, &m.backH)
+		case t < S-1:
+			m.tr.applyT(rows(tp.dtheta, t+1, N, D), dT, N, auxRows(tp.auxB, t, N, m.tr.auxWidth()))
+			m.forSamples(N, func(dc *decoder, lo, hi int) { m.backRows(dc, &args, lo, hi) })
+		default:
+			clear(dT)
+			m.forSamples(N, func(dc *decoder, lo, hi int) { m.backRows(dc, &args, lo, hi) })
+		}
 		if needX {
 			// ∂/∂u_t = dθ_t B (through Δu_t) − dθ_{t+1} B (through Δu_{t+1}).
 			for n := 0; n < N; n++ {
@@ -125,5 +92,58 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 			}
 		}
 		m.tr.accumulate(tp.theta[:r*D], tp.dtheta[N*D:S*N*D], r, ax, ady)
+	}
+}
+
+// backArgs are what the decoders' part of a backward step needs besides the tape.
+type backArgs struct {
+	t, n, s      int // step, sequences, steps
+	needX, wantG bool
+	gdst, dT     []float64
+}
+
+// backRows is the decoders' part of backward step a.t for the sequences [lo, hi): their
+// gradient into dθ_t, then dθ_t's products with B (into dbn and, when wanted, gdst).
+func (m *Model) backRows(dc *decoder, a *backArgs, lo, hi int) {
+	tp := &m.tape
+	t, N, S, d, D, du := a.t, a.n, a.s, m.d, m.root.size, m.du
+	stoch := m.cfg.Stochastic
+	R := m.decRecLen()
+	gmu, dsg := dc.gmu, dc.gsigma
+	for n := lo; n < hi; n++ {
+		k, j := t*N+n, (t+1)*N+n
+		copy(gmu, tp.dmu[j*d:(j+1)*d])
+		if stoch {
+			copy(dsg, tp.dsigma[j*d:(j+1)*d])
+		}
+		if j < S*N && tp.fed[j] {
+			// x̂_{t+1} was this prediction (plus σ·ε): its gradient comes back here.
+			for i := range gmu {
+				g := tp.dfed[j*d+i]
+				gmu[i] += g
+				if stoch {
+					dsg[i] += g * tp.eps[j*d+i]
+				}
+			}
+		}
+		var dprev []float64
+		if a.needX && tp.fed[k] {
+			dprev = tp.dx[n*d : (n+1)*d]
+			clear(dprev)
+		}
+		row := a.dT[n*D : (n+1)*D]
+		dc.backward(tp.theta[k*D:(k+1)*D], tp.rec[k*R:(k+1)*R], gmu, dsg, row, dprev)
+		if t == 0 {
+			continue
+		}
+		dbn := tp.dbn[n*du*D : (n+1)*du*D]
+		for i, v := range tp.du[k*du : (k+1)*du] {
+			gemm.Axpy(v, row, dbn[i*D:(i+1)*D])
+		}
+		if a.wantG {
+			for i := 0; i < du; i++ {
+				a.gdst[n*du+i] = dot(row, m.bT[i*D:(i+1)*D])
+			}
+		}
 	}
 }

@@ -129,6 +129,14 @@ func (m *Model) forwardAutoregressive(b *nn.Sequences, dt []float64, p float64, 
 			m.initTheta(N)
 		} else {
 			m.diff(t, N)
+			if ra, ok := m.tr.(rowsApplier); ok {
+				// The product's tasks add B Δu_t and decode each span of rows they make.
+				m.bT = transposeInto(m.bT, m.b.Data, D, m.du)
+				m.fillDecoders()
+				m.fwdH = fwdStep{m: m, t: t, n: N, nT: T, dt: dt[t]}
+				ra.applyRows(rows(tp.theta, t-1, N, D), rows(tp.theta, t, N, D), N, &m.fwdH)
+				continue
+			}
 			m.step(rows(tp.theta, t-1, N, D), rows(tp.theta, t, N, D), rows(tp.du, t, N, m.du), auxRows(tp.auxF, t-1, N, m.tr.auxWidth()), N)
 		}
 		m.decodeStep(t, N, T, D, dt[t])
@@ -155,21 +163,24 @@ func (m *Model) initTheta(n int) {
 
 // decodeStep predicts x_{t+1} for every sequence from θ_t and the fed x̂_t.
 func (m *Model) decodeStep(t, n, T, D int, dt float64) {
+	m.forSamples(n, func(dc *decoder, lo, hi int) { m.decodeRows(dc, t, n, T, D, dt, lo, hi) })
+}
+
+// decodeRows is decodeStep for the sequences [lo, hi).
+func (m *Model) decodeRows(dc *decoder, t, n, T, D int, dt float64, lo, hi int) {
 	tp := &m.tape
 	d := m.d
 	tau := tauOf(t+1, T)
 	R := m.decRecLen()
-	m.forSamples(n, func(dc *decoder, lo, hi int) {
-		for i := lo; i < hi; i++ {
-			k := t*n + i     // fed state and θ of step t
-			j := (t+1)*n + i // prediction of x_{t+1}
-			var sigma []float64
-			if tp.sigma != nil {
-				sigma = tp.sigma[j*d : (j+1)*d]
-			}
-			dc.forward(tp.theta[k*D:(k+1)*D], tau, dt, tp.xin[k*d:(k+1)*d], tp.mu[j*d:(j+1)*d], sigma, tp.rec[k*R:(k+1)*R])
+	for i := lo; i < hi; i++ {
+		k := t*n + i     // fed state and θ of step t
+		j := (t+1)*n + i // prediction of x_{t+1}
+		var sigma []float64
+		if tp.sigma != nil {
+			sigma = tp.sigma[j*d : (j+1)*d]
 		}
-	})
+		dc.forward(tp.theta[k*D:(k+1)*D], tau, dt, tp.xin[k*d:(k+1)*d], tp.mu[j*d:(j+1)*d], sigma, tp.rec[k*R:(k+1)*R])
+	}
 }
 
 // lossGrad returns the mean loss over x_1..x_{T−1} and writes ∂loss/∂prediction.

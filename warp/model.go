@@ -28,7 +28,11 @@ type Model struct {
 	bT     []float64 // Bᵀ, du×D, for the steps' B·du (see step)
 	params []*nn.Param
 	tape   tape
-	decs   []*decoder // one per goroutine, made on first use and reused
+	decs   []*decoder    // one per goroutine, made on first use and reused
+	pool   chan *decoder // decoders for the hooks of fused steps (see fused.go)
+	pooled int           // how many decoders were put in pool
+	fwdH   fwdStep       // hooks reused from step to step
+	backH  backStep
 }
 
 func init() {

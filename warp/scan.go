@@ -27,10 +27,15 @@ func auxRows(aux []float64, t, n, w int) []float64 {
 // few inputs: as a product it would be mostly packing, on one thread, so each row takes
 // one vector axpy per input along a column of B instead.
 func (m *Model) step(prev, next, du, aux []float64, n int) {
-	D, w := m.root.size, m.du
 	m.tr.apply(prev, next, n, aux)
-	m.bT = transposeInto(m.bT, m.b.Data, D, w)
-	for r := 0; r < n; r++ {
+	m.bT = transposeInto(m.bT, m.b.Data, m.root.size, m.du)
+	m.addBDu(next, du, 0, n)
+}
+
+// addBDu adds B·du to rows [lo, hi) of next, given m.bT = Bᵀ.
+func (m *Model) addBDu(next, du []float64, lo, hi int) {
+	D, w := m.root.size, m.du
+	for r := lo; r < hi; r++ {
 		row := next[r*D : (r+1)*D]
 		for i, v := range du[r*w : (r+1)*w] {
 			gemm.Axpy(v, m.bT[i*D:(i+1)*D], row)

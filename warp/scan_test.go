@@ -58,11 +58,19 @@ func TestScanParallelMatchesSequential(t *testing.T) {
 // TestSameBytesAnyGoroutines: the decoder runs in parallel chunks of sequences; the loss and
 // every gradient must be the same bits with one goroutine or several.
 func TestSameBytesAnyGoroutines(t *testing.T) {
+	sameBytesAnyGoroutines(t, 4, 1)
+	// D = 140: the per-step products run in parallel, with the decoders fused into their
+	// row spans, which depend on the thread count.
+	sameBytesAnyGoroutines(t, 8, 2)
+}
+
+func sameBytesAnyGoroutines(t *testing.T, width, depth int) {
+	t.Helper()
 	data := sines(rand.New(rand.NewPCG(1, 2)), 3*minChunk, 6, 2, 0.5, 1.5, -1, 1, 1)
 	run := func(procs int) (float64, [][]float64) {
 		prev := runtime.GOMAXPROCS(procs)
 		defer runtime.GOMAXPROCS(prev)
-		m := mustNew(t, Config{Dim: 2, RootWidth: 4, RootDepth: 1, Stochastic: true, RootInput: "tau+prev", Seed: 1})
+		m := mustNew(t, Config{Dim: 2, RootWidth: width, RootDepth: depth, Stochastic: true, RootInput: "tau+prev", Seed: 1})
 		perturb(m, 2, 0.1)
 		l, err := m.Loss(data, nn.LossOptions{ForcingProb: 0.5}, rand.New(rand.NewPCG(3, 3)))
 		if err != nil {
