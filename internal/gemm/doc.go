@@ -5,7 +5,10 @@
 // shared operands); Sgemm takes float32 matrices and computes in float64; Implementation
 // plugs Dgemm and Sgemm into gonum, so that blas64.Use(gemm.Implementation{}) speeds up
 // gonum/mat too. Check and CheckBatch report inconsistent arguments as errors for callers
-// that must not panic.
+// that must not panic. For a B that many products share (a recurrent weight matrix over
+// the steps of a sequence), PackedB packs it once and DgemmPacked reuses it;
+// DgemmPackedRows also runs the caller's elementwise work on each span of rows inside the
+// product's parallel tasks. Axpy is the vector update the skinny path uses.
 //
 // The design follows BLIS: op(B) is packed into kc-deep blocks of nr-wide micro-panels,
 // op(A) into mc×kc blocks of mr-tall micro-panels, and a register-blocked micro-kernel
