@@ -1,9 +1,6 @@
 package warp
 
-import (
-	"github.com/warpkit/warpkit/internal/gemm"
-	"github.com/warpkit/warpkit/nn"
-)
+import "github.com/warpkit/warpkit/nn"
 
 // backward propagates ∂loss/∂prediction (in the tape) back to every parameter.
 //
@@ -11,18 +8,16 @@ import (
 // In autoregressive mode a fed prediction x̂_t also reaches the loss through the decoder's
 // previous-state input and through the increments Δu_t and Δu_{t+1}; that gradient
 // (dθ_t B − dθ_{t+1} B, the decoder's part) is sent on to the decoder of step t−1 that
-// produced x̂_t. The gradient of A is one product over all steps stacked; B's, whose inner
-// dimension is only du, is summed row by row as the steps go.
+// produced x̂_t. The gradient of A is one product over all steps stacked; B's, whose output
+// has only du rows, is summed step by step.
 func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	tp := &m.tape
 	N, d, D, du, S := b.N, m.d, m.root.size, m.du, b.T-1
 	clear(tp.gnext)
 	m.bT = transposeInto(m.bT, m.b.Data, D, du)
-	// Each sequence's share of ∂/∂B, accumulated row by row inside the decoders' loop while
-	// dθ_t is in cache, then summed in sequence order (so the bits do not depend on how the
-	// sequences were split between goroutines).
-	tp.dbn = grow(tp.dbn, N*du*D)
-	clear(tp.dbn)
+	// ∂/∂Bᵀ, accumulated step by step while dθ_t is in cache.
+	tp.dbT = grow(tp.dbT, du*D)
+	clear(tp.dbT)
 	for t := S - 1; t >= 0; t-- {
 		dT := rows(tp.dtheta, t, N, D)
 		// Does x̂_t need a gradient (is any sequence fed its own prediction at step t)?
@@ -54,6 +49,11 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 			clear(dT)
 			m.forSamples(N, func(dc *decoder, lo, hi int) { m.backRows(dc, &args, lo, hi) })
 		}
+		if t > 0 {
+			// Σ_n Δu_{t,n} ⊗ dθ_{t,n}: with du ≤ 2 rows of output Dgemm runs it as axpys
+			// into a du×D block that stays in L1.
+			dgemm(true, false, du, D, N, 1, rows(tp.du, t, N, du), du, dT, D, 1, tp.dbT, D)
+		}
 		if needX {
 			// ∂/∂u_t = dθ_t B (through Δu_t) − dθ_{t+1} B (through Δu_{t+1}).
 			for n := 0; n < N; n++ {
@@ -73,15 +73,9 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	}
 	if S > 1 {
 		r := (S - 1) * N
-		sum := tp.dbn[:du*D]
-		for n := 1; n < N; n++ {
-			for i, v := range tp.dbn[n*du*D : (n+1)*du*D] {
-				sum[i] += v
-			}
-		}
 		for i := 0; i < du; i++ {
 			for k := 0; k < D; k++ {
-				m.b.Grad[k*du+i] += sum[i*D+k]
+				m.b.Grad[k*du+i] += tp.dbT[i*D+k]
 			}
 		}
 		var ax, ady []float64
@@ -103,7 +97,7 @@ type backArgs struct {
 }
 
 // backRows is the decoders' part of backward step a.t for the sequences [lo, hi): their
-// gradient into dθ_t, then dθ_t's products with B (into dbn and, when wanted, gdst).
+// gradient into dθ_t, then, when wanted, dθ_t B into gdst.
 func (m *Model) backRows(dc *decoder, a *backArgs, lo, hi int) {
 	tp := &m.tape
 	t, N, S, d, D, du := a.t, a.n, a.s, m.d, m.root.size, m.du
@@ -133,13 +127,6 @@ func (m *Model) backRows(dc *decoder, a *backArgs, lo, hi int) {
 		}
 		row := a.dT[n*D : (n+1)*D]
 		dc.backward(tp.theta[k*D:(k+1)*D], tp.rec[k*R:(k+1)*R], gmu, dsg, row, dprev)
-		if t == 0 {
-			continue
-		}
-		dbn := tp.dbn[n*du*D : (n+1)*du*D]
-		for i, v := range tp.du[k*du : (k+1)*du] {
-			gemm.Axpy(v, row, dbn[i*D:(i+1)*D])
-		}
 		if a.wantG {
 			for i := 0; i < du; i++ {
 				a.gdst[n*du+i] = dot(row, m.bT[i*D:(i+1)*D])

@@ -18,7 +18,7 @@ type tape struct {
 	auxOK         bool      // auxF holds this batch's forward intermediates
 	x0            []float64 // N×d
 	g, gnext      []float64 // N×du, dθ_t·B of this and the next step
-	dbn           []float64 // N×du×D, each sequence's share of ∂/∂Bᵀ
+	dbT           []float64 // du×D, ∂/∂Bᵀ
 	dx            []float64 // N×d
 }
 
