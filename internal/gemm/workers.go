@@ -1,6 +1,10 @@
 package gemm
 
-import "sync"
+import (
+	"runtime"
+	"sync"
+	"time"
+)
 
 // Workers are long-lived goroutines, so a parallel call allocates nothing. No task waits
 // for a worker to start: the caller takes tasks too and can finish them all alone, and a
@@ -27,8 +31,38 @@ func dispatch(j *job) {
 }
 
 func workerLoop(ch chan *job) {
-	for j := range ch {
+	for {
+		j, ok := awaitJob(ch)
+		if !ok {
+			return
+		}
 		j.work()
 		j.wg.Done()
+	}
+}
+
+// spinFor is how long a worker keeps polling for the next job before it parks. Waking a
+// parked worker goes through the scheduler and, on a virtual machine, an interprocessor
+// wake-up: a 256×338×338 product measured 735-800 µs on two threads against 1140 µs on
+// one, about 170 µs of each call spent before the second thread started. A recurrent
+// step issues its next product within microseconds, so a worker that waits this long
+// awake catches it at once; after a longer pause it parks and costs no CPU.
+const spinFor = 50 * time.Microsecond
+
+// awaitJob receives the next job, polling for up to spinFor before blocking. The polls
+// yield the processor, so goroutines waiting to run are not held up.
+func awaitJob(ch chan *job) (*job, bool) {
+	start := time.Now()
+	for {
+		select {
+		case j, ok := <-ch:
+			return j, ok
+		default:
+		}
+		if time.Since(start) > spinFor {
+			j, ok := <-ch
+			return j, ok
+		}
+		runtime.Gosched()
 	}
 }
