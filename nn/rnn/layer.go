@@ -5,8 +5,10 @@ import "github.com/warpkit/warpkit/nn"
 // layer is one recurrent layer split into the parts that differ in how they can be batched:
 // pre and post are independent across time (one matrix product over all rows when the inputs
 // are known up front), step is the recurrence itself and runs one time step of the whole
-// batch: a matrix product over all N sequences (the GEMM spreads it over threads), then the
-// elementwise gate math in chunks of sequences on parallel goroutines. Buffers hold rows in
+// batch: a matrix product over all N sequences, whose parallel tasks each run the
+// elementwise gate math of the rows they have just computed (GRU, LSTM; the LRU's diagonal
+// recurrence is elementwise only, in chunks of sequences on parallel goroutines), and
+// prepare packs the recurrent weights once for all steps. Buffers hold rows in
 // time-major order, row t·N + n; in is the layer's input buffer (rows × inDim) and must stay
 // untouched between forward and backward.
 //
@@ -16,7 +18,8 @@ import "github.com/warpkit/warpkit/nn"
 type layer interface {
 	params() []*nn.Param
 	outDim() int
-	// prepare derives per-call constants from the parameters (the LRU's λ and γ).
+	// prepare derives per-call constants from the parameters (the LRU's λ and γ, the
+	// packed W_hh of the GRU and the LSTM).
 	prepare()
 	// resize makes room for steps time steps of n sequences.
 	resize(steps, n int)
