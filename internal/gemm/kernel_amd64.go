@@ -34,8 +34,23 @@ func cpuid(leaf, subleaf uint32) (eax, ebx, ecx, edx uint32)
 //go:noescape
 func axpyFMA(alpha float64, x, y []float64)
 
+// dotFMA is dotGo in AVX2+FMA assembly.
+//
+//go:noescape
+func dotFMA(x, y []float64) float64
+
 // axpy is the fused axpy the skinny path uses.
 var axpy = bestAxpy()
+
+// dot is Dot's implementation.
+var dot = bestDot()
+
+func bestDot() func(x, y []float64) float64 {
+	if hasAVX2() {
+		return dotFMA
+	}
+	return dotGo
+}
 
 func bestAxpy() func(alpha float64, x, y []float64) {
 	if hasAVX2() {
