@@ -6,6 +6,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/physics"
 )
@@ -42,7 +43,7 @@ func BenchmarkTrainStep(b *testing.B) {
 			// faults its pages in; the steps of a training run reuse it. As in nn's
 			// BenchmarkTrainStep, it runs outside the timing, which otherwise depends on how
 			// many steps the benchmark happens to average over (with the default -benchtime
-			// and b.N = 2, half the reported time came from the first step).
+			// b.N is 2: one cold step and one warm one).
 			step()
 			b.ReportMetric(float64(m.NumWeights()), "D")
 			b.ResetTimer()
@@ -58,8 +59,9 @@ func BenchmarkTrainStep(b *testing.B) {
 }
 
 // BenchmarkDenseGemmFloor is the matrix work alone of the dense train step above: 255 forward
-// and 255 backward (256×338)·(338×338) products and the one stacked product for ∂A. The gap
-// to BenchmarkTrainStep/dense-w16d2 is everything else (decoder, increments, Adam).
+// and 255 backward (256×338)·(338×338) products with A packed once, as the step packs it, and
+// the one stacked product for ∂A. The gap to BenchmarkTrainStep/dense-w16d2 is everything
+// else (decoder, increments, Adam).
 func BenchmarkDenseGemmFloor(b *testing.B) {
 	const n, D, S = 256, 338, 255
 	theta := make([]float64, S*n*D)
@@ -75,11 +77,14 @@ func BenchmarkDenseGemmFloor(b *testing.B) {
 	b.ResetTimer()
 	cpu0 := cpuSeconds()
 	for it := 0; it < b.N; it++ {
+		// Both directions multiply by A itself here (the values do not matter), packed once.
+		var pa gemm.PackedB
+		pa.Pack(false, D, D, a, D)
 		for t := 1; t < S; t++ {
-			dgemm(false, false, n, D, D, 1, theta[(t-1)*n*D:t*n*D], D, a, D, 0, theta[t*n*D:(t+1)*n*D], D)
+			gemm.DgemmPacked(false, n, 1, theta[(t-1)*n*D:t*n*D], D, &pa, 0, theta[t*n*D:(t+1)*n*D], D)
 		}
 		for t := S - 2; t >= 0; t-- {
-			dgemm(false, false, n, D, D, 1, dtheta[(t+1)*n*D:(t+2)*n*D], D, a, D, 0, dtheta[t*n*D:(t+1)*n*D], D)
+			gemm.DgemmPacked(false, n, 1, dtheta[(t+1)*n*D:(t+2)*n*D], D, &pa, 0, dtheta[t*n*D:(t+1)*n*D], D)
 		}
 		dgemm(true, false, D, D, (S-1)*n, 1, dtheta[n*D:], D, theta, D, 1, ga, D)
 	}
