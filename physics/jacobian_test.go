@@ -67,6 +67,13 @@ func TestJacobiansAgainstFiniteDifferences(t *testing.T) {
 		}
 		add("msd/exact/"+pc.name, p, nil, 0, pc.dt, []float64{1.1, 0.4}, rawFor(t, p, []float64{pc.m, pc.k, pc.c}))
 	}
+	// Strongly over-damped on log-scale parameters: α dt ≈ 390, where the flow's cosh and
+	// e^{−α dt} are combined before they overflow and underflow.
+	pe, err := MSD(MSDOptions{Integrator: IntegratorExact, Transform: KindExp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	add("msd/exact/overdamped-extreme", pe, nil, 0, 1.0/255, []float64{0.9, -0.2}, rawFor(t, pe, []float64{1e-5, 1, 2}))
 	p, err := Sine(SineOptions{})
 	add("sine", p, err, 0.37, 1.0/15, []float64{0.2}, []float64{0.4})
 	p, err = Sine(SineOptions{Freq: 2, Phase: Sigmoid(-math.Pi, math.Pi)})

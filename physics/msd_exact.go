@@ -48,6 +48,22 @@ func msdCS(D, t float64) (c, s, dc, ds float64) {
 	return c, s, t * s / 2, (t*c - s) / (2 * D)
 }
 
+// msdDampedCS returns e^{−αt}·(C, S, dC/dD, dS/dD) of msdCS. Strongly over-damped (√D·t large,
+// with √D close to α) cosh and sinh overflow while e^{−αt} underflows, and their product, a
+// slow decay, would come out NaN; there the exponentials are combined first,
+// e^{−αt}cosh(√D t) = (e^{(√D−α)t} + e^{−(√D+α)t})/2, which stays finite.
+func msdDampedCS(a, D, t float64) (ec, es, edc, eds float64) {
+	if z := D * t * t; z >= 1 {
+		r := math.Sqrt(D)
+		up, down := math.Exp((r-a)*t), math.Exp(-(r+a)*t)
+		ec, es = (up+down)/2, (up-down)/(2*r)
+		return ec, es, t * es / 2, (t*ec - es) / (2 * D)
+	}
+	c, s, dc, ds := msdCS(D, t)
+	e := math.Exp(-a * t)
+	return e * c, e * s, e * dc, e * ds
+}
+
 // msdExact is the MSD prior with the closed-form flow; it holds no scratch, so it is its own
 // stepper.
 type msdExact struct {
@@ -76,9 +92,10 @@ func (p *msdExact) Step(_, dt float64, prev, raw, next, dPrev, dRaw []float64) {
 	a := c / (2 * m)
 	w := k / m
 	D := a*a - w
-	C, S, dC, dS := msdCS(D, dt)
-	E := math.Exp(-a * dt)
-	m11, m12, m21, m22 := E*(C+a*S), E*S, -E*w*S, E*(C-a*S)
+	// Every entry of the flow and of its derivatives carries the factor e^{−α dt}, taken here
+	// together with C, S and their derivatives (see msdDampedCS).
+	C, S, dC, dS := msdDampedCS(a, D, dt)
+	m11, m12, m21, m22 := C+a*S, S, -w*S, C-a*S
 	next[0] = m11*x + m12*v
 	next[1] = m21*x + m22*v
 	if dPrev != nil {
@@ -89,14 +106,14 @@ func (p *msdExact) Step(_, dt float64, prev, raw, next, dPrev, dRaw []float64) {
 	}
 	// ∂M/∂α with ω² held (dD/dα = 2α) and ∂M/∂ω² with α held (dD/dω² = −1).
 	dCa, dSa := 2*a*dC, 2*a*dS
-	a11 := -dt*m11 + E*(dCa+S+a*dSa)
-	a12 := -dt*m12 + E*dSa
-	a21 := -dt*m21 - E*w*dSa
-	a22 := -dt*m22 + E*(dCa-S-a*dSa)
-	w11 := E * (-dC - a*dS)
-	w12 := -E * dS
-	w21 := -E*S + E*w*dS
-	w22 := E * (-dC + a*dS)
+	a11 := -dt*m11 + dCa + S + a*dSa
+	a12 := -dt*m12 + dSa
+	a21 := -dt*m21 - w*dSa
+	a22 := -dt*m22 + dCa - S - a*dSa
+	w11 := -dC - a*dS
+	w12 := -dS
+	w21 := -S + w*dS
+	w22 := -dC + a*dS
 	na0, na1 := a11*x+a12*v, a21*x+a22*v // ∂next/∂α
 	nw0, nw1 := w11*x+w12*v, w21*x+w22*v // ∂next/∂ω²
 	// α = c/(2m), ω² = k/m, then each parameter through its transform.

@@ -82,6 +82,34 @@ func TestMSDExpTransform(t *testing.T) {
 	}
 }
 
+// Strong over-damping, where cosh(√D dt) overflows while e^{−α dt} underflows (α dt ≈ 3900 here;
+// the product is a slow decay, e^{−0.5 dt}): the flow must stay finite and match the textbook
+// solution, and so must its derivatives (which checkJacobians compares with finite differences
+// in TestJacobiansAgainstFiniteDifferences).
+func TestMSDExactFlowExtremeOverdamping(t *testing.T) {
+	p, err := MSD(MSDOptions{Integrator: IntegratorExact, Transform: KindExp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, k, c := 1e-6, 1.0, 2.0
+	raw := rawFor(t, p, []float64{m, k, c})
+	params := make([]float64, 3)
+	s := p.NewStepper()
+	s.Params(raw, params)
+	m, k, c = params[0], params[1], params[2]
+	next, dPrev, dRaw := make([]float64, 2), make([]float64, 4), make([]float64, 6)
+	s.Step(0, 1.0/255, []float64{1, -0.3}, raw, next, dPrev, dRaw)
+	x, v := msdClosedForm(m, k, c, 1, -0.3, 1.0/255)
+	if math.Abs(next[0]-x) > 1e-9*math.Abs(x) || math.Abs(next[1]-v) > 1e-9*math.Max(1, math.Abs(v)) {
+		t.Errorf("flow (%.16g, %.16g), closed form (%.16g, %.16g)", next[0], next[1], x, v)
+	}
+	for i, d := range append(dPrev, dRaw...) {
+		if math.IsNaN(d) || math.IsInf(d, 0) {
+			t.Errorf("derivative %d is %g", i, d)
+		}
+	}
+}
+
 func TestMSDExactFlowMatchesClosedForm(t *testing.T) {
 	p := wideMSD(t, IntegratorExact, 0)
 	s := p.NewStepper()
