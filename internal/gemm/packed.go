@@ -10,6 +10,10 @@ type PackedB struct {
 	kern       *kernel
 	k, n, nPad int
 	data       []float64
+	// plain is op(B) row-major with rows of ldp ≥ n values, for the small path (small.go);
+	// nil when that path does not apply. plainBuf keeps its memory across Packs.
+	plain, plainBuf []float64
+	ldp             int
 }
 
 // Pack packs op(B) (k×n: B is k×n, or n×k when transB) with leading dimension ldb. Like
@@ -35,6 +39,7 @@ func (p *PackedB) pack(kern *kernel, transB bool, k, n int, b []float64, ldb int
 		kcur := min(kern.kc, k-pc)
 		pack(p.data[pc*p.nPad:], kern.nr, b, ldb, !transB, pc, kcur, 0, n)
 	}
+	p.packPlain(transB, k, n, b, ldb)
 }
 
 // K and N report the shape of the packed op(B).
@@ -97,6 +102,10 @@ func dgemmPacked(transA bool, m int, alpha float64, a []float64, lda int, p *Pac
 		scale(m, n, beta, c, ldc)
 		return
 	}
+	if !transA && p.useSmall(m, alpha, beta) {
+		smallRows(smallTile, m, n, k, a, lda, p.plain, p.ldp, c, ldc)
+		return
+	}
 	j := newJob(p.kern, transA, false, m, n, k, alpha, a, lda, nil, 0, beta, c, ldc)
 	j.planPacked()
 	j.fullB, j.sharedB = &p.data, true
@@ -113,6 +122,17 @@ func dgemmPackedRows(m int, alpha float64, a []float64, lda int, p *PackedB, bet
 			before.Rows(0, m)
 		}
 		scale(m, n, beta, c, ldc)
+		if after != nil {
+			after.Rows(0, m)
+		}
+		return
+	}
+	if p.useSmall(m, alpha, beta) {
+		// One task, as planPacked would cut a product this small.
+		if before != nil {
+			before.Rows(0, m)
+		}
+		smallRows(smallTile, m, n, k, a, lda, p.plain, p.ldp, c, ldc)
 		if after != nil {
 			after.Rows(0, m)
 		}

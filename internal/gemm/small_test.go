@@ -1,0 +1,113 @@
+package gemm
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// smallShapes covers whole and partial 4×8 tiles, k from 1 to smallMax, and warp's dense
+// transitions at D = 43 and 63 on 32 sequences.
+var smallShapes = [][3]int{{1, 1, 1}, {2, 3, 5}, {3, 8, 8}, {4, 9, 7}, {5, 16, 2}, {7, 43, 43}, {8, 17, 64}, {13, 64, 64}, {32, 43, 43}, {32, 63, 63}, {33, 5, 40}}
+
+// plainOf is op(B) row-major with rows padded with zeros to a multiple of 8.
+func plainOf(p *problem) ([]float64, int) {
+	ld := roundUp(p.n, 8)
+	out := make([]float64, p.k*ld)
+	for i := 0; i < p.k; i++ {
+		for j := 0; j < p.n; j++ {
+			if p.transB {
+				out[i*ld+j] = p.b[j*p.ldb+i]
+			} else {
+				out[i*ld+j] = p.b[i*p.ldb+j]
+			}
+		}
+	}
+	return out, ld
+}
+
+func sameBits(t *testing.T, what string, p *problem, got, want []float64) {
+	t.Helper()
+	for i := range want {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("%s: %v: c[%d] = %v, want %v", what, p, i, got[i], want[i])
+		}
+	}
+}
+
+// TestSmallRowsGo checks the small path's edge logic with the Go tile in every build: the
+// packed kernels' bits for C = A·op(B), untouched gaps in C, close to the triple loop.
+func TestSmallRowsGo(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, s := range smallShapes {
+		for _, tB := range []bool{false, true} {
+			p := newProblem(rng, false, tB, s[0], s[1], s[2], 3, 1, 0)
+			want, bound := p.naive()
+			plain, ld := plainOf(p)
+			got := append([]float64(nil), p.c...)
+			smallRows(smallTileGo, p.m, p.n, p.k, p.a, p.lda, plain, ld, got, p.ldc)
+			compare(t, "smallRows go", p, got, want, bound)
+			for _, kern := range kernels() {
+				var pb PackedB
+				pb.pack(kern, tB, p.k, p.n, p.b, p.ldb)
+				pb.plain = nil // the packed route
+				ref := append([]float64(nil), p.c...)
+				dgemmPacked(false, p.m, 1, p.a, p.lda, &pb, 0, ref, p.ldc)
+				sameBits(t, "smallRows go against "+kern.name, p, got, ref)
+			}
+		}
+	}
+}
+
+// TestSmallPathMatchesPacked checks DgemmPacked and DgemmPackedRows where they take the
+// small path (amd64 with AVX2) against the packed route: the same bits, so whether a shape
+// takes it changes nothing but speed.
+func TestSmallPathMatchesPacked(t *testing.T) {
+	if smallTile == nil {
+		t.Skip("no small path in this build")
+	}
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, s := range smallShapes {
+		for _, tB := range []bool{false, true} {
+			p := newProblem(rng, false, tB, s[0], s[1], s[2], 3, 1, 0)
+			want, bound := p.naive()
+			var pb PackedB
+			pb.Pack(tB, p.k, p.n, p.b, p.ldb)
+			if !pb.useSmall(p.m, 1, 0) {
+				t.Fatalf("%v: small path not taken", p)
+			}
+			got := append([]float64(nil), p.c...)
+			DgemmPacked(false, p.m, 1, p.a, p.lda, &pb, 0, got, p.ldc)
+			compare(t, "small DgemmPacked", p, got, want, bound)
+			rowsGot := append([]float64(nil), p.c...)
+			seen := make([]int, p.m)
+			h := &rowsHook{seen: seen, f: func(int) {}}
+			DgemmPackedRows(p.m, 1, p.a, p.lda, &pb, 0, rowsGot, p.ldc, nil, h)
+			for r, n := range seen {
+				if n != 1 {
+					t.Fatalf("%v: row %d seen %d times", p, r, n)
+				}
+			}
+			sameBits(t, "small DgemmPackedRows", p, rowsGot, got)
+			ref := append([]float64(nil), p.c...)
+			pb.plain = nil
+			DgemmPacked(false, p.m, 1, p.a, p.lda, &pb, 0, ref, p.ldc)
+			sameBits(t, "small DgemmPacked against packed", p, got, ref)
+		}
+	}
+	// Other alphas and betas, larger operands and a transposed A keep the packed route.
+	var pb PackedB
+	pb.Pack(false, 43, 43, make([]float64, 43*43), 43)
+	for _, c := range []struct {
+		m           int
+		alpha, beta float64
+	}{{32, 2, 0}, {32, 1, 1}, {256, 1, 0}} {
+		if pb.useSmall(c.m, c.alpha, c.beta) {
+			t.Errorf("m=%d alpha=%v beta=%v: small path taken", c.m, c.alpha, c.beta)
+		}
+	}
+	pb.Pack(false, 65, 8, make([]float64, 65*8), 8)
+	if pb.useSmall(4, 1, 0) {
+		t.Error("k = 65: small path taken")
+	}
+}
