@@ -31,7 +31,10 @@ type MSDOptions struct {
 	// Transform maps raw outputs to m, k and c: sigmoid (default) squashes each into its range
 	// M, K, C; exp puts each on a log scale centred on its range's geometric mean, unbounded, so
 	// the frequency √(k/m) and decay c/2m are exponentials of differences of raw outputs and can
-	// be extrapolated beyond the training data's without meeting an asymptote.
+	// be extrapolated beyond the training data's without meeting an asymptote. Being unbounded,
+	// exp can also let a diverging network drive m, k or c to 0 or +Inf: on MSD (2048
+	// trajectories, lr 3e-3) such a run stopped with a NaN loss at epoch 242, where the sigmoid
+	// trains on. Prefer sigmoid unless extrapolation is the point.
 	Transform string `json:"transform,omitempty"`
 	// M, K and C are the ranges (lo, hi) of the predicted mass, stiffness and damping: the
 	// sigmoid's limits, or the exp transform's centre √(lo·hi).
