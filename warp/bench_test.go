@@ -102,14 +102,19 @@ func cpuSeconds() float64 {
 
 // BenchmarkTrainStepPhys times one training step of the quick preset's WARP-Phys on MSD (width
 // 12, depth 1, dense A, D = 63; 32 sequences of 256 steps, context 100, then free running), with
-// the physics package's RK4 step and with its exact flow: on a CPU budget, steps per second
-// decide how far identification gets.
+// the physics package's RK4 step and with its exact flow, and of `warpkit bench`'s WARP-Phys
+// (width 8, depth 1, D = 43, exact flow): on a CPU budget, steps per second decide how far
+// identification gets.
 func BenchmarkTrainStepPhys(b *testing.B) {
 	data := sines(rand.New(rand.NewPCG(1, 1)), 32, 256, 2, 0.5, 1.5, -1, 1, 3)
-	for _, integ := range []string{"rk4", "exact"} {
-		b.Run("msd-"+integ, func(b *testing.B) {
-			spec := physics.Spec{Name: "msd", Config: []byte(`{"integrator":"` + integ + `"}`)}
-			m, err := New(Config{Dim: 2, RootWidth: 12, RootDepth: 1, AInit: "spread", Prior: &spec, Seed: 1})
+	for _, c := range []struct {
+		name  string
+		integ string
+		width int
+	}{{"msd-rk4", "rk4", 12}, {"msd-exact", "exact", 12}, {"msd-exact-w8d1", "exact", 8}} {
+		b.Run(c.name, func(b *testing.B) {
+			spec := physics.Spec{Name: "msd", Config: []byte(`{"integrator":"` + c.integ + `"}`)}
+			m, err := New(Config{Dim: 2, RootWidth: c.width, RootDepth: 1, AInit: "spread", Prior: &spec, Seed: 1})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 
 	"github.com/warpkit/warpkit/internal/gemm"
-	"github.com/warpkit/warpkit/nn"
 )
 
 // rootLayer locates one dense layer of the root network inside θ: W (out×in, row-major)
@@ -128,11 +127,7 @@ func (e *rootEval) forward(theta []float64) {
 		}
 		if l < last {
 			if e.r.act == actSwish {
-				post, sig := e.post[l][:len(y)], e.sig[l][:len(y)]
-				for i, v := range y {
-					s := nn.Sigmoid(v)
-					sig[i], post[i] = s, v*s
-				}
+				swishRow(y, e.sig[l], e.post[l])
 			} else {
 				e.r.act.apply(y, e.post[l])
 			}
