@@ -103,7 +103,7 @@ func dgemmPacked(transA bool, m int, alpha float64, a []float64, lda int, p *Pac
 		return
 	}
 	if !transA && p.useSmall(m, alpha, beta) {
-		smallRows(smallTile, m, n, k, a, lda, p.plain, p.ldp, c, ldc)
+		smallRows(false, m, n, k, a, lda, p.plain, p.ldp, c, ldc)
 		return
 	}
 	j := newJob(p.kern, transA, false, m, n, k, alpha, a, lda, nil, 0, beta, c, ldc)
@@ -132,7 +132,7 @@ func dgemmPackedRows(m int, alpha float64, a []float64, lda int, p *PackedB, bet
 		if before != nil {
 			before.Rows(0, m)
 		}
-		smallRows(smallTile, m, n, k, a, lda, p.plain, p.ldp, c, ldc)
+		smallRows(false, m, n, k, a, lda, p.plain, p.ldp, c, ldc)
 		if after != nil {
 			after.Rows(0, m)
 		}

@@ -13,20 +13,16 @@ import "math"
 // smallMax bounds k and n for the small path: op(B) and a 4-row strip of A stay in L1.
 const smallMax = 64
 
-// tileFunc writes the 4×8 tile C = A·B for row-major A (4 rows, stride lda, k columns) and
-// B (k rows, stride ldb, 8 readable columns).
-type tileFunc func(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
-
 // useSmall reports whether a DgemmPacked-style product goes down the small path.
 func (p *PackedB) useSmall(m int, alpha, beta float64) bool {
-	return smallTile != nil && p.plain != nil && alpha == 1 && beta == 0 &&
+	return hasSmallTile && p.plain != nil && alpha == 1 && beta == 0 &&
 		float64(m)*float64(p.n)*float64(p.k) < parallelMin
 }
 
 // packPlain keeps op(B) row-major with its rows padded with zeros to a multiple of 8, or
 // nothing when the small path cannot use it.
 func (p *PackedB) packPlain(transB bool, k, n int, b []float64, ldb int) {
-	if smallTile == nil || k > smallMax || n > smallMax || k == 0 || n == 0 {
+	if !hasSmallTile || k > smallMax || n > smallMax || k == 0 || n == 0 {
 		p.plain = nil
 		return
 	}
@@ -46,10 +42,11 @@ func (p *PackedB) packPlain(transB bool, k, n int, b []float64, ldb int) {
 	}
 }
 
-// smallRows computes C = A·B (m×n, k ≤ smallMax) with tile over 4×8 tiles; B is k×n with
-// its rows readable to a multiple of 8 columns. Edge tiles go through copies so that tile
-// never reads or writes outside the operands.
-func smallRows(tile tileFunc, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+// smallRows computes C = A·B (m×n, k ≤ smallMax) in 4×8 tiles, with smallTileAsm or, when
+// goTile, smallTileGo (called directly, not through a func value, so that the scratch
+// arrays stay on the stack); B is k×n with its rows readable to a multiple of 8 columns.
+// Edge tiles go through copies so that a tile never reads or writes outside the operands.
+func smallRows(goTile bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	var abuf [4 * smallMax]float64
 	var cbuf [4 * 8]float64
 	for i := 0; i < m; i += 4 {
@@ -65,15 +62,25 @@ func smallRows(tile tileFunc, m, n, k int, a []float64, lda int, b []float64, ld
 		for j := 0; j < n; j += 8 {
 			cols := min(8, n-j)
 			if rows == 4 && cols == 8 {
-				tile(k, ai, ldai, b[j:], ldb, c[i*ldc+j:], ldc)
+				smallTile(goTile, k, ai, ldai, b[j:], ldb, c[i*ldc+j:], ldc)
 				continue
 			}
-			tile(k, ai, ldai, b[j:], ldb, cbuf[:], 8)
+			smallTile(goTile, k, ai, ldai, b[j:], ldb, cbuf[:], 8)
 			for r := 0; r < rows; r++ {
 				copy(c[(i+r)*ldc+j:(i+r)*ldc+j+cols], cbuf[r*8:r*8+cols])
 			}
 		}
 	}
+}
+
+// smallTile writes the 4×8 tile C = A·B for row-major A (4 rows, stride lda, k columns)
+// and B (k rows, stride ldb, 8 readable columns).
+func smallTile(goTile bool, k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	if goTile {
+		smallTileGo(k, a, lda, b, ldb, c, ldc)
+		return
+	}
+	smallTileAsm(k, a, lda, b, ldb, c, ldc)
 }
 
 // smallTileGo is the small path's tile in plain Go, with the assembly's arithmetic; the

@@ -8,12 +8,9 @@ package gemm
 //go:noescape
 func smallTileAVX2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
 
-// smallTile is the small path's tile, or nil where it would not beat the packed kernel.
-var smallTile = bestSmallTile()
+// hasSmallTile reports whether the small path runs here.
+var hasSmallTile = hasAVX2()
 
-func bestSmallTile() tileFunc {
-	if hasAVX2() {
-		return smallTileAVX2
-	}
-	return nil
+func smallTileAsm(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	smallTileAVX2(k, a, lda, b, ldb, c, ldc)
 }

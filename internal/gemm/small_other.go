@@ -2,6 +2,10 @@
 
 package gemm
 
-// smallTile is nil: the portable 4×4 kernel packs, and a scalar small path would not beat
-// it, so products keep the packed route (smallTileGo is tested on its own).
-var smallTile tileFunc
+// hasSmallTile is false: the portable 4×4 kernel packs, and a scalar small path would not
+// beat it, so products keep the packed route (smallTileGo is tested on its own).
+const hasSmallTile = false
+
+func smallTileAsm(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
+	smallTileGo(k, a, lda, b, ldb, c, ldc)
+}

@@ -45,7 +45,7 @@ func TestSmallRowsGo(t *testing.T) {
 			want, bound := p.naive()
 			plain, ld := plainOf(p)
 			got := append([]float64(nil), p.c...)
-			smallRows(smallTileGo, p.m, p.n, p.k, p.a, p.lda, plain, ld, got, p.ldc)
+			smallRows(true, p.m, p.n, p.k, p.a, p.lda, plain, ld, got, p.ldc)
 			compare(t, "smallRows go", p, got, want, bound)
 			for _, kern := range kernels() {
 				var pb PackedB
@@ -63,7 +63,7 @@ func TestSmallRowsGo(t *testing.T) {
 // small path (amd64 with AVX2) against the packed route: the same bits, so whether a shape
 // takes it changes nothing but speed.
 func TestSmallPathMatchesPacked(t *testing.T) {
-	if smallTile == nil {
+	if !hasSmallTile {
 		t.Skip("no small path in this build")
 	}
 	rng := rand.New(rand.NewPCG(23, 24))
@@ -109,5 +109,18 @@ func TestSmallPathMatchesPacked(t *testing.T) {
 	pb.Pack(false, 65, 8, make([]float64, 65*8), 8)
 	if pb.useSmall(4, 1, 0) {
 		t.Error("k = 65: small path taken")
+	}
+}
+
+// TestSmallPathNoAllocations checks that the small path keeps its scratch on the stack: a
+// training step runs it hundreds of times.
+func TestSmallPathNoAllocations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(25, 26))
+	const m, d = 33, 43 // a partial row tile and a partial column tile
+	x, a, c := randSlice(rng, m*d), randSlice(rng, d*d), make([]float64, m*d)
+	var pb PackedB
+	pb.Pack(true, d, d, a, d)
+	if n := testing.AllocsPerRun(20, func() { DgemmPackedRows(m, 1, x, d, &pb, 0, c, d, nil, nil) }); n != 0 {
+		t.Errorf("%v allocations per product, want 0", n)
 	}
 }
