@@ -31,7 +31,10 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 			}
 		}
 		// dθ_t B, for x̂_t (into g) or for step t−1 (into gnext), row by row in the loop too.
-		args := backArgs{t: t, n: N, s: S, needX: needX, wantG: !teacher && t > 0, gdst: tp.gnext, dT: dT}
+		// The arguments live in m.backH, not in a local the closures below would move to
+		// the heap once per step.
+		m.backH = backStep{m: m, args: backArgs{t: t, n: N, s: S, needX: needX, wantG: !teacher && t > 0, gdst: tp.gnext, dT: dT}}
+		args := &m.backH.args
 		if needX {
 			args.gdst = tp.g
 		}
@@ -40,14 +43,13 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 		case t < S-1 && fused:
 			// The product's tasks run the decoders on each span of rows they make.
 			m.fillDecoders()
-			m.backH = backStep{m: m, args: args}
 			ra.applyTRows(rows(tp.dtheta, t+1, N, D), dT, N, &m.backH)
 		case t < S-1:
 			m.tr.applyT(rows(tp.dtheta, t+1, N, D), dT, N, auxRows(tp.auxB, t, N, m.tr.auxWidth()))
-			m.forSamples(N, func(dc *decoder, lo, hi int) { m.backRows(dc, &args, lo, hi) })
+			m.forSamples(N, func(dc *decoder, lo, hi int) { m.backRows(dc, args, lo, hi) })
 		default:
 			clear(dT)
-			m.forSamples(N, func(dc *decoder, lo, hi int) { m.backRows(dc, &args, lo, hi) })
+			m.forSamples(N, func(dc *decoder, lo, hi int) { m.backRows(dc, args, lo, hi) })
 		}
 		if t > 0 {
 			// Σ_n Δu_{t,n} ⊗ dθ_{t,n}: with du ≤ 2 rows of output Dgemm runs it as axpys
