@@ -141,7 +141,11 @@ func (t *dense) applyT(dy, dx []float64, rows int, _ []float64) {
 	gemm.DgemmPacked(false, rows, 1, dy, t.d, &t.bwd, 0, dx, t.d)
 }
 func (t *dense) accumulate(x, dy []float64, rows int, _, _ []float64) {
-	dgemm(true, false, t.d, t.d, rows, 1, dy, t.d, x, t.d, 1, t.a.Grad, t.d)
+	// dYᵀ X over every step's rows: AddATB reads the tall operands in place (at D ≤ 64
+	// Dgemm spent as long packing them as multiplying).
+	if rows > 0 {
+		gemm.AddATB(t.d, t.d, rows, dy, t.d, x, t.d, t.a.Grad, t.d)
+	}
 }
 func (t *dense) op() linop { return denseOp{m: t.a.Data, d: t.d} }
 

@@ -8,8 +8,11 @@
 // that must not panic. For a B that many products share (a recurrent weight matrix over
 // the steps of a sequence), PackedB packs it once and DgemmPacked reuses it;
 // DgemmPackedRows also runs the caller's elementwise work on each span of rows inside the
-// product's parallel tasks. Axpy (the skinny path's vector update) and Dot are there for
-// callers whose own loops are short vector operations.
+// product's parallel tasks; for op(B) at most 64×64 both multiply unpacked rows of A by a
+// plain copy of op(B) when the product is small enough for one thread. AddATB adds Aᵀ·B of
+// two tall operands to a small C (a recurrent matrix's gradient over every step) without
+// packing them. Axpy (the skinny path's vector update) and Dot are there for callers whose
+// own loops are short vector operations.
 //
 // The design follows BLIS: op(B) is packed into kc-deep blocks of nr-wide micro-panels,
 // op(A) into mc×kc blocks of mr-tall micro-panels, and a register-blocked micro-kernel

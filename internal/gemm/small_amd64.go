@@ -14,3 +14,12 @@ var hasSmallTile = hasAVX2()
 func smallTileAsm(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	smallTileAVX2(k, a, lda, b, ldb, c, ldc)
 }
+
+// tileATBAVX2 is tileATBGo in AVX2+FMA assembly (B read with masked loads).
+//
+//go:noescape
+func tileATBAVX2(k int, a []float64, off *[4]int, lda int, b []float64, ldb int, mask *[8]int64, c []float64, ldc int)
+
+func tileATBAsm(k int, a []float64, off *[4]int, lda int, b []float64, ldb int, mask *[8]int64, c []float64, ldc int) {
+	tileATBAVX2(k, a, off, lda, b, ldb, mask, c, ldc)
+}

@@ -29,3 +29,28 @@ func BenchmarkPackedSmall(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAddATB is a dense WARP transition's gradient, dYᵀ X over 255 steps of 32
+// sequences, with AddATB and with the Dgemm call it replaces.
+func BenchmarkAddATB(b *testing.B) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	const k = 255 * 32
+	for _, d := range []int{43, 63} {
+		dy, x, c := randSlice(rng, k*d), randSlice(rng, k*d), make([]float64, d*d)
+		flops := 2 * float64(k*d*d)
+		b.Run(fmt.Sprintf("%dx%dx%d/addatb", d, d, k), func(b *testing.B) {
+			meter := startMeter(b, flops)
+			for b.Loop() {
+				AddATB(d, d, k, dy, d, x, d, c, d)
+			}
+			meter.report(b)
+		})
+		b.Run(fmt.Sprintf("%dx%dx%d/dgemm", d, d, k), func(b *testing.B) {
+			meter := startMeter(b, flops)
+			for b.Loop() {
+				Dgemm(true, false, d, d, k, 1, dy, d, x, d, 1, c, d)
+			}
+			meter.report(b)
+		})
+	}
+}

@@ -9,3 +9,7 @@ const hasSmallTile = false
 func smallTileAsm(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	smallTileGo(k, a, lda, b, ldb, c, ldc)
 }
+
+func tileATBAsm(k int, a []float64, off *[4]int, lda int, b []float64, ldb int, mask *[8]int64, c []float64, ldc int) {
+	tileATBGo(k, a, off, lda, b, ldb, mask, c, ldc)
+}

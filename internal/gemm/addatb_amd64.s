@@ -1,0 +1,82 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func tileATBAVX2(k int, a []float64, off *[4]int, lda int, b []float64, ldb int, mask *[8]int64, c []float64, ldc int)
+// acc(r, q) = Σ_p a[p·lda + off[r]]·b[p·ldb + q] for r < 4, q < 8, one fused multiply-add
+// per p from zero, in p order; then c(r, q) += acc(r, q). B is read through mask (lanes
+// whose mask is zero read nothing and give zero).
+TEXT ·tileATBAVX2(SB), NOSPLIT, $0-120
+	MOVQ k+0(FP), CX
+	MOVQ a_base+8(FP), SI
+	MOVQ off+32(FP), AX
+	MOVQ 0(AX), R10
+	MOVQ 8(AX), R11
+	MOVQ 16(AX), R12
+	MOVQ 24(AX), R13
+	MOVQ lda+40(FP), R9
+	SHLQ $3, R9
+	MOVQ b_base+48(FP), DI
+	MOVQ ldb+72(FP), R8
+	SHLQ $3, R8
+	MOVQ mask+80(FP), AX
+	VMOVDQU 0(AX), Y14
+	VMOVDQU 32(AX), Y15
+	MOVQ c_base+88(FP), DX
+	MOVQ ldc+112(FP), BX
+	SHLQ $3, BX
+
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+
+	TESTQ CX, CX
+	JZ    store
+
+loop:
+	VMASKMOVPD   (DI), Y14, Y8
+	VMASKMOVPD   32(DI), Y15, Y9
+	VBROADCASTSD (SI)(R10*8), Y10
+	VBROADCASTSD (SI)(R11*8), Y11
+	VBROADCASTSD (SI)(R12*8), Y12
+	VBROADCASTSD (SI)(R13*8), Y13
+	VFMADD231PD  Y8, Y10, Y0
+	VFMADD231PD  Y9, Y10, Y1
+	VFMADD231PD  Y8, Y11, Y2
+	VFMADD231PD  Y9, Y11, Y3
+	VFMADD231PD  Y8, Y12, Y4
+	VFMADD231PD  Y9, Y12, Y5
+	VFMADD231PD  Y8, Y13, Y6
+	VFMADD231PD  Y9, Y13, Y7
+	ADDQ         R9, SI
+	ADDQ         R8, DI
+	DECQ         CX
+	JNZ          loop
+
+store:
+	VADDPD  (DX), Y0, Y0
+	VADDPD  32(DX), Y1, Y1
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	ADDQ    BX, DX
+	VADDPD  (DX), Y2, Y2
+	VADDPD  32(DX), Y3, Y3
+	VMOVUPD Y2, (DX)
+	VMOVUPD Y3, 32(DX)
+	ADDQ    BX, DX
+	VADDPD  (DX), Y4, Y4
+	VADDPD  32(DX), Y5, Y5
+	VMOVUPD Y4, (DX)
+	VMOVUPD Y5, 32(DX)
+	ADDQ    BX, DX
+	VADDPD  (DX), Y6, Y6
+	VADDPD  32(DX), Y7, Y7
+	VMOVUPD Y6, (DX)
+	VMOVUPD Y7, 32(DX)
+	VZEROUPPER
+	RET
