@@ -6,34 +6,6 @@ import (
 	"testing"
 )
 
-// TestExpInPlace compares expInPlace with math.Exp across its whole range and at the edges.
-func TestExpInPlace(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	var xs []float64
-	for i := 0; i < 200000; i++ {
-		xs = append(xs, 1400*rng.Float64()-700, 4*rng.Float64()-2)
-	}
-	xs = append(xs, 0, math.Copysign(0, -1), 1e-300, -1e-300, 708.9, 709.5, -707.9, -745.2, -800, 800, math.Inf(1), math.Inf(-1), math.NaN())
-	got := append([]float64(nil), xs...)
-	expInPlace(got)
-	worst := 0.0
-	for i, x := range xs {
-		want := math.Exp(x)
-		if math.IsInf(want, 0) || want == 0 || math.IsNaN(want) {
-			if got[i] != want && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
-				t.Fatalf("exp(%v) = %v, want %v", x, got[i], want)
-			}
-			continue
-		}
-		if e := math.Abs(got[i]-want) / want; e > worst {
-			worst = e
-		}
-	}
-	if worst > 1e-15 {
-		t.Errorf("largest relative error %.3g > 1e-15 (about 4 ulp)", worst)
-	}
-}
-
 // TestGELUDerivative checks k'(x) and the GELU derivative used in postBack against central
 // differences of x·σ(k(x)), and gelu against its tanh form.
 func TestGELUDerivative(t *testing.T) {
@@ -53,58 +25,6 @@ func TestGELUDerivative(t *testing.T) {
 		if num := (gelu(x+h) - gelu(x-h)) / (2 * h); math.Abs(num-grad) > 1e-9 {
 			t.Fatalf("gelu'(%v) = %v, central difference %v", x, grad, num)
 		}
-	}
-}
-
-func BenchmarkExpInPlace(b *testing.B) {
-	x := make([]float64, 4096)
-	for b.Loop() {
-		for i := range x {
-			x[i] = float64(i%200)/20 - 5
-		}
-		expInPlace(x)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(x)), "ns/exp")
-}
-
-// TestVectorActivationsMatchScalar checks that the vector paths (assembly where the CPU has
-// AVX2) give the scalar loops' bits, over lengths with tails and with out-of-range values and
-// NaNs placed inside groups of four.
-func TestVectorActivationsMatchScalar(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	for _, n := range []int{0, 1, 3, 4, 5, 8, 63, 64, 191, 192} {
-		xs := make([]float64, n)
-		for i := range xs {
-			xs[i] = 60*rng.Float64() - 30
-		}
-		if n > 10 {
-			xs[5], xs[9] = -800, math.NaN()
-			xs[n-1] = 709.5
-		}
-		got := append([]float64(nil), xs...)
-		expInPlace(got)
-		want := append([]float64(nil), xs...)
-		expScalar(want)
-		sameBits(t, "exp", n, got, want)
-
-		e := append([]float64(nil), want...)
-		sigmoidFromExp(e)
-		e2 := append([]float64(nil), want...)
-		tanhFromExp(e2)
-		for i, v := range want {
-			if s := 1 / (1 + v); math.Float64bits(s) != math.Float64bits(e[i]) && !(math.IsNaN(s) && math.IsNaN(e[i])) {
-				t.Fatalf("n=%d: sigmoidFromExp[%d] = %v, want %v", n, i, e[i], s)
-			}
-			if s := 1 - 2/(1+v); math.Float64bits(s) != math.Float64bits(e2[i]) && !(math.IsNaN(s) && math.IsNaN(e2[i])) {
-				t.Fatalf("n=%d: tanhFromExp[%d] = %v, want %v", n, i, e2[i], s)
-			}
-		}
-	}
-	in := []float64{0.5, -3, 2, 7, 1, 1, 1, 1}
-	if k := expVec(in); k == 0 {
-		t.Log("no vector exp in this build or on this CPU: only the scalar path ran")
-	} else if k != len(in) {
-		t.Errorf("expVec did %d of %d in-range values", k, len(in))
 	}
 }
 

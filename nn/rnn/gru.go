@@ -1,6 +1,7 @@
 package rnn
 
 import (
+	"github.com/warpkit/warpkit/internal/fastexp"
 	"math"
 	"math/rand/v2"
 
@@ -123,14 +124,14 @@ func (l *gruLayer) stepRows(t, n0, n1 int) {
 		for j := range grz {
 			grz[j] = -(grz[j] + pi[j])
 		}
-		expInPlace(grz)
-		sigmoidFromExp(grz)
+		fastexp.Exp(grz)
+		fastexp.RecipOnePlus(grz)
 		gr := grz[:h]
 		for j := range gn {
 			gn[j] = 2 * (gn[j] + gr[j]*pn[j])
 		}
-		expInPlace(gn)
-		tanhFromExp(gn)
+		fastexp.Exp(gn)
+		fastexp.TanhFromExp(gn)
 		gz := grz[h:]
 		for j, nv := range gn {
 			hni[j] = pn[j]

@@ -1,6 +1,7 @@
 package rnn
 
 import (
+	"github.com/warpkit/warpkit/internal/fastexp"
 	"math"
 	"math/rand/v2"
 
@@ -169,7 +170,7 @@ func (l *lruLayer) geluRows(a, b int) {
 		for j, v := range zi {
 			gl[j] = -geluK(v)
 		}
-		expInPlace(gl) // one row of exps at a time
+		fastexp.Exp(gl) // one row of exps at a time
 		for j, v := range zi {
 			gl[j] = v / (1 + gl[j])
 		}
@@ -184,7 +185,7 @@ func (l *lruLayer) gluRows(r0, r1 int) {
 		for j, v := range gb {
 			o[j] = -v
 		}
-		expInPlace(o)
+		fastexp.Exp(o)
 		for j := range o {
 			o[j] = ga[j] / (1 + o[j])
 		}
@@ -214,7 +215,7 @@ func (l *lruLayer) gluBackRows(r0, r1 int) {
 		for j, v := range gb {
 			s[j] = -v
 		}
-		expInPlace(s)
+		fastexp.Exp(s)
 		for j := range do {
 			sv := 1 / (1 + s[j])
 			ga[j], gb[j] = do[j]*sv, do[j]*ga[j]*sv*(1-sv)
@@ -231,7 +232,7 @@ func (l *lruLayer) geluBackRows(r0, r1 int) {
 		for j, v := range zi {
 			s[j] = -geluK(v)
 		}
-		expInPlace(s)
+		fastexp.Exp(s)
 		for j, v := range zi {
 			sv := 1 / (1 + s[j]) // σ(k(z))
 			zi[j] = dg[j] * (sv + v*sv*(1-sv)*geluKPrime(v))

@@ -1,6 +1,7 @@
 package rnn
 
 import (
+	"github.com/warpkit/warpkit/internal/fastexp"
 	"math"
 	"math/rand/v2"
 
@@ -129,8 +130,8 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 		for j := range gg {
 			gg[j] = -2 * gg[j]
 		}
-		expInPlace(gi)
-		sigmoidFromExp(gi)
+		fastexp.Exp(gi)
+		fastexp.RecipOnePlus(gi)
 		for j := range gg {
 			gg[j] = 1 - 2*gg[j]
 		}
@@ -144,8 +145,8 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 			ci[j] = cv
 			tci[j] = 2 * cv
 		}
-		expInPlace(tci)
-		tanhFromExp(tci)
+		fastexp.Exp(tci)
+		fastexp.TanhFromExp(tci)
 		for j, tv := range tci {
 			hi[j] = gout[j] * tv
 		}

@@ -4,9 +4,5 @@ package rnn
 
 // Without the assembly every element goes through the scalar loops.
 
-func expVec([]float64) int          { return 0 }
-func recipOnePlusVec([]float64) int { return 0 }
-func tanhFromExpVec([]float64) int  { return 0 }
-
 func lstmBackVec(_, _, _, _, _, _ []float64) int { return 0 }
 func gruBackVec(_, _, _, _, _ []float64) int     { return 0 }

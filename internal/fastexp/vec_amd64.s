@@ -6,14 +6,12 @@
 // 6 sixth, 7 twentyfourth, 8 lower bound, 9 upper bound, 10 the int64 255,
 // 11 the int64 1023·256.
 
-// func swishAVX2(pre, sig, post []float64, c *[12]float64, tab *[256]float64) int
-TEXT ·swishAVX2(SB), NOSPLIT, $0-96
-	MOVQ pre_base+0(FP), SI
-	MOVQ pre_len+8(FP), CX
-	MOVQ sig_base+24(FP), DI
-	MOVQ post_base+48(FP), R9
-	MOVQ c+72(FP), R8
-	MOVQ tab+80(FP), DX
+// func expAVX2(x []float64, c *[12]float64, tab *[256]float64) int
+TEXT ·expAVX2(SB), NOSPLIT, $0-48
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ c+24(FP), R8
+	MOVQ tab+32(FP), DX
 	ANDQ $-4, CX
 	XORQ AX, AX
 	VBROADCASTSD 0(R8), Y15  // 1/ln2 · 256
@@ -32,21 +30,19 @@ TEXT ·swishAVX2(SB), NOSPLIT, $0-96
 loop:
 	CMPQ AX, CX
 	JGE  done
-	VMOVUPD (SI)(AX*8), Y1
-	VXORPD  Y0, Y0, Y0
-	VSUBPD  Y1, Y0, Y0 // u = 0 − v
-	// !(u > lo && u < hi) anywhere: leave this group to the scalar code.
-	VCMPPD    $0x1E, Y7, Y0, Y1 // u > lo, ordered
-	VCMPPD    $0x11, Y6, Y0, Y2 // u < hi, ordered
+	VMOVUPD (SI)(AX*8), Y0
+	// !(v > lo && v < hi) anywhere: leave this group to the scalar code.
+	VCMPPD    $0x1E, Y7, Y0, Y1 // v > lo, ordered
+	VCMPPD    $0x11, Y6, Y0, Y2 // v < hi, ordered
 	VANDPD    Y1, Y2, Y1
 	VMOVMSKPD Y1, BX
 	CMPQ      BX, $15
 	JNE       done
-	VMULPD    Y15, Y0, Y1 // t = u·invL + shifter
+	VMULPD    Y15, Y0, Y1 // t = v·invL + shifter
 	VADDPD    Y14, Y1, Y1
 	VPSUBQ    Y14, Y1, Y2 // k = bits(t) − bits(shifter)
 	VSUBPD    Y14, Y1, Y3 // kf = t − shifter
-	VMULPD    Y13, Y3, Y1 // r = (u − kf·L1) − kf·L2
+	VMULPD    Y13, Y3, Y1 // r = (v − kf·L1) − kf·L2
 	VSUBPD    Y1, Y0, Y1
 	VMULPD    Y12, Y3, Y3
 	VSUBPD    Y3, Y1, Y1
@@ -66,17 +62,65 @@ loop:
 	VPADDQ    Y4, Y2, Y2   // scale bits: (k>>8 + 1023) << 52
 	VPSRLQ    $8, Y2, Y2
 	VPSLLQ    $52, Y2, Y2
-	VMULPD    Y2, Y3, Y3   // e = e^u
-	VADDPD    Y11, Y3, Y3  // s = 1/(1 + e)
-	VDIVPD    Y3, Y11, Y3
-	VMOVUPD   Y3, (DI)(AX*8)
-	VMOVUPD   (SI)(AX*8), Y0 // post = v·s
-	VMULPD    Y3, Y0, Y0
-	VMOVUPD   Y0, (R9)(AX*8)
+	VMULPD    Y2, Y3, Y3
+	VMOVUPD   Y3, (SI)(AX*8)
 	ADDQ      $4, AX
 	JMP       loop
 
 done:
-	MOVQ AX, ret+88(FP)
+	MOVQ AX, ret+40(FP)
 	VZEROUPPER
 	RET
+
+// func recipOnePlusAVX2(x []float64)
+TEXT ·recipOnePlusAVX2(SB), NOSPLIT, $0-24
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	ANDQ $-4, CX
+	XORQ AX, AX
+	MOVQ $0x3ff0000000000000, BX
+	MOVQ BX, X15
+	VBROADCASTSD X15, Y15
+
+rloop:
+	CMPQ    AX, CX
+	JGE     rdone
+	VMOVUPD (SI)(AX*8), Y0
+	VADDPD  Y15, Y0, Y0
+	VDIVPD  Y0, Y15, Y0
+	VMOVUPD Y0, (SI)(AX*8)
+	ADDQ    $4, AX
+	JMP     rloop
+
+rdone:
+	VZEROUPPER
+	RET
+
+// func tanhFromExpAVX2(x []float64)
+TEXT ·tanhFromExpAVX2(SB), NOSPLIT, $0-24
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	ANDQ $-4, CX
+	XORQ AX, AX
+	MOVQ $0x3ff0000000000000, BX
+	MOVQ BX, X15
+	VBROADCASTSD X15, Y15
+	MOVQ $0x4000000000000000, BX
+	MOVQ BX, X14
+	VBROADCASTSD X14, Y14
+
+tloop:
+	CMPQ    AX, CX
+	JGE     tdone
+	VMOVUPD (SI)(AX*8), Y0
+	VADDPD  Y15, Y0, Y0
+	VDIVPD  Y0, Y14, Y0
+	VSUBPD  Y0, Y15, Y0
+	VMOVUPD Y0, (SI)(AX*8)
+	ADDQ    $4, AX
+	JMP     tloop
+
+tdone:
+	VZEROUPPER
+	RET
+
