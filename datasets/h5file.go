@@ -2,7 +2,8 @@ package datasets
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/warpkit/warpkit/datasets/h5"
 )
@@ -72,7 +73,7 @@ func writeH5Header(root *h5.Group, d *Dataset) (err error) {
 	if len(d.ParamNames) > 0 {
 		set("param_names", d.ParamNames)
 	}
-	for _, k := range sortedStrings(d.Provenance) {
+	for _, k := range slices.Sorted(maps.Keys(d.Provenance)) {
 		if k == "dataset" || k == "states" || k == "param_names" {
 			continue
 		}
@@ -125,15 +126,6 @@ func writeH5Norm(root *h5.Group, n *Normalization) error {
 		}
 	}
 	return nil
-}
-
-func sortedStrings(m map[string]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // readHDF5 reads warpkit's layout or a user's file with the same layout written by h5py:

@@ -61,7 +61,7 @@ func Merge(parts []*Dataset) (*Dataset, error) {
 	prov := common(base.Provenance)
 	for _, p := range ps[1:] {
 		other := common(p.d.Provenance)
-		for _, k := range sortedStrings(mergeKeys(prov, other)) {
+		for _, k := range slices.Sorted(maps.Keys(mergeKeys(prov, other))) {
 			if prov[k] != other[k] {
 				return nil, fmt.Errorf("datasets: merge: shard %s differs from shard %s in %q: not the same run", p.sh, ps[0].sh, k)
 			}

@@ -3,9 +3,10 @@ package datasets
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -296,7 +297,7 @@ func (s *Spec) validate() error {
 		if sp.N < 1 {
 			return fmt.Errorf("splits.%s.n: want at least 1, got %d", sp.Name, sp.N)
 		}
-		for _, name := range sortedKeys(sp.Params) {
+		for _, name := range slices.Sorted(maps.Keys(sp.Params)) {
 			i, err := sys.ParamIndex(name)
 			if err != nil {
 				return fmt.Errorf("splits.%s.params.%s: %w", sp.Name, name, err)
@@ -308,7 +309,7 @@ func (s *Spec) validate() error {
 		if s.Kind == KindSine && len(sp.Y0) > 0 {
 			return fmt.Errorf("splits.%s.y0: the sine's initial value follows from phi; give none", sp.Name)
 		}
-		for _, name := range sortedKeys(sp.Y0) {
+		for _, name := range slices.Sorted(maps.Keys(sp.Y0)) {
 			if _, err := sys.StateIndex(name); err != nil {
 				return fmt.Errorf("splits.%s.y0.%s: %w", sp.Name, name, err)
 			}
@@ -327,13 +328,4 @@ func checkRange(d Dist, p ode.Param) error {
 		return err
 	}
 	return p.CheckDist(d.Dist)
-}
-
-func sortedKeys(m map[string]Dist) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

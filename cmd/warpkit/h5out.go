@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/warpkit/warpkit/datasets/h5"
@@ -31,7 +32,7 @@ func writeSplitH5(path, split string, attrs map[string]any, arrays []h5Array) (e
 		}
 	}()
 	root := f.Root()
-	for _, k := range sortedKeys(attrs) {
+	for _, k := range slices.Sorted(maps.Keys(attrs)) {
 		if err := root.SetAttr(k, attrs[k]); err != nil {
 			return err
 		}
@@ -84,17 +85,6 @@ func writeWeightsH5(path, split string, m *warp.Model, x *nn.Sequences, context 
 		return fmt.Errorf("--out %s: %w", path, err)
 	}
 	return nil
-}
-
-// sortedKeys returns m's keys in order, so attributes are written in the same order each run
-// and the file's bytes do not depend on map iteration.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // isH5 reports whether an extension (as lowerExt returns it) names an HDF5 file.

@@ -1,10 +1,6 @@
 package h5
 
-import (
-	"fmt"
-	"math"
-	"sort"
-)
+import "fmt"
 
 // Filler writes the values of a contiguous float64 dataset created by ReserveFloat64, in any
 // order and from several goroutines at once, so a producer can stream an array larger than
@@ -40,29 +36,13 @@ func (g *Group) reserveFloat64(name string, shape []int, attrs map[string]any) (
 	if g.node.index[name] != nil {
 		return nil, fmt.Errorf("%q already exists", name)
 	}
-	if len(shape) > maxRank {
-		return nil, fmt.Errorf("shape %v has more than %d dimensions", shape, maxRank)
-	}
-	count := 1
-	for _, d := range shape {
-		if d < 0 {
-			return nil, fmt.Errorf("shape %v has a negative dimension", shape)
-		}
-		if d > 0 && count > math.MaxInt/8/d {
-			return nil, fmt.Errorf("shape %v holds too many elements", shape)
-		}
-		count *= d
+	count, err := checkShape(shape, 8)
+	if err != nil {
+		return nil, err
 	}
 	n := &wnode{name: name, shape: append([]int(nil), shape...), t: typeF64, addr: undef}
-	names := make([]string, 0, len(attrs))
-	for k := range attrs {
-		names = append(names, k)
-	}
-	sort.Strings(names) // a map's order is random; the file's bytes must not be
-	for _, k := range names {
-		if err := n.setAttr(k, attrs[k]); err != nil {
-			return nil, err
-		}
+	if err := n.setAttrs(attrs); err != nil {
+		return nil, err
 	}
 	w := g.f.w
 	if count > 0 {

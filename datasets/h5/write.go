@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"compress/zlib"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 )
 
 // DatasetOptions controls how WriteDataset stores a dataset. The zero value (or nil)
@@ -79,18 +80,9 @@ func (g *Group) writeDataset(name string, shape []int, data any, opts *DatasetOp
 	if err != nil {
 		return err
 	}
-	if len(shape) > maxRank {
-		return fmt.Errorf("shape %v has more than %d dimensions", shape, maxRank)
-	}
-	want := 1
-	for _, d := range shape {
-		if d < 0 {
-			return fmt.Errorf("shape %v has a negative dimension", shape)
-		}
-		if d > 0 && want > math.MaxInt/d {
-			return fmt.Errorf("shape %v holds too many elements", shape)
-		}
-		want *= d
+	want, err := checkShape(shape, t.size)
+	if err != nil {
+		return err
 	}
 	if want != count {
 		return fmt.Errorf("shape %v needs %d values, data has %d", shape, want, count)
@@ -112,15 +104,8 @@ func (g *Group) writeDataset(name string, shape []int, data any, opts *DatasetOp
 		// say) has nothing to compress, so it is stored contiguously whatever opts ask.
 		chunk, n.deflate, n.shuffle = nil, 0, false
 	}
-	names := make([]string, 0, len(opts.Attrs))
-	for k := range opts.Attrs {
-		names = append(names, k)
-	}
-	sort.Strings(names) // a map's order is random; the file's bytes must not be
-	for _, k := range names {
-		if err := n.setAttr(k, opts.Attrs[k]); err != nil {
-			return err
-		}
+	if err := n.setAttrs(opts.Attrs); err != nil {
+		return err
 	}
 	w := g.f.w
 	if chunk == nil {
@@ -143,6 +128,36 @@ func (g *Group) writeDataset(name string, shape []int, data any, opts *DatasetOp
 		}
 	}
 	return g.node.add(n)
+}
+
+// checkShape reports a shape a dataset cannot have (too many dimensions, a negative one, more
+// bytes of esize-byte elements than an int counts) and returns its number of elements.
+func checkShape(shape []int, esize int) (int, error) {
+	if len(shape) > maxRank {
+		return 0, fmt.Errorf("shape %v has more than %d dimensions", shape, maxRank)
+	}
+	count := 1
+	for _, d := range shape {
+		if d < 0 {
+			return 0, fmt.Errorf("shape %v has a negative dimension", shape)
+		}
+		if d > 0 && count > math.MaxInt/esize/d {
+			return 0, fmt.Errorf("shape %v holds too many elements", shape)
+		}
+		count *= d
+	}
+	return count, nil
+}
+
+// setAttrs sets every attribute of attrs on n in name order: a map's order is random, and
+// the file's bytes must not be.
+func (n *wnode) setAttrs(attrs map[string]any) error {
+	for _, k := range slices.Sorted(maps.Keys(attrs)) {
+		if err := n.setAttr(k, attrs[k]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // defaultChunk keeps trailing dimensions whole and halves leading ones until a chunk
