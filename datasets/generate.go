@@ -46,7 +46,7 @@ func Generate(ctx context.Context, spec *Spec, opt GenerateOptions) (*Dataset, e
 		return nil, err
 	}
 	d := g.header()
-	err = g.eachSplit(ctx, func(sp SplitSpec, lo, hi int, progress func(int)) error {
+	err = g.eachSplit(func(sp SplitSpec, lo, hi int, progress func(int)) error {
 		s, err := generateSplit(ctx, g.c, g.sys, sp, lo, hi, g.times, opt.Workers, progress)
 		if err != nil {
 			return err
@@ -119,7 +119,7 @@ func (g *generation) header() *Dataset {
 
 // eachSplit calls gen for each split's rows lo..hi (this shard's) in spec order, with a
 // progress callback counting that split's finished trajectories into the overall total.
-func (g *generation) eachSplit(ctx context.Context, gen func(sp SplitSpec, lo, hi int, progress func(int)) error) error {
+func (g *generation) eachSplit(gen func(sp SplitSpec, lo, hi int, progress func(int)) error) error {
 	total := 0
 	for _, sp := range g.c.Splits {
 		lo, hi := g.opt.Shard.rows(sp.N)

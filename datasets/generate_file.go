@@ -77,8 +77,8 @@ func streamHDF5(ctx context.Context, spec *Spec, opt GenerateOptions, path strin
 	if err := writeH5Header(root, d); err != nil {
 		return nil, err
 	}
-	// Splits in the order Write lays them out (train, val, test, others), for the same bytes.
-	g.c.Splits = slices.Clone(g.c.Splits)
+	// Splits in the order Write lays them out (train, val, test, others), for the same bytes;
+	// g.c is prepareGeneration's own copy of the spec.
 	slices.SortStableFunc(g.c.Splits, func(a, b SplitSpec) int {
 		if r := splitRank(a.Name) - splitRank(b.Name); r != 0 {
 			return r
@@ -86,7 +86,7 @@ func streamHDF5(ctx context.Context, spec *Spec, opt GenerateOptions, path strin
 		return strings.Compare(a.Name, b.Name)
 	})
 	var norm *Normalization
-	err = g.eachSplit(ctx, func(sp SplitSpec, lo, hi int, progress func(int)) error {
+	err = g.eachSplit(func(sp SplitSpec, lo, hi int, progress func(int)) error {
 		n, T, D, P := hi-lo, len(g.times), g.sys.Dim(), len(d.ParamNames)
 		grp, err := root.CreateGroup(sp.Name)
 		if err != nil {
