@@ -35,9 +35,19 @@ type MSDOptions struct {
 	// exp can also let a diverging network drive m, k or c to 0 or +Inf: on MSD (2048
 	// trajectories, lr 3e-3) such a run stopped with a NaN loss at epoch 242, where the sigmoid
 	// trains on. Prefer sigmoid unless extrapolation is the point.
+	//
+	// softplus puts each on a linear scale, c·log(1+e^raw) with c chosen so that raw = 0 gives
+	// the range's geometric mean: a parameter that grows linearly with some feature of the
+	// context extrapolates linearly, and the exact flow stays finite for any value.
 	Transform string `json:"transform,omitempty"`
+	// Mass, when positive, fixes m at that value and the network predicts k and c only. The
+	// motion depends on k/m and c/m alone, so with m predicted too one direction of the three
+	// raw outputs (scaling m, k and c together) changes nothing, and the other two each move
+	// both ratios; with m fixed, k sets the frequency (ω² = k/Mass) and c the decay rate.
+	Mass float64 `json:"mass,omitempty"`
 	// M, K and C are the ranges (lo, hi) of the predicted mass, stiffness and damping: the
-	// sigmoid's limits, or the exp transform's centre √(lo·hi).
+	// sigmoid's limits, or the centre √(lo·hi) of the exp and softplus transforms. With Mass
+	// fixed, K and C default to the test set's ranges of k/m and c/m times Mass, and M is unused.
 	M [2]float64 `json:"m"`
 	K [2]float64 `json:"k"`
 	C [2]float64 `json:"c"`
@@ -52,9 +62,15 @@ func (o MSDOptions) withDefaults() MSDOptions {
 			r[0], r[1] = WidenRange(test[0], test[1], msdWiden)
 		}
 	}
-	def(&o.M, msdTestM)
-	def(&o.K, msdTestK)
-	def(&o.C, msdTestC)
+	if o.Mass > 0 {
+		// The ratios' extremes pair the smallest mass with the largest k or c, and so on.
+		def(&o.K, [2]float64{o.Mass * msdTestK[0] / msdTestM[1], o.Mass * msdTestK[1] / msdTestM[0]})
+		def(&o.C, [2]float64{o.Mass * msdTestC[0] / msdTestM[1], o.Mass * msdTestC[1] / msdTestM[0]})
+	} else {
+		def(&o.M, msdTestM)
+		def(&o.K, msdTestK)
+		def(&o.C, msdTestC)
+	}
 	if o.Integrator == "" {
 		o.Integrator = IntegratorRK4
 	}
@@ -71,29 +87,43 @@ func (o MSDOptions) withDefaults() MSDOptions {
 }
 
 // MSD returns the mass-spring-damper prior (name "msd", states x and v): the network predicts
-// m, k and c (through sigmoids into their ranges, or on log scales: see MSDOptions.Transform),
-// and the next state is one step of the known
-// dynamics from the previous state.
+// m, k and c, or k and c with the mass fixed (see MSDOptions.Mass), each through a sigmoid into
+// its range or on a log or linear scale (MSDOptions.Transform), and the next state is one step
+// of the known dynamics from the previous state.
 func MSD(opts MSDOptions) (Prior, error) {
-	o := opts.withDefaults()
-	var trs []Transform
-	switch o.Transform {
-	case KindSigmoid:
-		trs = []Transform{Sigmoid(o.M[0], o.M[1]), Sigmoid(o.K[0], o.K[1]), Sigmoid(o.C[0], o.C[1])}
-	case KindExp:
-		around := func(r [2]float64) Transform { return ExpAround(0, math.Sqrt(r[0]*r[1])) }
-		trs = []Transform{around(o.M), around(o.K), around(o.C)}
-	default:
-		return nil, fmt.Errorf("physics: msd: transform %q (want %s or %s)", o.Transform, KindSigmoid, KindExp)
+	if opts.Mass < 0 || math.IsNaN(opts.Mass) || math.IsInf(opts.Mass, 0) {
+		return nil, fmt.Errorf("physics: msd: mass %g must be positive and finite (0: predicted)", opts.Mass)
 	}
-	for i, r := range [][2]float64{o.M, o.K, o.C} {
+	if opts.Mass > 0 && opts.M != ([2]float64{}) {
+		return nil, fmt.Errorf("physics: msd: a fixed mass %g leaves no range m to predict in (got %v)", opts.Mass, opts.M)
+	}
+	o := opts.withDefaults()
+	names := []string{"m", "k", "c"}
+	ranges := [][2]float64{o.M, o.K, o.C}
+	if o.Mass > 0 {
+		names, ranges = names[1:], ranges[1:]
+	}
+	for i, r := range ranges {
 		if !(r[0] > 0 && r[0] < r[1]) || math.IsInf(r[1], 0) {
-			return nil, fmt.Errorf("physics: msd: range of %s [%g, %g] must be positive, finite and increasing", []string{"m", "k", "c"}[i], r[0], r[1])
+			return nil, fmt.Errorf("physics: msd: range of %s [%g, %g] must be positive, finite and increasing", names[i], r[0], r[1])
+		}
+	}
+	var trs []Transform
+	for _, r := range ranges {
+		switch o.Transform {
+		case KindSigmoid:
+			trs = append(trs, Sigmoid(r[0], r[1]))
+		case KindExp:
+			trs = append(trs, ExpAround(0, math.Sqrt(r[0]*r[1])))
+		case KindSoftplus:
+			trs = append(trs, SoftplusScaled(0, math.Sqrt(r[0]*r[1])/math.Ln2))
+		default:
+			return nil, fmt.Errorf("physics: msd: transform %q (want %s, %s or %s)", o.Transform, KindSigmoid, KindExp, KindSoftplus)
 		}
 	}
 	for i, tr := range trs {
 		if err := tr.Validate(); err != nil {
-			return nil, fmt.Errorf("physics: msd: range of %s: %w", []string{"m", "k", "c"}[i], err)
+			return nil, fmt.Errorf("physics: msd: range of %s: %w", names[i], err)
 		}
 	}
 	if o.Substeps < 0 {
@@ -104,10 +134,19 @@ func MSD(opts MSDOptions) (Prior, error) {
 		return Spec{Name: "msd", Config: b}
 	}
 	if o.Integrator == IntegratorExact {
-		return &msdExact{tr: [3]Transform(trs), spec: spec}, nil
+		return newMSDExact(o.Mass, trs, spec), nil
+	}
+	var fixed map[string]float64
+	var predict []Predicted
+	for i, tr := range trs {
+		predict = append(predict, Predicted{names[i], tr})
+	}
+	if o.Mass > 0 {
+		fixed = map[string]float64{"m": o.Mass}
 	}
 	p, err := FromSystem(ode.MSD(), Options{
-		Predict:     []Predicted{{"m", trs[0]}, {"k", trs[1]}, {"c", trs[2]}},
+		Predict:     predict,
+		Fixed:       fixed,
 		Integrator:  o.Integrator,
 		Substeps:    o.Substeps,
 		Derivatives: o.Derivatives,

@@ -65,29 +65,61 @@ func msdDampedCS(a, D, t float64) (ec, es, edc, eds float64) {
 }
 
 // msdExact is the MSD prior with the closed-form flow; it holds no scratch, so it is its own
-// stepper.
+// stepper. With mass > 0, m is that constant and the raw outputs are k and c only.
 type msdExact struct {
-	tr   [3]Transform
+	tr   [3]Transform // m (unused when mass is fixed), k, c
+	mass float64
 	spec func() Spec
+}
+
+// newMSDExact takes the transforms of the predicted parameters: m, k, c, or k, c when mass > 0.
+func newMSDExact(mass float64, trs []Transform, spec func() Spec) *msdExact {
+	p := &msdExact{mass: mass, spec: spec}
+	copy(p.tr[3-len(trs):], trs)
+	return p
 }
 
 func (p *msdExact) Name() string        { return "msd" }
 func (p *msdExact) Dim() int            { return 2 }
-func (p *msdExact) NumRaw() int         { return 3 }
-func (p *msdExact) RawNames() []string  { return []string{"m", "k", "c"} }
 func (p *msdExact) NewStepper() Stepper { return p }
 func (p *msdExact) Spec() Spec          { return p.spec() }
 
+func (p *msdExact) NumRaw() int {
+	if p.mass > 0 {
+		return 2
+	}
+	return 3
+}
+
+func (p *msdExact) RawNames() []string {
+	if p.mass > 0 {
+		return []string{"k", "c"}
+	}
+	return []string{"m", "k", "c"}
+}
+
 func (p *msdExact) Params(raw, params []float64) {
-	for j := range 3 {
-		params[j], _ = p.tr[j].Apply(raw[j])
+	for j := range raw[:p.NumRaw()] {
+		params[j], _ = p.tr[3-p.NumRaw()+j].Apply(raw[j])
 	}
 }
 
+// mkc maps the raw outputs to m, k, c and their derivatives with respect to their own raw
+// output (dm = 0 for a fixed mass).
+func (p *msdExact) mkc(raw []float64) (m, k, c, dm, dk, dc float64) {
+	if p.mass > 0 {
+		k, dk = p.tr[1].Apply(raw[0])
+		c, dc = p.tr[2].Apply(raw[1])
+		return p.mass, k, c, 0, dk, dc
+	}
+	m, dm = p.tr[0].Apply(raw[0])
+	k, dk = p.tr[1].Apply(raw[1])
+	c, dc = p.tr[2].Apply(raw[2])
+	return m, k, c, dm, dk, dc
+}
+
 func (p *msdExact) Step(_, dt float64, prev, raw, next, dPrev, dRaw []float64) {
-	m, dm := p.tr[0].Apply(raw[0])
-	k, dk := p.tr[1].Apply(raw[1])
-	c, dcr := p.tr[2].Apply(raw[2])
+	m, k, c, dm, dk, dcr := p.mkc(raw)
 	x, v := prev[0], prev[1]
 	a := c / (2 * m)
 	w := k / m
@@ -119,6 +151,13 @@ func (p *msdExact) Step(_, dt float64, prev, raw, next, dPrev, dRaw []float64) {
 	// α = c/(2m), ω² = k/m, then each parameter through its transform.
 	dam, dac := -c/(2*m*m), 1/(2*m)
 	dwm, dwk := -k/(m*m), 1/m
+	if p.mass > 0 {
+		dRaw[0] = nw0 * dwk * dk
+		dRaw[1] = na0 * dac * dcr
+		dRaw[2] = nw1 * dwk * dk
+		dRaw[3] = na1 * dac * dcr
+		return
+	}
 	dRaw[0] = (na0*dam + nw0*dwm) * dm
 	dRaw[1] = nw0 * dwk * dk
 	dRaw[2] = na0 * dac * dcr

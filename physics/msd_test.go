@@ -210,3 +210,87 @@ func TestMSDRK4ErrorAtPaperStep(t *testing.T) {
 		t.Errorf("one RK4 step error %.3g, want below 1e-4", e)
 	}
 }
+
+// With the mass fixed the network predicts k and c only; the flow must be the closed form at
+// that mass for both transforms that can leave the training range, and the default ranges must
+// be the test set's ranges of k/m and c/m scaled by the mass: k/m ∈ [2/0.05, 18/0.01] = [40,
+// 1800] and c/m ∈ [0.01/0.05, 0.3/0.01] = [0.2, 30], widened by 10% (lower ends at least half).
+func TestMSDFixedMass(t *testing.T) {
+	const mass = 0.5
+	for _, tr := range []string{KindSigmoid, KindSoftplus, KindExp} {
+		for _, integ := range []string{IntegratorExact, IntegratorRK4} {
+			p, err := MSD(MSDOptions{Integrator: integ, Transform: tr, Mass: mass})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.NumRaw() != 2 || strings.Join(p.RawNames(), ",") != "k,c" {
+				t.Fatalf("%s/%s: raw outputs %v, want k, c", tr, integ, p.RawNames())
+			}
+			// ω = 40 (k/m = 1600, beyond the training set's 800) with light damping.
+			k, c := 1600*mass, 2*mass
+			raw := rawFor(t, p, []float64{k, c})
+			var next [2]float64
+			dt := 1.0 / 255
+			p.NewStepper().Step(0, dt, []float64{0.8, -3}, raw, next[:], nil, nil)
+			x, v := msdClosedForm(mass, k, c, 0.8, -3, dt)
+			tol := 1e-12
+			if integ == IntegratorRK4 {
+				tol = 1e-6 // (ω dt)⁵/120 ≈ 6e-7 of the state, RK4's local error
+			}
+			if math.Abs(next[0]-x) > tol*40 || math.Abs(next[1]-v) > tol*40 {
+				t.Errorf("%s/%s: step (%.15g, %.15g), closed form (%.15g, %.15g)", tr, integ, next[0], next[1], x, v)
+			}
+			checkJacobians(t, p, 0.3, dt, []float64{0.8, -3}, raw, 1e-7)
+		}
+	}
+	p, err := MSD(MSDOptions{Integrator: IntegratorExact, Mass: mass})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var o MSDOptions
+	if err := decodeStrict(p.Spec().Config, &o); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name         string
+		got          [2]float64
+		lo, hi, frac float64
+	}{{"k", o.K, 40 * mass, 1800 * mass, 0.1}, {"c", o.C, 0.2 * mass, 30 * mass, 0.1}} {
+		wantLo, wantHi := WidenRange(c.lo, c.hi, c.frac)
+		if math.Abs(c.got[0]-wantLo) > 1e-12*wantLo || math.Abs(c.got[1]-wantHi) > 1e-12*wantHi {
+			t.Errorf("default range of %s %v, want [%g, %g]", c.name, c.got, wantLo, wantHi)
+		}
+	}
+	if b, err := Build(p.Spec()); err != nil || b.NumRaw() != 2 {
+		t.Errorf("rebuilt from its spec: %v, %v", b, err)
+	}
+	for _, c := range []struct {
+		o    MSDOptions
+		want string
+	}{
+		{MSDOptions{Mass: -1}, "mass -1"},
+		{MSDOptions{Mass: math.Inf(1)}, "mass +Inf"},
+		{MSDOptions{Mass: 1, M: [2]float64{0.01, 0.05}}, "fixed mass"},
+		{MSDOptions{Mass: 1, K: [2]float64{5, 1}}, "range of k"},
+	} {
+		if _, err := MSD(c.o); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: error %v, want one naming %q", c.o, err, c.want)
+		}
+	}
+}
+
+// The softplus transform gives each parameter its range's geometric mean at raw 0 and grows
+// linearly in raw beyond: raw = r far above 0 gives √(lo·hi)·r/ln 2.
+func TestMSDSoftplusTransform(t *testing.T) {
+	p, err := MSD(MSDOptions{Integrator: IntegratorExact, Transform: KindSoftplus, M: [2]float64{0.01, 0.04}, K: [2]float64{2, 18}, C: [2]float64{0.01, 0.25}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]float64, 3)
+	p.NewStepper().Params([]float64{0, 50, 0}, got)
+	for j, want := range []float64{0.02, 6 * 50 / math.Ln2, 0.05} {
+		if math.Abs(got[j]-want) > 1e-14*want {
+			t.Errorf("parameter %d = %.17g, want %.17g", j, got[j], want)
+		}
+	}
+}

@@ -10,7 +10,7 @@ import (
 // the data can come from), smoothly, so that its derivative can carry the gradient back.
 const (
 	KindIdentity = "identity" // p = raw
-	KindSoftplus = "softplus" // p = Floor + log(1 + e^raw)
+	KindSoftplus = "softplus" // p = Floor + Scale·log(1 + e^raw)
 	KindExp      = "exp"      // p = Floor + Scale·e^raw
 	KindSigmoid  = "sigmoid"  // p = Lo + (Hi − Lo)·σ(raw)
 )
@@ -22,9 +22,9 @@ type Transform struct {
 	Floor float64 `json:"floor,omitempty"` // softplus and exp: the smallest value approached
 	Lo    float64 `json:"lo,omitempty"`    // sigmoid: value as raw → −∞
 	Hi    float64 `json:"hi,omitempty"`    // sigmoid: value as raw → +∞
-	// Scale is exp's value at raw = 0 above the floor (0 means 1): it centres the log scale on a
-	// typical value, so a network whose raw outputs start near zero starts at a sensible
-	// parameter instead of at Floor + 1.
+	// Scale (0 means 1) is exp's value at raw = 0 above the floor, and softplus's slope for
+	// large raw: it puts a typical value where a network whose raw outputs start near zero
+	// starts, instead of at Floor + 1 (exp) or Floor + log 2 (softplus).
 	Scale float64 `json:"scale,omitempty"`
 }
 
@@ -34,6 +34,14 @@ func Identity() Transform { return Transform{Kind: KindIdentity} }
 // Softplus keeps the value above floor; it grows linearly for large raw, so gradients do not
 // vanish when the parameter is large.
 func Softplus(floor float64) Transform { return Transform{Kind: KindSoftplus, Floor: floor} }
+
+// SoftplusScaled is Softplus with slope scale for large raw: p = floor + scale·log(1 + e^raw).
+// Unlike exp it is linear, not exponential, in raw away from the floor, so a network whose raw
+// output grows with some feature of the data extrapolates the parameter linearly beyond the
+// values it was trained on, and a large raw output cannot overflow it.
+func SoftplusScaled(floor, scale float64) Transform {
+	return Transform{Kind: KindSoftplus, Floor: floor, Scale: scale}
+}
 
 // Exp keeps the value above floor on a log scale, for parameters spanning decades.
 func Exp(floor float64) Transform { return Transform{Kind: KindExp, Floor: floor} }
@@ -60,8 +68,8 @@ func (tr Transform) Validate() error {
 		if !finite(tr.Floor) {
 			return fmt.Errorf("physics: %s transform: floor %g is not finite", tr.Kind, tr.Floor)
 		}
-		if tr.Kind == KindExp && (!finite(tr.Scale) || tr.Scale < 0) {
-			return fmt.Errorf("physics: exp transform: scale %g must be finite and positive (0 means 1)", tr.Scale)
+		if !finite(tr.Scale) || tr.Scale < 0 {
+			return fmt.Errorf("physics: %s transform: scale %g must be finite and positive (0 means 1)", tr.Kind, tr.Scale)
 		}
 		return nil
 	case KindSigmoid:
@@ -84,9 +92,10 @@ func (tr Transform) Apply(raw float64) (value, deriv float64) {
 		return raw, 1
 	case KindSoftplus:
 		// log(1+e^x) = max(x,0) + log1p(e^−|x|) never overflows; its derivative is σ(x).
-		return tr.Floor + math.Max(raw, 0) + math.Log1p(math.Exp(-math.Abs(raw))), sigmoid(raw)
+		s := tr.scale()
+		return tr.Floor + s*(math.Max(raw, 0)+math.Log1p(math.Exp(-math.Abs(raw)))), s * sigmoid(raw)
 	case KindExp:
-		e := tr.expScale() * math.Exp(raw)
+		e := tr.scale() * math.Exp(raw)
 		return tr.Floor + e, e
 	case KindSigmoid:
 		s := sigmoid(raw)
@@ -104,7 +113,7 @@ func (tr Transform) Inverse(value float64) (float64, error) {
 	case KindIdentity:
 		return value, nil
 	case KindSoftplus:
-		u := value - tr.Floor
+		u := (value - tr.Floor) / tr.scale()
 		if !(u > 0) {
 			return 0, fmt.Errorf("physics: softplus transform: value %g is not above floor %g", value, tr.Floor)
 		}
@@ -115,7 +124,7 @@ func (tr Transform) Inverse(value float64) (float64, error) {
 		if !(u > 0) {
 			return 0, fmt.Errorf("physics: exp transform: value %g is not above floor %g", value, tr.Floor)
 		}
-		return math.Log(u / tr.expScale()), nil
+		return math.Log(u / tr.scale()), nil
 	case KindSigmoid:
 		s := (value - tr.Lo) / (tr.Hi - tr.Lo)
 		if !(s > 0 && s < 1) {
@@ -127,9 +136,9 @@ func (tr Transform) Inverse(value float64) (float64, error) {
 	}
 }
 
-// expScale is Scale with its zero value read as 1, so transforms stored before Scale existed
+// scale is Scale with its zero value read as 1, so transforms stored before Scale existed
 // keep their meaning.
-func (tr Transform) expScale() float64 {
+func (tr Transform) scale() float64 {
 	if tr.Scale == 0 {
 		return 1
 	}

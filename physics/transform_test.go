@@ -7,7 +7,7 @@ import (
 )
 
 func TestTransformDerivativesAndInverse(t *testing.T) {
-	trs := []Transform{Identity(), Softplus(0.01), Exp(0.5), ExpAround(0, 0.03), Sigmoid(2, 18), Sigmoid(-1, 1)}
+	trs := []Transform{Identity(), Softplus(0.01), SoftplusScaled(0.5, 40), Exp(0.5), ExpAround(0, 0.03), Sigmoid(2, 18), Sigmoid(-1, 1)}
 	for _, tr := range trs {
 		if err := tr.Validate(); err != nil {
 			t.Fatal(err)
@@ -48,6 +48,12 @@ func TestTransformValues(t *testing.T) {
 	check("softplus'(800)", d, 1)
 	v, _ = Softplus(0.01).Apply(-800)
 	check("softplus(−800)+0.01", v, 0.01)
+	v, d = SoftplusScaled(0.5, 40).Apply(0)
+	check("0.5+40·softplus(0)", v, 0.5+40*math.Ln2)
+	check("40·softplus'(0)", d, 20)
+	v, d = SoftplusScaled(0, 40).Apply(800)
+	check("40·softplus(800)", v, 32000)
+	check("40·softplus'(800)", d, 40)
 	v, d = Sigmoid(2, 18).Apply(0)
 	check("sigmoid_[2,18](0)", v, 10)
 	check("sigmoid_[2,18]'(0)", d, 4)
@@ -80,6 +86,7 @@ func TestTransformErrors(t *testing.T) {
 		{Sigmoid(0, math.Inf(1)), "finite"},
 		{Softplus(math.NaN()), "floor"},
 		{ExpAround(0, -1), "scale"},
+		{SoftplusScaled(0, math.Inf(1)), "softplus transform: scale"},
 	} {
 		err := c.tr.Validate()
 		if err == nil || !strings.Contains(err.Error(), c.want) {
