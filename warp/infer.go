@@ -2,6 +2,7 @@ package warp
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/warpkit/warpkit/nn"
 )
@@ -12,7 +13,7 @@ import (
 // recurrence (see the package doc).
 func (m *Model) Forecast(x *nn.Sequences, context int) (*nn.Sequences, error) {
 	out := &nn.Sequences{N: x.N, T: x.T, D: x.D, Times: append([]float64(nil), x.Times...)}
-	if err := m.infer("forecast", x, context, out, nil); err != nil {
+	if err := m.infer("forecast", x, context, out, nil, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -26,15 +27,42 @@ func (m *Model) Weights(x *nn.Sequences, context int) ([]float64, error) {
 		return nil, fmt.Errorf("warp: weights: nil sequences")
 	}
 	theta := make([]float64, x.N*x.T*m.root.size)
-	if err := m.infer("weights", x, context, nil, theta); err != nil {
+	if err := m.infer("weights", x, context, nil, theta, nil); err != nil {
 		return nil, err
 	}
 	return theta, nil
 }
 
+// PriorParams returns, for a WARP-Phys model, the physical parameters its decoder inferred at
+// every step: (N, T, P) row-major with P = Prior().NumRaw(), named by Prior().RawNames(), where
+// entry t holds the parameters that stepped x_{t−1} to the prediction of x_t (t = 0, which
+// nothing predicts, is NaN). It is fed like Forecast, so the entries up to the context show what
+// the recurrence read from the truth, and later ones what it carries through its own forecast:
+// the model's system identification, with no optimiser run.
+func (m *Model) PriorParams(x *nn.Sequences, context int) ([]float64, error) {
+	if m.prior == nil {
+		return nil, fmt.Errorf("warp: prior params: the model has no physics prior (kind %s)", m.Kind())
+	}
+	if x == nil {
+		return nil, fmt.Errorf("warp: prior params: nil sequences")
+	}
+	P := m.prior.NumRaw()
+	params := make([]float64, x.N*x.T*P)
+	for n := 0; n < x.N; n++ {
+		for j := 0; j < P; j++ {
+			params[n*x.T*P+j] = math.NaN()
+		}
+	}
+	if err := m.infer("prior params", x, context, nil, nil, params); err != nil {
+		return nil, err
+	}
+	return params, nil
+}
+
 // infer runs the model forward without recording a tape. pred (if non-nil) receives the
-// forecast, theta (if non-nil, N×T×D) the weights.
-func (m *Model) infer(what string, x *nn.Sequences, context int, pred *nn.Sequences, theta []float64) error {
+// forecast, theta (if non-nil, N×T×D) the weights, params (if non-nil, N×T×NumRaw, WARP-Phys
+// only) the prior's physical parameters at every predicted step.
+func (m *Model) infer(what string, x *nn.Sequences, context int, pred *nn.Sequences, theta, params []float64) error {
 	if x == nil {
 		return fmt.Errorf("warp: %s: nil sequences", what)
 	}
@@ -85,6 +113,10 @@ func (m *Model) infer(what string, x *nn.Sequences, context int, pred *nn.Sequen
 				for n := lo; n < hi; n++ {
 					k, j := (t*N+n)*d, ((t+1)*N+n)*d
 					dc.forward(cur[n*D:(n+1)*D], tauNext, dt[t], xh[k:k+d], mu[j:j+d], dc.sigma, nil)
+					if params != nil {
+						P := m.nMean
+						dc.step.Params(dc.sq, params[(n*T+t+1)*P:(n*T+t+2)*P])
+					}
 				}
 			})
 		}

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/warpkit/warpkit/nn"
+	"github.com/warpkit/warpkit/warp"
 )
 
 func init() {
@@ -41,11 +42,20 @@ func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if pred.N != seq.N || pred.T != seq.T || pred.D != seq.D || len(pred.X) != len(seq.X) {
 		return fmt.Errorf("forecast: %s returned shape (%d,%d,%d) for input (%d,%d,%d)", model.Kind(), pred.N, pred.T, pred.D, seq.N, seq.T, seq.D)
 	}
+	// A WARP-Phys run also says which physical parameters it inferred at each step.
+	var inferred *priorParams
+	if wm, ok := model.(*warp.Model); ok && wm.Prior() != nil {
+		vals, err := wm.PriorParams(seq, c)
+		if err != nil {
+			return fmt.Errorf("forecast: %s: %w", model.Kind(), err)
+		}
+		inferred = &priorParams{names: wm.Prior().RawNames(), values: vals}
+	}
 	if isH5(ext) {
-		if err := writeForecastH5(*out, *split, model.Kind(), c, stateNames(states, seq.D), seq, pred); err != nil {
+		if err := writeForecastH5(*out, *split, model.Kind(), c, stateNames(states, seq.D), seq, pred, inferred); err != nil {
 			return fmt.Errorf("forecast: %w", err)
 		}
-	} else if err := writeTable(*out, "--out", forecastColumns(*split, seq, pred, states)); err != nil {
+	} else if err := writeTable(*out, "--out", forecastColumns(*split, seq, pred, states, inferred)); err != nil {
 		return fmt.Errorf("forecast: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %d rows (%d trajectories × %d steps, context %d) to %s\n", seq.N*seq.T, seq.N, seq.T, c, *out)
@@ -64,9 +74,17 @@ func stateNames(names []string, d int) []string {
 	return out
 }
 
+// priorParams are a WARP-Phys model's inferred physical parameters, (N, T, len(names)) as
+// warp.Model.PriorParams returns them.
+type priorParams struct {
+	names  []string
+	values []float64
+}
+
 // forecastColumns lays predictions out tidily: one row per (trajectory, step) with split,
-// traj, step, t, then each state's truth and prediction.
-func forecastColumns(split string, truth, pred *nn.Sequences, states []string) []column {
+// traj, step, t, then each state's truth and prediction, then (WARP-Phys) each inferred
+// physical parameter as param_<name>, NaN at step 0.
+func forecastColumns(split string, truth, pred *nn.Sequences, states []string, inferred *priorParams) []column {
 	rows := truth.N * truth.T
 	sp := make([]string, rows)
 	traj, step := make([]int64, rows), make([]int64, rows)
@@ -89,6 +107,16 @@ func forecastColumns(split string, truth, pred *nn.Sequences, states []string) [
 			y[r], p[r] = truth.X[r*truth.D+j], pred.X[r*truth.D+j]
 		}
 		cols = append(cols, column{name: s, floats: y}, column{name: s + "_pred", floats: p})
+	}
+	if inferred != nil {
+		P := len(inferred.names)
+		for j, name := range inferred.names {
+			v := make([]float64, rows)
+			for r := range v {
+				v[r] = inferred.values[r*P+j]
+			}
+			cols = append(cols, column{name: "param_" + name, floats: v})
+		}
 	}
 	return cols
 }

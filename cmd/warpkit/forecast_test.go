@@ -136,3 +136,64 @@ print(json.dumps({"context": int(f.attrs["context"]), "states": [s(v) for v in f
 		}
 	}
 }
+
+// A WARP-Phys run's forecast also carries the physical parameters the model inferred at each
+// step (param_k, param_c for the fixed-mass MSD prior, reached through --prior system:msd's
+// generic route as well): NaN at step 0, positive afterwards, and in the HDF5 file as
+// <split>/params with their names.
+func TestForecastWritesInferredParameters(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "msd.h5")
+	mustWK(t, "gen", "--dataset", "msd", "--n-train", "16", "--n-test", "4", "--out", data, "--quiet")
+	for _, c := range []struct {
+		prior, opts string
+	}{
+		{"msd", `{"integrator":"exact","mass":1,"transform":"softplus"}`},
+		{"system:msd", `{"system":"msd","predict":[{"name":"k","transform":{"kind":"softplus","scale":400}},{"name":"c","transform":{"kind":"exp","scale":5}}],"fixed":{"m":1},"integrator":"rk4"}`},
+	} {
+		run := filepath.Join(dir, strings.ReplaceAll(c.prior, ":", "-"))
+		mustWK(t, "train", "--model", "warp-phys", "--prior", c.prior, "--prior-options", c.opts, "--root-width", "4",
+			"--data", data, "--out", run, "--epochs", "2", "--batch", "8", "--context", "100", "--quiet")
+		out := filepath.Join(dir, strings.ReplaceAll(c.prior, ":", "-")+".csv")
+		mustWK(t, "forecast", "--run", run, "--data", data, "--out", out)
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(rows[0], ","); got != "split,traj,step,t,x,x_pred,v,v_pred,param_k,param_c" {
+			t.Fatalf("%s: columns %s", c.prior, got)
+		}
+		for _, r := range rows[1:] {
+			k, _ := strconv.ParseFloat(r[8], 64)
+			if r[2] == "0" {
+				if r[8] != "" && r[8] != "NaN" {
+					t.Errorf("%s: step 0 has k = %q; nothing predicts it", c.prior, r[8])
+				}
+			} else if !(k > 0) {
+				t.Fatalf("%s: traj %s step %s: k = %q", c.prior, r[1], r[2], r[8])
+			}
+		}
+	}
+	h5p := filepath.Join(dir, "p.h5")
+	mustWK(t, "forecast", "--run", filepath.Join(dir, "msd"), "--data", data, "--out", h5p)
+	py := clienttest.RequirePython(t, "h5py", "numpy")
+	var got struct {
+		Names []string `json:"names"`
+		Shape []int    `json:"shape"`
+		NaN0  bool     `json:"nan0"`
+		Pos   bool     `json:"pos"`
+	}
+	clienttest.RunJSON(t, &got, py, "-c", `import h5py, json, sys, numpy as np
+f = h5py.File(sys.argv[1], "r")
+p = f["test/params"][...]
+s = lambda v: v.decode() if isinstance(v, bytes) else str(v)
+print(json.dumps({"names": [s(v) for v in f.attrs["params"]], "shape": list(p.shape),
+  "nan0": bool(np.isnan(p[:, 0]).all()), "pos": bool((p[:, 1:] > 0).all())}))`, h5p)
+	if strings.Join(got.Names, ",") != "k,c" || len(got.Shape) != 3 || got.Shape[0] != 4 || got.Shape[2] != 2 || !got.NaN0 || !got.Pos {
+		t.Errorf("h5py read %+v", got)
+	}
+}

@@ -54,14 +54,19 @@ func writeSplitH5(path, split string, attrs map[string]any, arrays []h5Array) (e
 
 // writeForecastH5 writes the truth as trajectories and the forecast as predictions, both
 // (N, T, D), with t (T) when the data have times.
-func writeForecastH5(path, split, kind string, context int, states []string, truth, pred *nn.Sequences) error {
+func writeForecastH5(path, split, kind string, context int, states []string, truth, pred *nn.Sequences, inferred *priorParams) error {
 	shape := []int{truth.N, truth.T, truth.D}
 	attrs := map[string]any{"model": kind, "context": int64(context), "states": states, "split": split}
-	err := writeSplitH5(path, split, attrs, []h5Array{
+	arrays := []h5Array{
 		{"trajectories", shape, truth.X},
 		{"predictions", shape, pred.X},
 		{"t", []int{truth.T}, truth.Times},
-	})
+	}
+	if inferred != nil {
+		attrs["params"] = inferred.names
+		arrays = append(arrays, h5Array{"params", []int{truth.N, truth.T, len(inferred.names)}, inferred.values})
+	}
+	err := writeSplitH5(path, split, attrs, arrays)
 	if err != nil {
 		return fmt.Errorf("--out %s: %w", path, err)
 	}

@@ -71,8 +71,12 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 					return nil, fmt.Errorf("--prior: %w: required for states %v (valid: msd, sine, lv)", errUsage, c.States)
 				}
 			}
-			if !slices.Contains([]string{"msd", "sine", "lv"}, name) {
-				return nil, fmt.Errorf("--prior: %w: unknown prior %q (valid: msd, sine, lv)", errUsage, name)
+			system := strings.HasPrefix(name, physics.SystemPrefix)
+			if !system && !slices.Contains([]string{"msd", "sine", "lv"}, name) {
+				return nil, fmt.Errorf("--prior: %w: unknown prior %q (valid: msd, sine, lv, or %s<ode system> with --prior-options)", errUsage, name, physics.SystemPrefix)
+			}
+			if system && *priorOpts == "" {
+				return nil, fmt.Errorf("--prior %s: %w: a system prior needs --prior-options naming the predicted parameters, e.g. '{\"system\":%q,\"predict\":[{\"name\":\"k\",\"transform\":{\"kind\":\"softplus\"}}],\"integrator\":\"rk4\"}'", name, errUsage, strings.TrimPrefix(name, physics.SystemPrefix))
 			}
 			cfg.Prior = &physics.Spec{Name: name}
 			if *priorOpts != "" {

@@ -154,6 +154,8 @@ func TestWarpFlagErrors(t *testing.T) {
 		{"warp", "--prior", []string{"--prior", "msd"}},
 		{"warp-phys", "--prior", nil},
 		{"warp-phys", "--prior", []string{"--prior", "pendulum"}},
+		{"warp-phys", "--prior-options", []string{"--prior", "system:msd"}},
+		{"warp-phys", "--prior-options", []string{"--prior", "system:nope", "--prior-options", `{"system":"nope","predict":[{"name":"k","transform":{"kind":"exp"}}]}`}},
 		{"warp-phys", "--prior-options", []string{"--prior", "msd", "--prior-options", `{"integrater":"exact"}`}},
 		{"warp-phys", "--prior-options", []string{"--prior", "msd", "--prior-options", `{"transform":"tanh"}`}},
 		{"warp", "--prior-options", []string{"--prior-options", `{}`}},
