@@ -35,7 +35,7 @@ func (d *Dataset) Check() error {
 	D := len(d.States)
 	P := len(d.ParamNames)
 	for _, name := range d.splitOrder() {
-		if err := checkSplit(name, d.Splits[name], d.States, P, 0); err != nil {
+		if err := checkSplit(name, d.Splits[name], d.States, P); err != nil {
 			return err
 		}
 	}
@@ -49,51 +49,60 @@ func (d *Dataset) Check() error {
 }
 
 // checkSplit checks one split against the dataset's states (none: not named) and P
-// parameters (0: not named). first is the index of its first trajectory in the whole split, so a streaming
-// writer checking a block at a time names trajectories as Check would.
-func checkSplit(name string, s *Split, states []string, P, first int) error {
-	D := len(states)
+// parameters (0: not named), and names the split in its error.
+func checkSplit(name string, s *Split, states []string, P int) error {
 	if s == nil {
 		return fmt.Errorf("datasets: split %q is nil", name)
 	}
+	if err := checkSplitBlock(s, states, P, 0); err != nil {
+		return fmt.Errorf("datasets: split %s: %w", name, err)
+	}
+	return nil
+}
+
+// checkSplitBlock is checkSplit for rows of a split, without naming it: first is the index
+// of the block's first trajectory in the whole split, so a streaming writer checking a block
+// at a time names trajectories as Check would, and its caller names the split once.
+func checkSplitBlock(s *Split, states []string, P, first int) error {
+	D := len(states)
 	if s.N < 0 || s.T < 1 || s.D < 1 {
-		return fmt.Errorf("datasets: split %s: bad shape (%d, %d, %d)", name, s.N, s.T, s.D)
+		return fmt.Errorf("bad shape (%d, %d, %d)", s.N, s.T, s.D)
 	}
 	if D != 0 && s.D != D {
-		return fmt.Errorf("datasets: split %s: %d states, dataset names %d (%v)", name, s.D, D, states)
+		return fmt.Errorf("%d states, dataset names %d (%v)", s.D, D, states)
 	}
 	if len(s.X) != s.N*s.T*s.D {
-		return fmt.Errorf("datasets: split %s: trajectories hold %d values, shape (%d, %d, %d) needs %d", name, len(s.X), s.N, s.T, s.D, s.N*s.T*s.D)
+		return fmt.Errorf("trajectories hold %d values, shape (%d, %d, %d) needs %d", len(s.X), s.N, s.T, s.D, s.N*s.T*s.D)
 	}
 	if len(s.Times) != s.T {
-		return fmt.Errorf("datasets: split %s: time grid has %d points, trajectories %d", name, len(s.Times), s.T)
+		return fmt.Errorf("time grid has %d points, trajectories %d", len(s.Times), s.T)
 	}
 	if s.Params != nil && len(s.Params) != s.N*P {
-		return fmt.Errorf("datasets: split %s: params hold %d values, want N×P = %d×%d", name, len(s.Params), s.N, P)
+		return fmt.Errorf("params hold %d values, want N×P = %d×%d", len(s.Params), s.N, P)
 	}
 	if s.Y0 != nil && len(s.Y0) != s.N*s.D {
-		return fmt.Errorf("datasets: split %s: y0 holds %d values, want N×D = %d×%d", name, len(s.Y0), s.N, s.D)
+		return fmt.Errorf("y0 holds %d values, want N×D = %d×%d", len(s.Y0), s.N, s.D)
 	}
 	for i, t := range s.Times {
 		if math.IsNaN(t) || math.IsInf(t, 0) || (i > 0 && !(t > s.Times[i-1])) {
-			return fmt.Errorf("datasets: split %s: time grid not finite and increasing at index %d (%g)", name, i, t)
+			return fmt.Errorf("time grid not finite and increasing at index %d (%g)", i, t)
 		}
 	}
 	for i, v := range s.X {
 		// v−v is 0 for finite v and NaN for NaN and ±Inf: one test per value.
 		if v-v != 0 {
 			n, r := first+i/(s.T*s.D), i%(s.T*s.D)
-			return fmt.Errorf("datasets: split %s: trajectory %d, step %d, state %d is %g", name, n, r/s.D, r%s.D, v)
+			return fmt.Errorf("trajectory %d, step %d, state %d is %g", n, r/s.D, r%s.D, v)
 		}
 	}
 	for i, v := range s.Params {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("datasets: split %s: trajectory %d parameter %d is %g", name, first+i/max(P, 1), i%max(P, 1), v)
+			return fmt.Errorf("trajectory %d parameter %d is %g", first+i/max(P, 1), i%max(P, 1), v)
 		}
 	}
 	for i, v := range s.Y0 {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("datasets: split %s: trajectory %d y0[%d] is %g", name, first+i/s.D, i%s.D, v)
+			return fmt.Errorf("trajectory %d y0[%d] is %g", first+i/s.D, i%s.D, v)
 		}
 	}
 	return nil

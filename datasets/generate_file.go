@@ -113,7 +113,7 @@ func streamHDF5(ctx context.Context, spec *Spec, opt GenerateOptions, path strin
 				if err != nil {
 					continue // drain, so the solver never blocks on a failed writer
 				}
-				if err = checkSplit(sp.Name, b.s, d.States, P, b.first); err != nil {
+				if err = checkSplitBlock(b.s, d.States, P, b.first); err != nil {
 					continue
 				}
 				if acc != nil {
