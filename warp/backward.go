@@ -128,7 +128,11 @@ func (m *Model) backRows(dc *decoder, a *backArgs, lo, hi int) {
 			clear(dprev)
 		}
 		row := a.dT[n*D : (n+1)*D]
-		dc.backward(tp.theta[k*D:(k+1)*D], tp.rec[k*R:(k+1)*R], gmu, dsg, row, dprev)
+		var dsq []float64
+		if m.cfg.ParamSmooth > 0 {
+			dsq = tp.dsq[k*m.nMean : (k+1)*m.nMean]
+		}
+		dc.backward(tp.theta[k*D:(k+1)*D], tp.rec[k*R:(k+1)*R], gmu, dsg, dsq, row, dprev)
 		if a.wantG {
 			for i := 0; i < du; i++ {
 				a.gdst[n*du+i] = dot(row, m.bT[i*D:(i+1)*D])

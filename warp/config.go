@@ -62,6 +62,13 @@ type Config struct {
 	// Prior, when set, makes the model WARP-Phys.
 	Prior *physics.Spec `json:"prior,omitempty"`
 
+	// ParamSmooth, when positive (WARP-Phys only), adds to the training loss ParamSmooth times
+	// the mean squared change of the prior's raw outputs between consecutive steps. The known
+	// system's parameters are constant along a trajectory; without the penalty the decoder is
+	// free to move them with the oscillation's phase, using the prior as a flexible one-step
+	// integrator rather than identifying the system (see Model.PriorParams).
+	ParamSmooth float64 `json:"param_smooth,omitempty"`
+
 	// ParallelScan computes teacher-forced weight sequences by a parallel prefix scan
 	// instead of the sequential one (same numbers; the scan does log2 T more work).
 	ParallelScan bool `json:"parallel_scan,omitempty"`
@@ -170,6 +177,12 @@ func (c Config) validate() error {
 	}
 	if !(c.ALRScale > 0) || math.IsInf(c.ALRScale, 0) {
 		return bad("a_lr_scale", "must be positive and finite, got %g", c.ALRScale)
+	}
+	if c.ParamSmooth < 0 || math.IsNaN(c.ParamSmooth) || math.IsInf(c.ParamSmooth, 0) {
+		return bad("param_smooth", "must be non-negative and finite, got %g", c.ParamSmooth)
+	}
+	if c.ParamSmooth > 0 && c.Prior == nil {
+		return bad("param_smooth", "penalises a physics prior's parameters; this model has no prior")
 	}
 	if c.AClip < 0 || math.IsNaN(c.AClip) {
 		return bad("a_clip", "must be non-negative, got %g", c.AClip)

@@ -106,10 +106,11 @@ func (dc *decoder) eval(theta []float64, tau, dt float64, prev, mu, sigma []floa
 	}
 }
 
-// backward accumulates into dtheta the gradient for ∂/∂mu = dmu and ∂/∂sigma = dsigma (nil
-// unless stochastic) and, when dprev is non-nil, adds ∂/∂prev to it. rec is the record of the
-// forward pass with the same inputs.
-func (dc *decoder) backward(theta, rec, dmu, dsigma, dtheta, dprev []float64) {
+// backward accumulates into dtheta the gradient for ∂/∂mu = dmu, ∂/∂sigma = dsigma (nil
+// unless stochastic) and ∂/∂(the prior's raw outputs) = dsq (nil unless a penalty acts on
+// them) and, when dprev is non-nil, adds ∂/∂prev to it. rec is the record of the forward pass
+// with the same inputs.
+func (dc *decoder) backward(theta, rec, dmu, dsigma, dsq, dtheta, dprev []float64) {
 	m := dc.m
 	dc.bind(rec)
 	o := dc.e.o
@@ -119,6 +120,9 @@ func (dc *decoder) backward(theta, rec, dmu, dsigma, dtheta, dprev []float64) {
 			s := 0.0
 			for i, g := range dmu {
 				s += g * dc.jRaw[i*p+j]
+			}
+			if dsq != nil {
+				s += dsq[j]
 			}
 			dc.do[j] = s * dc.dsq[j]
 		}

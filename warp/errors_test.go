@@ -36,6 +36,8 @@ func TestConfigErrorsNameTheField(t *testing.T) {
 		{Config{Dim: 2, Mean: []float64{0}, Std: []float64{1}}, "mean/std"},
 		{Config{Dim: 1, Mean: []float64{0}, Std: []float64{0}}, "std"},
 		{Config{Dim: 1, Prior: &physics.Spec{Name: "nope"}}, "prior"},
+		{Config{Dim: 2, ParamSmooth: 1}, "param_smooth"},
+		{Config{Dim: 2, ParamSmooth: -1, Prior: &physics.Spec{Name: "msd"}}, "param_smooth"},
 		{Config{Dim: 1, Prior: &physics.Spec{Name: "msd"}}, "prior"}, // msd predicts 2 states
 	} {
 		_, err := New(c.cfg)

@@ -51,6 +51,8 @@ func TestGradCheck(t *testing.T) {
 		{"prior-ar", with(func(c *Config) { c.RootInput = "tau+prev"; c.Mean, c.Std = []float64{0, 0}, []float64{0.5, 2} }), ar, dampedPrior{}},
 		{"prior-teacher", base, tf, dampedPrior{}},
 		{"prior-stochastic", with(func(c *Config) { c.Stochastic = true; c.TimeChan = true }), ar, dampedPrior{}},
+		{"prior-param-smooth-ar", with(func(c *Config) { c.ParamSmooth = 0.7 }), ar, dampedPrior{}},
+		{"prior-param-smooth-teacher", with(func(c *Config) { c.ParamSmooth = 0.7; c.Squash = "tanh" }), tf, dampedPrior{}},
 	}
 	data := sines(rand.New(rand.NewPCG(1, 2)), 3, 7, 2, 0.5, 1.5, -1, 1, 1)
 	for _, c := range cases {

@@ -14,7 +14,8 @@ import (
 // below 1 each step (after the first opt.Context) feeds the truth with that probability and
 // the model's previous prediction otherwise (a reparameterised sample in stochastic mode), and
 // the gradient flows through the fed predictions. The loss defaults to Gaussian NLL for a
-// stochastic model and MSE otherwise.
+// stochastic model and MSE otherwise. With Config.ParamSmooth the returned loss includes that
+// penalty on the prior's raw outputs.
 func (m *Model) Loss(b *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (float64, error) {
 	dt, err := m.checkSequences("loss batch", b, 2)
 	if err != nil {
@@ -62,6 +63,9 @@ func (m *Model) Loss(b *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (float
 		m.forwardAutoregressive(b, dt, p, opt.Context, rng)
 	}
 	loss := m.lossGrad(b, kind)
+	if m.cfg.ParamSmooth > 0 {
+		loss += m.smoothGrad(N, T)
+	}
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		// No gradient to speak of; the caller's NaN guard (nn.Fit) decides what to do.
 		return loss, nil
@@ -229,4 +233,36 @@ func (m *Model) lossGrad(b *nn.Sequences, kind string) float64 {
 		}
 	}
 	return total / cnt
+}
+
+// smoothGrad returns ParamSmooth times the mean squared change of the prior's raw outputs
+// between consecutive predicted steps, over every sequence and output, and writes its
+// gradient with respect to each step's raw outputs into tape.dsq.
+func (m *Model) smoothGrad(N, T int) float64 {
+	tp := &m.tape
+	S, P, R := T-1, m.nMean, m.decRecLen()
+	tp.dsq = grow(tp.dsq, S*N*P)
+	clear(tp.dsq)
+	if S < 2 {
+		return 0
+	}
+	off := m.root.recLen() // the squashed raw outputs open the decoder's record after the root's
+	raw := func(t, n int) []float64 { k := (t*N + n) * R; return tp.rec[k+off : k+off+P] }
+	cnt := float64(N * (S - 1) * P)
+	w := m.cfg.ParamSmooth
+	total := 0.0
+	for t := 1; t < S; t++ {
+		for n := 0; n < N; n++ {
+			a, b := raw(t-1, n), raw(t, n)
+			ga, gb := tp.dsq[((t-1)*N+n)*P:], tp.dsq[(t*N+n)*P:]
+			for j := 0; j < P; j++ {
+				e := b[j] - a[j]
+				total += e * e
+				g := 2 * w * e / cnt
+				gb[j] += g
+				ga[j] -= g
+			}
+		}
+	}
+	return w * total / cnt
 }

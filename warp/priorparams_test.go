@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/ode"
 	"github.com/warpkit/warpkit/physics"
 )
@@ -73,5 +74,58 @@ func TestPriorParamsDriveTheForecast(t *testing.T) {
 	plain := mustNew(t, Config{Dim: 2, RootWidth: 4, RootDepth: 1, Seed: 1})
 	if _, err := plain.PriorParams(sines(rand.New(rand.NewPCG(1, 2)), 1, 5, 2, 1, 1, 0, 0, 1), 2); err == nil || !strings.Contains(err.Error(), "no physics prior") {
 		t.Errorf("plain WARP: error %v, want one saying it has no prior", err)
+	}
+}
+
+// The smoothness penalty's value is ParamSmooth times the mean squared change, between
+// consecutive predicted steps, of the raw outputs, which for the test prior are the logs of
+// the parameters PriorParams reports: with the teacher-forced loss the two Loss values must
+// differ by exactly that, computed here from the reported parameters.
+func TestParamSmoothPenaltyValue(t *testing.T) {
+	const w = 0.3
+	cfg := Config{Dim: 2, RootWidth: 5, RootDepth: 1, Seed: 8}
+	plain, err := NewWithPrior(cfg, dampedPrior{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	perturb(plain, 5, 0.05)
+	cfg.ParamSmooth = w
+	smooth, err := NewWithPrior(cfg, dampedPrior{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range smooth.Params() {
+		copy(p.Data, plain.Params()[i].Data)
+	}
+	x := sines(rand.New(rand.NewPCG(3, 1)), 4, 9, 2, 0.5, 1, -1, 1, 1)
+	opt := nn.LossOptions{ForcingProb: 1}
+	l0, err := plain.Loss(x, opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l1, err := smooth.Loss(x, opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params, err := plain.PriorParams(x, x.T)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, cnt := 0.0, 0
+	for n := 0; n < x.N; n++ {
+		for tt := 2; tt < x.T; tt++ {
+			for j := 0; j < 2; j++ {
+				e := math.Log(params[(n*x.T+tt)*2+j]) - math.Log(params[(n*x.T+tt-1)*2+j])
+				sum += e * e
+				cnt++
+			}
+		}
+	}
+	want := w * sum / float64(cnt)
+	if want < 1e-6 {
+		t.Fatalf("the raw outputs barely change (penalty %g); the check would see nothing", want)
+	}
+	if got := l1 - l0; math.Abs(got-want) > 1e-13*math.Max(1, l0) {
+		t.Errorf("penalty %.15g (loss %g without it), want %.15g", got, l0, want)
 	}
 }

@@ -20,6 +20,7 @@ type tape struct {
 	g, gnext      []float64 // N×du, dθ_t·B of this and the next step
 	dbT           []float64 // du×D, ∂/∂Bᵀ
 	dx            []float64 // N×d
+	dsq           []float64 // S×N×P, ∂penalty/∂(prior's raw outputs) (ParamSmooth only)
 }
 
 func (tp *tape) ensure(n, t, d, du, D, r, aux int, stochastic, parallel bool) {

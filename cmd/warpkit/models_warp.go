@@ -29,6 +29,7 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 	stoch := fs.Bool("stochastic", false, "WARP: also predict a standard deviation (Gaussian NLL, sampled feedback)")
 	squash := fs.String("squash", "", "WARP: output squashing: none, tanh, clip:C, softclip[:C] (identity within ±C/2, smoothly bounded by ±C) or scaled:ALPHA,B,A,BETA (ALPHA·tanh((y−B)/A)+BETA); default: the model's (softclip:8 for warp, none for warp-phys)")
 	aLR := fs.Float64("a-lr-scale", 1e-2, "WARP: learning-rate multiplier of the transition A")
+	smooth := fs.Float64("param-smooth", 0, "WARP-Phys: weight of a penalty on the change of the prior's raw outputs between steps (0: none), pushing the decoder toward constant physical parameters along a trajectory")
 	aClip := fs.Float64("a-clip", 0, "WARP: clip every entry of A to ±this before each step (0: off)")
 	aInit := fs.String("a-init", "identity", "WARP: initial transition A: identity, spread (decays with log-spaced time constants: a filter bank of the history) or rotations (dense A as damped 2×2 resonators)")
 	standardize := fs.Bool("warp-standardize", true, "WARP: standardise inputs (and plain WARP's outputs) with the train mean/std")
@@ -36,7 +37,7 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 	priorOpts := fs.String("prior-options", "", `WARP-Phys: the prior's options as JSON, e.g. '{"integrator":"exact","transform":"exp"}' for msd (fields: physics.MSDOptions, SineOptions, LVOptions)`)
 	return func(kind string, c modelCommon) (nn.SequenceModel, error) {
 		cfg := warp.Config{Dim: c.D, RootWidth: *width, RootDepth: *depth, Activation: *act, RootInput: *input,
-			Init: *initKind, TimeChan: *timeChan, Stochastic: *stoch, ALRScale: *aLR, AClip: *aClip, AInit: *aInit, Seed: c.Seed}
+			Init: *initKind, TimeChan: *timeChan, Stochastic: *stoch, ALRScale: *aLR, AClip: *aClip, ParamSmooth: *smooth, AInit: *aInit, Seed: c.Seed}
 		if *width < 1 {
 			return nil, fmt.Errorf("--root-width: %w: must be at least 1, got %d", errUsage, *width)
 		}

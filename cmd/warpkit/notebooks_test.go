@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,10 +25,14 @@ func TestNotebooks(t *testing.T) {
 	data := filepath.Join(dir, "msd.h5")
 	npz := filepath.Join(dir, "msd.npz")
 	run := filepath.Join(dir, "run")
+	phys, physForecast := filepath.Join(dir, "phys"), filepath.Join(dir, "phys.h5")
 	steps := [][]string{
 		{"gen", "--dataset", "msd", "--n-train", "16", "--n-test", "8", "--out", data, "--quiet"},
 		{"convert", data, npz},
 		{"train", "--model", "gru", "--data", data, "--hidden", "8", "--epochs", "2", "--batch", "8", "--context", "100", "--out", run, "--quiet"},
+		{"train", "--model", "warp-phys", "--prior-options", `{"integrator":"exact"}`, "--root-width", "4", "--root-depth", "1",
+			"--data", data, "--epochs", "2", "--batch", "8", "--context", "100", "--out", phys, "--quiet"},
+		{"forecast", "--run", phys, "--data", data, "--out", physForecast},
 	}
 	for _, args := range steps {
 		var out, errb bytes.Buffer
@@ -36,7 +41,7 @@ func TestNotebooks(t *testing.T) {
 		}
 	}
 	cmd := exec.Command(py, filepath.Join("..", "..", "notebooks", "run_notebooks.py"))
-	cmd.Env = append(os.Environ(), "WARPKIT_DATA="+data, "WARPKIT_NPZ="+npz, "WARPKIT_RUN="+run, "PYDEVD_DISABLE_FILE_VALIDATION=1")
+	cmd.Env = append(os.Environ(), "WARPKIT_DATA="+data, "WARPKIT_NPZ="+npz, "WARPKIT_RUN="+run, "WARPKIT_PHYS_FORECAST="+physForecast, "PYDEVD_DISABLE_FILE_VALIDATION=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -55,7 +60,7 @@ func TestNotebooks(t *testing.T) {
 			t.Errorf("%s failed to execute:\n%s", name, r.Error)
 		}
 	}
-	for _, name := range []string{"01_datasets_h5py_numpy.ipynb", "03_checkpoint_safetensors.ipynb"} {
+	for _, name := range []string{"01_datasets_h5py_numpy.ipynb", "03_checkpoint_safetensors.ipynb", "04_warp_phys_parameters.ipynb"} {
 		if report[name].Status != "executed" {
 			t.Errorf("%s: %s, want executed (its imports are all Debian packages)", name, report[name].Status)
 		}
@@ -65,6 +70,15 @@ func TestNotebooks(t *testing.T) {
 	}
 	if o := report["03_checkpoint_safetensors.ipynb"].Outputs; !strings.Contains(o, "kind: gru") {
 		t.Errorf("checkpoint notebook output:\n%s", o)
+	}
+	// numpy's closed-form MSD step at the parameters the forecast reports must land on the
+	// forecast: an independent check of what forecast writes as params.
+	o := report["04_warp_phys_parameters.ipynb"].Outputs
+	var worst float64
+	if i := strings.Index(o, "inferred parameters| = "); i < 0 {
+		t.Errorf("WARP-Phys notebook output:\n%s", o)
+	} else if _, err := fmt.Sscanf(o[i+len("inferred parameters| = "):], "%g", &worst); err != nil || !(worst < 1e-10) {
+		t.Errorf("forecast and numpy's MSD step at the reported parameters differ by %g (%v):\n%s", worst, err, o)
 	}
 	if r := report["02_bench_results_pandas.ipynb"]; r.Status == "" {
 		t.Error("bench notebook not checked")
