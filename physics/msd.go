@@ -44,6 +44,8 @@ type MSDOptions struct {
 	// motion depends on k/m and c/m alone, so with m predicted too one direction of the three
 	// raw outputs (scaling m, k and c together) changes nothing, and the other two each move
 	// both ratios; with m fixed, k sets the frequency (ω² = k/Mass) and c the decay rate.
+	// Identifiability did not buy accuracy on MSD (2048 trajectories, 4 min on one core, exact
+	// flow): test MSE 1.56 with softplus and 2.26 with sigmoid, against 1.36 predicting all three.
 	Mass float64 `json:"mass,omitempty"`
 	// M, K and C are the ranges (lo, hi) of the predicted mass, stiffness and damping: the
 	// sigmoid's limits, or the centre √(lo·hi) of the exp and softplus transforms. With Mass
