@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 
+	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -24,30 +26,109 @@ type evalResult struct {
 	MAE            float64 `json:"mae"`
 	PersistenceMSE float64 `json:"persistence_mse"`
 	PersistenceMAE float64 `json:"persistence_mae"`
+	// InTrainRange and BeyondTrainRange split the trajectories by whether every parameter lies
+	// within the training split's range of it: interpolation against extrapolation. Absent
+	// when the file stores no parameters, or for the train split itself.
+	InTrainRange     *evalSubset `json:"in_train_range,omitempty"`
+	BeyondTrainRange *evalSubset `json:"beyond_train_range,omitempty"`
+}
+
+// evalSubset is the forecast error on some of a split's trajectories.
+type evalSubset struct {
+	N              int     `json:"n"`
+	MSE            float64 `json:"mse"`
+	MAE            float64 `json:"mae"`
+	PersistenceMSE float64 `json:"persistence_mse"`
+}
+
+// forecastInputs is what eval, forecast and weights start from.
+type forecastInputs struct {
+	model   nn.SequenceModel
+	data    *datasets.Dataset
+	seq     *nn.Sequences // the split, as the model reads it
+	context int
+	states  []string // state names, x0, x1, ... when the file names none
 }
 
 // loadForecastInputs opens a run and a split and settles the context (0: the run's own).
 // The dataset's state names come back too, for output columns.
-func loadForecastInputs(cmd, run, data, split string, context int) (nn.SequenceModel, *nn.Sequences, int, []string, error) {
+func loadForecastInputs(cmd, run, data, split string, context int) (*forecastInputs, error) {
 	model, rc, err := loadRun(run)
 	if err != nil {
-		return nil, nil, 0, nil, fmt.Errorf("%s: %w", cmd, err)
+		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
 	d, err := openDataset(data)
 	if err != nil {
-		return nil, nil, 0, nil, fmt.Errorf("%s: %w", cmd, err)
+		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
 	seq, err := splitSequences(d, split)
 	if err != nil {
-		return nil, nil, 0, nil, fmt.Errorf("%s: --split %s: %w", cmd, split, err)
+		return nil, fmt.Errorf("%s: --split %s: %w", cmd, split, err)
 	}
 	if context == 0 {
 		context = rc.Train.Context
 	}
 	if context < 1 || context >= seq.T {
-		return nil, nil, 0, nil, fmt.Errorf("%s: --context %d: %w: must be in [1, %d) for %d time steps", cmd, context, errUsage, seq.T, seq.T)
+		return nil, fmt.Errorf("%s: --context %d: %w: must be in [1, %d) for %d time steps", cmd, context, errUsage, seq.T, seq.T)
 	}
-	return model, seq, context, stateNames(d.States, seq.D), nil
+	return &forecastInputs{model: model, data: d, seq: seq, context: context, states: stateNames(d.States, seq.D)}, nil
+}
+
+// inTrainRange reports, for each trajectory of split, whether every parameter lies within
+// the train split's range of it, or nil when there is nothing to compare (no parameters
+// stored, no train split, or split is train).
+func inTrainRange(d *datasets.Dataset, split string) []bool {
+	P := len(d.ParamNames)
+	tr, ok := d.Splits["train"]
+	s := d.Splits[split]
+	if P == 0 || !ok || split == "train" || s == nil || len(tr.Params) != tr.N*P || len(s.Params) != s.N*P || tr.N == 0 {
+		return nil
+	}
+	lo, hi := make([]float64, P), make([]float64, P)
+	for j := range P {
+		lo[j], hi[j] = math.Inf(1), math.Inf(-1)
+	}
+	for i, v := range tr.Params {
+		lo[i%P], hi[i%P] = math.Min(lo[i%P], v), math.Max(hi[i%P], v)
+	}
+	in := make([]bool, s.N)
+	for n := range in {
+		in[n] = true
+		for j, v := range s.Params[n*P : (n+1)*P] {
+			if v < lo[j] || v > hi[j] {
+				in[n] = false
+			}
+		}
+	}
+	return in
+}
+
+// subsetErrors is the forecast and persistence error on the trajectories n with keep[n] ==
+// want, or nil when there are none.
+func subsetErrors(pred, truth *nn.Sequences, context int, keep []bool, want bool) (*evalSubset, error) {
+	pick := func(s *nn.Sequences) *nn.Sequences {
+		out := &nn.Sequences{T: s.T, D: s.D, Times: s.Times}
+		for n, k := range keep {
+			if k == want {
+				out.X = append(out.X, s.X[n*s.T*s.D:(n+1)*s.T*s.D]...)
+				out.N++
+			}
+		}
+		return out
+	}
+	p, y := pick(pred), pick(truth)
+	if y.N == 0 {
+		return nil, nil
+	}
+	r := &evalSubset{N: y.N}
+	var err error
+	if r.MSE, r.MAE, err = nn.ForecastErrors(p, y, context); err != nil {
+		return nil, err
+	}
+	if r.PersistenceMSE, _, err = nn.PersistenceErrors(y, context); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -60,10 +141,11 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	model, seq, c, _, err := loadForecastInputs("eval", *run, *data, *split, *ctxSteps)
+	in, err := loadForecastInputs("eval", *run, *data, *split, *ctxSteps)
 	if err != nil {
 		return err
 	}
+	model, seq, c := in.model, in.seq, in.context
 	pred, err := model.Forecast(seq, c)
 	if err != nil {
 		return fmt.Errorf("eval: %s: forecast: %w", model.Kind(), err)
@@ -74,6 +156,14 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if r.PersistenceMSE, r.PersistenceMAE, err = nn.PersistenceErrors(seq, c); err != nil {
 		return fmt.Errorf("eval: %w", err)
+	}
+	if keep := inTrainRange(in.data, *split); keep != nil {
+		if r.InTrainRange, err = subsetErrors(pred, seq, c, keep, true); err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		if r.BeyondTrainRange, err = subsetErrors(pred, seq, c, keep, false); err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
 	}
 	if *asJSON {
 		b, err := json.Marshal(r)
@@ -87,5 +177,13 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "%-12s %12s %12s\n", "", "mse", "mae")
 	fmt.Fprintf(stdout, "%-12s %12.6g %12.6g\n", "model", r.MSE, r.MAE)
 	fmt.Fprintf(stdout, "%-12s %12.6g %12.6g\n", "persistence", r.PersistenceMSE, r.PersistenceMAE)
+	for _, sub := range []struct {
+		name string
+		e    *evalSubset
+	}{{"parameters within the train split's ranges", r.InTrainRange}, {"parameters beyond them", r.BeyondTrainRange}} {
+		if sub.e != nil {
+			fmt.Fprintf(stdout, "%d trajectories with %s: mse %.6g, mae %.6g (persistence mse %.6g)\n", sub.e.N, sub.name, sub.e.MSE, sub.e.MAE, sub.e.PersistenceMSE)
+		}
+	}
 	return nil
 }

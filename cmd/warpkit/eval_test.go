@@ -91,3 +91,48 @@ func TestEvalBadInputsNameTheFlag(t *testing.T) {
 		}
 	}
 }
+
+// On a dataset that stores parameters, eval also splits the error between test trajectories
+// whose every parameter lies within the train split's range (interpolation) and the others
+// (extrapolation); numpy recomputes both from the forecast table and the file's params.
+func TestEvalSplitsByTrainRange(t *testing.T) {
+	dir := t.TempDir()
+	data, run, csv := filepath.Join(dir, "msd.h5"), filepath.Join(dir, "run"), filepath.Join(dir, "pred.csv")
+	mustWK(t, "gen", "--dataset", "msd", "--n-train", "48", "--n-test", "40", "--out", data, "--quiet")
+	mustWK(t, "train", "--model", "gru", "--hidden", "4", "--data", data, "--out", run, "--epochs", "1", "--batch", "16", "--context", "100", "--quiet")
+	mustWK(t, "forecast", "--run", run, "--data", data, "--out", csv)
+	var r evalResult
+	if err := json.Unmarshal([]byte(mustWK(t, "eval", "--run", run, "--data", data, "--json")), &r); err != nil {
+		t.Fatal(err)
+	}
+	in, out := r.InTrainRange, r.BeyondTrainRange
+	if in == nil || out == nil || in.N+out.N != 40 || in.N == 0 || out.N == 0 {
+		t.Fatalf("subsets %+v %+v, want both non-empty and 40 trajectories in all", in, out)
+	}
+	py := rdPython(t, `import sys, numpy as np, pandas as pd, h5py
+f = h5py.File(sys.argv[2], "r")
+tr, te = f["train/params"][...], f["test/params"][...]
+inside = np.all((te >= tr.min(0)) & (te <= tr.max(0)), axis=1)
+d = pd.read_csv(sys.argv[1], float_precision='round_trip').sort_values(["traj", "step"])
+C = 100
+n, T = d.traj.nunique(), d.step.nunique()
+y = d[["x", "v"]].to_numpy().reshape(n, T, 2)
+p = d[["x_pred", "v_pred"]].to_numpy().reshape(n, T, 2)
+e, pe = p[:, C:] - y[:, C:], y[:, C - 1:C] - y[:, C:]
+for m in (inside, ~inside):
+    print(int(m.sum()), repr(float(np.mean(e[m]**2))), repr(float(np.mean(np.abs(e[m])))), repr(float(np.mean(pe[m]**2))))`, csv, data)
+	lines := strings.Split(strings.TrimSpace(py), "\n")
+	for i, sub := range []*evalSubset{in, out} {
+		f := strings.Fields(lines[i])
+		n, _ := strconv.Atoi(f[0])
+		if n != sub.N {
+			t.Errorf("subset %d: eval counts %d trajectories, numpy %d", i, sub.N, n)
+		}
+		for j, got := range []float64{sub.MSE, sub.MAE, sub.PersistenceMSE} {
+			w, _ := strconv.ParseFloat(f[j+1], 64)
+			if math.Abs(got-w) > 1e-12*math.Max(1, math.Abs(w)) {
+				t.Errorf("subset %d value %d: eval %v, numpy %v", i, j, got, w)
+			}
+		}
+	}
+}

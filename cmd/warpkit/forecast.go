@@ -31,10 +31,11 @@ func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if _, ok := tableFormats[ext]; !ok && !isH5(ext) {
 		return fmt.Errorf("forecast: --out %s: %w: unknown extension (valid: .arrow, .parquet, .csv, .h5)", *out, errUsage)
 	}
-	model, seq, c, states, err := loadForecastInputs("forecast", *run, *data, *split, *ctxSteps)
+	in, err := loadForecastInputs("forecast", *run, *data, *split, *ctxSteps)
 	if err != nil {
 		return err
 	}
+	model, seq, c, states := in.model, in.seq, in.context, in.states
 	pred, err := model.Forecast(seq, c)
 	if err != nil {
 		return fmt.Errorf("forecast: %s: %w", model.Kind(), err)

@@ -29,10 +29,11 @@ func runWeights(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if ext != ".arrow" && !isH5(ext) {
 		return fmt.Errorf("weights: --out %s: %w: must end in .arrow or .h5", *out, errUsage)
 	}
-	model, seq, c, _, err := loadForecastInputs("weights", *run, *data, *split, *ctxSteps)
+	in, err := loadForecastInputs("weights", *run, *data, *split, *ctxSteps)
 	if err != nil {
 		return err
 	}
+	model, seq, c := in.model, in.seq, in.context
 	wm, ok := model.(*warp.Model)
 	if !ok {
 		return fmt.Errorf("weights: --run %s: %w: model kind %q is not WARP", *run, errUsage, model.Kind())
