@@ -12,12 +12,36 @@ import (
 	"github.com/warpkit/warpkit"
 )
 
+// Metric names beside mse and mae: the test MSE on the trajectories whose parameters all lie
+// within the train split's ranges, and on the others (see datasets.WithinTrainRanges).
+const (
+	MetricInRange     = "mse_in_range"
+	MetricBeyondRange = "mse_beyond_range"
+)
+
+// Metrics are the metrics a suite reports, in table order.
+var Metrics = []string{"mse", "mae", MetricInRange, MetricBeyondRange}
+
+// metricTitle names a metric in table headings.
+func metricTitle(metric string) string {
+	switch metric {
+	case MetricInRange:
+		return "MSE on trajectories whose parameters all lie within the training ranges"
+	case MetricBeyondRange:
+		return "MSE on trajectories with a parameter beyond the training ranges"
+	}
+	return strings.ToUpper(metric)
+}
+
 // records turns finished cells, plus the persistence reference of each dataset, into the tidy
 // results table.
 func records(data []*loadedData, cells []*CellResult) []Record {
 	var out []Record
 	for _, c := range cells {
-		for _, metric := range []string{"mse", "mae"} {
+		for _, metric := range Metrics {
+			if _, ok := c.Metrics[metric]; !ok {
+				continue // a cell from before the metric existed, or a dataset without it
+			}
 			out = append(out, Record{
 				Dataset: c.Dataset, Model: c.Model, Seed: int64(c.Seed), Metric: metric, Value: c.Metrics[metric],
 				Params: int64(c.Params), TrainSeconds: c.TrainSeconds, Version: warpkit.Version, Config: string(c.Config),
@@ -26,15 +50,18 @@ func records(data []*loadedData, cells []*CellResult) []Record {
 	}
 	for _, ld := range data {
 		cfg, _ := json.Marshal(map[string]any{"context": ld.cfg.Context})
-		for metric, v := range map[string]float64{"mse": ld.persMSE, "mae": ld.persMAE} {
-			out = append(out, Record{Dataset: ld.cfg.Name, Model: Persistence, Metric: metric, Value: v, Version: warpkit.Version, Config: string(cfg)})
+		pers := map[string]float64{"mse": ld.persMSE, "mae": ld.persMAE}
+		for metric, v := range ld.persRange {
+			pers[metric] = v
+		}
+		for _, metric := range Metrics {
+			if v, ok := pers[metric]; ok {
+				out = append(out, Record{Dataset: ld.cfg.Name, Model: Persistence, Metric: metric, Value: v, Version: warpkit.Version, Config: string(cfg)})
+			}
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Record) int {
-		if a.Metric != b.Metric {
-			return strings.Compare(b.Metric, a.Metric) // mse first
-		}
-		return 0
+		return slices.Index(Metrics, a.Metric) - slices.Index(Metrics, b.Metric)
 	})
 	return out
 }
@@ -54,11 +81,17 @@ func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult
 		return err
 	}
 	tbl := NewTable(recs, dsOrder, ModelNames)
-	md := tbl.Markdown("mse", "mae")
+	var metrics []string
+	for _, metric := range Metrics {
+		if slices.ContainsFunc(recs, func(r Record) bool { return r.Metric == metric }) {
+			metrics = append(metrics, metric)
+		}
+	}
+	md := tbl.Markdown(metrics...)
 	if err := writeFileAtomic(filepath.Join(dir, "table.md"), []byte(md)); err != nil {
 		return err
 	}
-	if err := writeFileAtomic(filepath.Join(dir, "table.tex"), []byte(tbl.LaTeX("mse", "mae"))); err != nil {
+	if err := writeFileAtomic(filepath.Join(dir, "table.tex"), []byte(tbl.LaTeX(metrics...))); err != nil {
 		return err
 	}
 	var figs []string

@@ -77,6 +77,11 @@ type loadedData struct {
 	mean, std        []float64
 	hash             string
 	persMSE, persMAE float64
+	// within marks the test trajectories whose parameters all lie within the train split's
+	// ranges (datasets.WithinTrainRanges); nil when that split is not possible.
+	within []bool
+	// persRange is persistence's MSE on the within and beyond subsets.
+	persRange map[string]float64
 }
 
 // Run trains and evaluates every cell of s that DIR does not already hold, then writes the
@@ -178,6 +183,14 @@ func loadData(ctx context.Context, dir string, dc DatasetConfig, workers int, pr
 	ld.mean, ld.std = channelStats(ld.train)
 	if ld.persMSE, ld.persMAE, err = nn.PersistenceErrors(ld.test, dc.Context); err != nil {
 		return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
+	}
+	if within := ds.WithinTrainRanges("test"); within != nil && slices.Contains(within, true) && slices.Contains(within, false) {
+		ld.within, ld.persRange = within, map[string]float64{}
+		for metric, want := range map[string]bool{MetricInRange: true, MetricBeyondRange: false} {
+			if ld.persRange[metric], _, err = nn.PersistenceErrors(ld.test.Select(within, want), dc.Context); err != nil {
+				return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
+			}
+		}
 	}
 	return ld, nil
 }
@@ -386,10 +399,18 @@ func (s *Suite) runCell(ctx context.Context, dir string, ld *loadedData, m Model
 	if err != nil {
 		return nil, false, err
 	}
+	metrics := map[string]float64{"mse": mse, "mae": mae}
+	if ld.within != nil {
+		for metric, want := range map[string]bool{MetricInRange: true, MetricBeyondRange: false} {
+			if metrics[metric], _, err = nn.ForecastErrors(pred.Select(ld.within, want), ld.test.Select(ld.within, want), ld.cfg.Context); err != nil {
+				return nil, false, err
+			}
+		}
+	}
 	k := min(keepForecasts, pred.N)
 	c := &CellResult{
 		Dataset: ld.cfg.Name, Model: m.Name, Seed: seed, Hash: hash, MSE: mse, MAE: mae,
-		Metrics: map[string]float64{"mse": mse, "mae": mae},
+		Metrics: metrics,
 		Params:  nn.CountParams(model.Params()), TrainSeconds: secs, Epochs: len(res.History), Stopped: stopped,
 		Config: raw, Train: topt, History: res.History,
 		Forecast: slices.Clone(pred.X[:k*pred.T*pred.D]),

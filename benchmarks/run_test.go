@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
@@ -67,9 +68,43 @@ func TestRunWritesEveryOutputReadableByRealClients(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 3 datasets × 3 models × 2 seeds × 2 metrics, plus persistence (3 datasets × 2 metrics).
-	if want := 3*3*2*2 + 3*2; len(recs) != want {
+	// 3 datasets × 3 models × 2 seeds × 4 metrics (mse, mae, and mse within and beyond the
+	// training ranges: every dataset here has test trajectories of both kinds), plus
+	// persistence (3 datasets × 4 metrics).
+	if want := 3*3*2*4 + 3*4; len(recs) != want {
 		t.Fatalf("%d result rows, want %d", len(recs), want)
+	}
+	// The two subsets partition the test split, so their MSEs, weighted by their sizes (from
+	// the cached data), average to the whole split's.
+	byKey := map[[4]string]float64{}
+	for _, r := range recs {
+		byKey[[4]string{r.Dataset, r.Model, fmt.Sprint(r.Seed), r.Metric}] = r.Value
+	}
+	for _, dc := range s.Datasets {
+		paths, _ := filepath.Glob(filepath.Join(dir, "data", dc.Name+"-*.h5"))
+		if len(paths) != 1 {
+			t.Fatalf("cached data for %s: %v", dc.Name, paths)
+		}
+		ds, err := datasets.Open(paths[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		nIn := 0
+		for _, w := range ds.WithinTrainRanges("test") {
+			if w {
+				nIn++
+			}
+		}
+		n := ds.Splits["test"].N
+		for k, v := range byKey {
+			if k[0] != dc.Name || k[3] != "mse" {
+				continue
+			}
+			in, out := byKey[[4]string{k[0], k[1], k[2], MetricInRange}], byKey[[4]string{k[0], k[1], k[2], MetricBeyondRange}]
+			if got := (float64(nIn)*in + float64(n-nIn)*out) / float64(n); math.Abs(got-v) > 1e-12*math.Max(1, v) {
+				t.Errorf("%v: subsets average to %g, whole split %g (%d of %d within)", k, got, v, nIn, n)
+			}
+		}
 	}
 	if meta["preset"] != "test" || meta["machine"] == "" {
 		t.Errorf("schema metadata %v", meta)

@@ -132,7 +132,7 @@ func fmtMeanStd(s Summary) string {
 func (t *Table) Markdown(metrics ...string) string {
 	var b strings.Builder
 	for _, metric := range metrics {
-		fmt.Fprintf(&b, "### Test %s (mean ± std over seeds; lower is better)\n\n", strings.ToUpper(metric))
+		fmt.Fprintf(&b, "### Test %s (mean ± std over seeds; lower is better)\n\n", metricTitle(metric))
 		b.WriteString("| model | params |")
 		for _, ds := range t.Datasets {
 			fmt.Fprintf(&b, " %s |", ds)
@@ -194,7 +194,7 @@ func (t *Table) ratioLine(metric, sep string) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return sep + "Ratio of WARP-Phys's test " + strings.ToUpper(metric) + " to the best baseline's (below 1: WARP-Phys is better; 0.1 is 10× better): " + strings.Join(parts, "; ") + "\n"
+	return sep + "Ratio of WARP-Phys's test " + metricTitle(metric) + " to the best baseline's (below 1: WARP-Phys is better; 0.1 is 10× better): " + strings.Join(parts, "; ") + "\n"
 }
 
 // LaTeX renders the same tables as a booktabs tabular per metric.
@@ -202,7 +202,7 @@ func (t *Table) LaTeX(metrics ...string) string {
 	var b strings.Builder
 	esc := func(s string) string { return strings.ReplaceAll(s, "_", `\_`) }
 	for _, metric := range metrics {
-		fmt.Fprintf(&b, "%% Test %s, mean $\\pm$ std over seeds; best per dataset in bold.\n", strings.ToUpper(metric))
+		fmt.Fprintf(&b, "%% Test %s, mean $\\pm$ std over seeds; best per dataset in bold.\n", metricTitle(metric))
 		fmt.Fprintf(&b, "\\begin{tabular}{lr%s}\n\\toprule\nModel & Params", strings.Repeat("r", len(t.Datasets)))
 		for _, ds := range t.Datasets {
 			fmt.Fprintf(&b, " & %s", esc(ds))

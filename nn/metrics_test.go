@@ -2,6 +2,7 @@ package nn
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -59,5 +60,17 @@ func TestGradShardsDeterministic(t *testing.T) {
 		if p.Grad[k] != want[k] {
 			t.Fatalf("grad[%d] = %v, serial chunked sum %v", k, p.Grad[k], want[k])
 		}
+	}
+}
+
+func TestSequencesSelect(t *testing.T) {
+	s := &Sequences{N: 3, T: 2, D: 1, X: []float64{1, 2, 3, 4, 5, 6}, Times: []float64{0, 1}}
+	in, out := s.Select([]bool{true, false, true}, true), s.Select([]bool{true, false, true}, false)
+	if in.N != 2 || !slices.Equal(in.X, []float64{1, 2, 5, 6}) || out.N != 1 || !slices.Equal(out.X, []float64{3, 4}) || !slices.Equal(in.Times, s.Times) {
+		t.Errorf("selected %+v and %+v", in, out)
+	}
+	in.X[0] = 9
+	if s.X[0] != 1 {
+		t.Error("Select shares the trajectories with its source")
 	}
 }

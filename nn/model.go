@@ -61,6 +61,19 @@ func (s *Sequences) At(n, t int) []float64 {
 	return s.X[o : o+s.D]
 }
 
+// Select returns a copy of the trajectories n with keep[n] == want (len(keep) must be N), in
+// order, sharing the time grid.
+func (s *Sequences) Select(keep []bool, want bool) *Sequences {
+	out := &Sequences{T: s.T, D: s.D, Times: s.Times}
+	for n, k := range keep[:s.N] {
+		if k == want {
+			out.X = append(out.X, s.X[n*s.T*s.D:(n+1)*s.T*s.D]...)
+			out.N++
+		}
+	}
+	return out
+}
+
 // LossOptions says how a sequence model is trained on a batch.
 type LossOptions struct {
 	// ForcingProb is the probability that the true x_t is fed at step t in autoregressive

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 
 	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/nn"
@@ -74,49 +73,10 @@ func loadForecastInputs(cmd, run, data, split string, context int) (*forecastInp
 	return &forecastInputs{model: model, data: d, seq: seq, context: context, states: stateNames(d.States, seq.D)}, nil
 }
 
-// inTrainRange reports, for each trajectory of split, whether every parameter lies within
-// the train split's range of it, or nil when there is nothing to compare (no parameters
-// stored, no train split, or split is train).
-func inTrainRange(d *datasets.Dataset, split string) []bool {
-	P := len(d.ParamNames)
-	tr, ok := d.Splits["train"]
-	s := d.Splits[split]
-	if P == 0 || !ok || split == "train" || s == nil || len(tr.Params) != tr.N*P || len(s.Params) != s.N*P || tr.N == 0 {
-		return nil
-	}
-	lo, hi := make([]float64, P), make([]float64, P)
-	for j := range P {
-		lo[j], hi[j] = math.Inf(1), math.Inf(-1)
-	}
-	for i, v := range tr.Params {
-		lo[i%P], hi[i%P] = math.Min(lo[i%P], v), math.Max(hi[i%P], v)
-	}
-	in := make([]bool, s.N)
-	for n := range in {
-		in[n] = true
-		for j, v := range s.Params[n*P : (n+1)*P] {
-			if v < lo[j] || v > hi[j] {
-				in[n] = false
-			}
-		}
-	}
-	return in
-}
-
 // subsetErrors is the forecast and persistence error on the trajectories n with keep[n] ==
 // want, or nil when there are none.
 func subsetErrors(pred, truth *nn.Sequences, context int, keep []bool, want bool) (*evalSubset, error) {
-	pick := func(s *nn.Sequences) *nn.Sequences {
-		out := &nn.Sequences{T: s.T, D: s.D, Times: s.Times}
-		for n, k := range keep {
-			if k == want {
-				out.X = append(out.X, s.X[n*s.T*s.D:(n+1)*s.T*s.D]...)
-				out.N++
-			}
-		}
-		return out
-	}
-	p, y := pick(pred), pick(truth)
+	p, y := pred.Select(keep, want), truth.Select(keep, want)
 	if y.N == 0 {
 		return nil, nil
 	}
@@ -157,7 +117,7 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if r.PersistenceMSE, r.PersistenceMAE, err = nn.PersistenceErrors(seq, c); err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	if keep := inTrainRange(in.data, *split); keep != nil {
+	if keep := in.data.WithinTrainRanges(*split); keep != nil {
 		if r.InTrainRange, err = subsetErrors(pred, seq, c, keep, true); err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
