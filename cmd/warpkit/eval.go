@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/nn"
@@ -14,17 +15,31 @@ func init() {
 	register(command{name: "eval", summary: "forecast error of a trained run on a dataset split, beside persistence", run: runEval})
 }
 
-// evalResult is what `warpkit eval --json` prints.
+// metric is an error that may not be finite: a forecast that diverged on some trajectory
+// has an infinite or NaN MSE, which JSON cannot hold, so it is written as null.
+type metric float64
+
+// MarshalJSON writes null for NaN and ±Inf.
+func (m metric) MarshalJSON() ([]byte, error) {
+	v := float64(m)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return json.Marshal(v)
+}
+
+// evalResult is what `warpkit eval --json` prints; an error that is not finite (a forecast
+// that diverged) is null there.
 type evalResult struct {
-	Model          string  `json:"model"`
-	Params         int     `json:"params"`
-	Split          string  `json:"split"`
-	N              int     `json:"n"`
-	Context        int     `json:"context"`
-	MSE            float64 `json:"mse"`
-	MAE            float64 `json:"mae"`
-	PersistenceMSE float64 `json:"persistence_mse"`
-	PersistenceMAE float64 `json:"persistence_mae"`
+	Model          string `json:"model"`
+	Params         int    `json:"params"`
+	Split          string `json:"split"`
+	N              int    `json:"n"`
+	Context        int    `json:"context"`
+	MSE            metric `json:"mse"`
+	MAE            metric `json:"mae"`
+	PersistenceMSE metric `json:"persistence_mse"`
+	PersistenceMAE metric `json:"persistence_mae"`
 	// InTrainRange and BeyondTrainRange split the trajectories by whether every parameter lies
 	// within the training split's range of it: interpolation against extrapolation. Absent
 	// when the file stores no parameters, or for the train split itself.
@@ -34,10 +49,10 @@ type evalResult struct {
 
 // evalSubset is the forecast error on some of a split's trajectories.
 type evalSubset struct {
-	N              int     `json:"n"`
-	MSE            float64 `json:"mse"`
-	MAE            float64 `json:"mae"`
-	PersistenceMSE float64 `json:"persistence_mse"`
+	N              int    `json:"n"`
+	MSE            metric `json:"mse"`
+	MAE            metric `json:"mae"`
+	PersistenceMSE metric `json:"persistence_mse"`
 }
 
 // forecastInputs is what eval, forecast and weights start from.
@@ -80,15 +95,15 @@ func subsetErrors(pred, truth *nn.Sequences, context int, keep []bool, want bool
 	if y.N == 0 {
 		return nil, nil
 	}
-	r := &evalSubset{N: y.N}
-	var err error
-	if r.MSE, r.MAE, err = nn.ForecastErrors(p, y, context); err != nil {
+	mse, mae, err := nn.ForecastErrors(p, y, context)
+	if err != nil {
 		return nil, err
 	}
-	if r.PersistenceMSE, _, err = nn.PersistenceErrors(y, context); err != nil {
+	pmse, _, err := nn.PersistenceErrors(y, context)
+	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	return &evalSubset{N: y.N, MSE: metric(mse), MAE: metric(mae), PersistenceMSE: metric(pmse)}, nil
 }
 
 func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -111,12 +126,15 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("eval: %s: forecast: %w", model.Kind(), err)
 	}
 	r := evalResult{Model: model.Kind(), Params: nn.CountParams(model.Params()), Split: *split, N: seq.N, Context: c}
-	if r.MSE, r.MAE, err = nn.ForecastErrors(pred, seq, c); err != nil {
+	mse, mae, err := nn.ForecastErrors(pred, seq, c)
+	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	if r.PersistenceMSE, r.PersistenceMAE, err = nn.PersistenceErrors(seq, c); err != nil {
+	pmse, pmae, err := nn.PersistenceErrors(seq, c)
+	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
+	r.MSE, r.MAE, r.PersistenceMSE, r.PersistenceMAE = metric(mse), metric(mae), metric(pmse), metric(pmae)
 	if keep := in.data.WithinTrainRanges(*split); keep != nil {
 		if r.InTrainRange, err = subsetErrors(pred, seq, c, keep, true); err != nil {
 			return fmt.Errorf("eval: %w", err)

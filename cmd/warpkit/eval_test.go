@@ -128,11 +128,30 @@ for m in (inside, ~inside):
 		if n != sub.N {
 			t.Errorf("subset %d: eval counts %d trajectories, numpy %d", i, sub.N, n)
 		}
-		for j, got := range []float64{sub.MSE, sub.MAE, sub.PersistenceMSE} {
+		for j, got := range []float64{float64(sub.MSE), float64(sub.MAE), float64(sub.PersistenceMSE)} {
 			w, _ := strconv.ParseFloat(f[j+1], 64)
 			if math.Abs(got-w) > 1e-12*math.Max(1, math.Abs(w)) {
 				t.Errorf("subset %d value %d: eval %v, numpy %v", i, j, got, w)
 			}
 		}
+	}
+}
+
+// A forecast that diverged has a NaN or infinite error, which JSON cannot hold: eval --json
+// writes null for it (and stays valid JSON) where it used to fail.
+func TestEvalJSONWritesNonFiniteAsNull(t *testing.T) {
+	r := evalResult{Model: "m", MSE: metric(math.NaN()), MAE: metric(math.Inf(1)), PersistenceMSE: 2.5,
+		BeyondTrainRange: &evalSubset{N: 3, MSE: metric(math.Inf(-1))}}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]any
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("not valid JSON: %v: %s", err, b)
+	}
+	beyond, _ := back["beyond_train_range"].(map[string]any)
+	if back["mse"] != nil || back["mae"] != nil || back["persistence_mse"] != 2.5 || beyond == nil || beyond["mse"] != nil {
+		t.Errorf("got %s", b)
 	}
 }
