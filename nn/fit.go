@@ -22,7 +22,9 @@ type trainState struct {
 	Step      int           `json:"step"`  // optimiser steps taken
 	EpochRNG  []byte        `json:"epoch_rng"`
 	RNG       []byte        `json:"rng"`
-	LossSum   float64       `json:"loss_sum"` // partial epoch: sum of batch losses so far
+	LossSum   float64       `json:"loss_sum"`           // partial epoch: sum of batch losses so far
+	Skipped   int           `json:"skipped,omitempty"`  // partial epoch: batches skipped so far
+	SkipRun   int           `json:"skip_run,omitempty"` // non-finite batches in a row, up to now
 	EpochSecs float64       `json:"epoch_seconds"`
 	Schedule  Schedule      `json:"schedule"`
 	History   []EpochRecord `json:"history"`
@@ -123,16 +125,29 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 			if err != nil {
 				return f.result(stopped), fmt.Errorf("nn: fit: epoch %d batch %d: %w", f.st.Epoch+1, b+1, err)
 			}
+			var bad string
+			norm := math.NaN()
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return f.result(stopped), fmt.Errorf("nn: fit: epoch %d batch %d: loss is %g (last good checkpoint kept)", f.st.Epoch+1, b+1, loss)
+				bad = fmt.Sprintf("loss is %g", loss)
+			} else if norm = ClipGradNorm(f.params, cfg.Clip); math.IsNaN(norm) || math.IsInf(norm, 0) {
+				bad = fmt.Sprintf("gradient norm is %g", norm)
 			}
-			norm := ClipGradNorm(f.params, cfg.Clip)
-			if math.IsNaN(norm) || math.IsInf(norm, 0) {
-				return f.result(stopped), fmt.Errorf("nn: fit: epoch %d batch %d: gradient norm is %g (last good checkpoint kept)", f.st.Epoch+1, b+1, norm)
+			if bad != "" {
+				if f.st.SkipRun >= cfg.SkipNonFinite {
+					msg := "last good checkpoint kept"
+					if cfg.SkipNonFinite > 0 {
+						msg = fmt.Sprintf("after %d skipped batches in a row; last good checkpoint kept", f.st.SkipRun)
+					}
+					return f.result(stopped), fmt.Errorf("nn: fit: epoch %d batch %d: %s (%s)", f.st.Epoch+1, b+1, bad, msg)
+				}
+				f.st.SkipRun++
+				f.st.Skipped++
+			} else {
+				f.opt.Step(f.st.Schedule.LR(f.st.Step))
+				f.st.Step++
+				f.st.LossSum += loss
+				f.st.SkipRun = 0
 			}
-			f.opt.Step(f.st.Schedule.LR(f.st.Step))
-			f.st.Step++
-			f.st.LossSum += loss
 			f.st.Batch++
 			f.st.RNG, _ = f.pcg.MarshalBinary()
 			done := float64(f.st.Step - stepsAtStart)
@@ -141,7 +156,7 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 			if cfg.TimeBudget > 0 {
 				eta = min(eta, cfg.TimeBudget-time.Since(start))
 			}
-			f.prog.batch(f.st.Epoch+1, cfg.Epochs, f.st.Batch, nb, f.st.LossSum/float64(f.st.Batch), eta)
+			f.prog.batch(f.st.Epoch+1, cfg.Epochs, f.st.Batch, nb, f.st.LossSum/float64(max(f.st.Batch-f.st.Skipped, 1)), eta)
 			if f.st.Batch < nb {
 				if reason := f.stopReason(ctx, start); reason != "" {
 					f.st.EpochSecs = time.Since(epochStart).Seconds()
@@ -149,7 +164,11 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 				}
 			}
 		}
-		rec := EpochRecord{Epoch: f.st.Epoch + 1, TrainLoss: f.st.LossSum / float64(nb), LR: f.st.Schedule.LR(max(f.st.Step-1, 0))}
+		// The mean over the batches that trained; NaN when every one was skipped.
+		rec := EpochRecord{Epoch: f.st.Epoch + 1, TrainLoss: f.st.LossSum / float64(nb-f.st.Skipped), LR: f.st.Schedule.LR(max(f.st.Step-1, 0)), Skipped: f.st.Skipped}
+		if f.st.Skipped == nb {
+			rec.TrainLoss = math.NaN()
+		}
 		metric := rec.TrainLoss
 		if f.val != nil && ((f.st.Epoch+1)%cfg.ValEvery == 0 || f.st.Epoch+1 == cfg.Epochs) {
 			mse, err := f.validate()
@@ -176,7 +195,7 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 		rec.Seconds = time.Since(epochStart).Seconds()
 		f.st.History = append(f.st.History, rec)
 		f.st.Epoch++
-		f.st.Batch, f.st.LossSum, f.st.EpochSecs = 0, 0, 0
+		f.st.Batch, f.st.LossSum, f.st.EpochSecs, f.st.Skipped = 0, 0, 0, 0
 		if err := f.save(); err != nil {
 			return f.result(stopped), err
 		}

@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -135,5 +136,70 @@ func TestEpochRecordJSONRoundTrip(t *testing.T) {
 		if back != r {
 			t.Fatalf("%+v → %s → %+v", r, b, back)
 		}
+	}
+}
+
+// nanOnCalls is linPred whose Loss reports NaN, with a NaN in every gradient, on the listed
+// calls (1-based), and records every finite loss it returns.
+type nanOnCalls struct {
+	*linPred
+	bad    map[int]bool
+	calls  int
+	finite []float64
+}
+
+func (m *nanOnCalls) Loss(s *Sequences, o LossOptions, r *rand.Rand) (float64, error) {
+	m.calls++
+	l, err := m.linPred.Loss(s, o, r)
+	if m.bad[m.calls] {
+		// A poisoned gradient: any optimiser step taken on it would put NaN in the weights.
+		for _, p := range m.Params() {
+			p.Grad[0] = math.NaN()
+		}
+		return math.NaN(), err
+	}
+	m.finite = append(m.finite, l)
+	return l, err
+}
+
+// With SkipNonFinite, a run of non-finite batches no longer than the limit is skipped: no
+// optimiser step (8 batches, 3 skipped, 5 steps) and no NaN in the weights, the epoch's loss is the mean over the batches that trained, and the count is in the history;
+// one more in a row stops training with an error saying so.
+func TestFitSkipsNonFiniteBatches(t *testing.T) {
+	train := linearData(16, 6, sysA, []float64{0.1, 0}, 0.05, 5)
+	cfg := TrainConfig{Epochs: 2, BatchSize: 4, LR: 0.05, Quiet: true, SkipNonFinite: 2}
+	m := &nanOnCalls{linPred: newLinPred(2, 2), bad: map[int]bool{2: true, 3: true, 7: true}}
+	res, err := Fit(context.Background(), m, train, nil, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Steps != 8-3 || res.History[0].Skipped != 2 || res.History[1].Skipped != 1 {
+		t.Fatalf("%d steps, history %+v", res.Steps, res.History)
+	}
+	mean := func(v []float64) float64 {
+		s := 0.0
+		for _, x := range v {
+			s += x
+		}
+		return s / float64(len(v))
+	}
+	if got, want := res.History[0].TrainLoss, mean(m.finite[:2]); math.Abs(got-want) > 1e-15*want {
+		t.Errorf("epoch 1 loss %g, want the mean of its two trained batches %g", got, want)
+	}
+	for _, p := range m.Params() {
+		for _, v := range p.Data {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatal("a skipped batch's gradient reached the weights")
+			}
+		}
+	}
+	// Three in a row with a limit of two: training stops, naming the run.
+	m3 := &nanOnCalls{linPred: newLinPred(2, 2), bad: map[int]bool{2: true, 3: true, 4: true}}
+	if _, err := Fit(context.Background(), m3, train, nil, cfg); err == nil || !strings.Contains(err.Error(), "after 2 skipped batches in a row") {
+		t.Errorf("three non-finite batches in a row: error %v", err)
+	}
+	cfg.SkipNonFinite = -1
+	if _, err := Fit(context.Background(), newLinPred(2, 2), train, nil, cfg); err == nil || !strings.Contains(err.Error(), "SkipNonFinite") {
+		t.Errorf("negative limit: error %v", err)
 	}
 }

@@ -24,6 +24,11 @@ type TrainConfig struct {
 	Optimizer   string  `json:"optimizer"`
 	WeightDecay float64 `json:"weight_decay"`
 	Clip        float64 `json:"clip"` // global gradient-norm limit; 0 disables clipping
+	// SkipNonFinite is how many batches in a row may have a non-finite loss or gradient and be
+	// skipped (no optimiser step; the weights stay as they were) before training stops with an
+	// error; 0 stops at the first. One extreme batch can overflow a model's free-running
+	// forecast (a physics prior whose parameters are unbounded) while the weights are sound.
+	SkipNonFinite int `json:"skip_nonfinite,omitempty"`
 
 	Loss LossOptions `json:"loss"` // passed to the model's Loss
 
@@ -92,6 +97,8 @@ func (c TrainConfig) validate() error {
 		return bad("ValEvery", c.ValEvery, "must be positive")
 	case c.Clip < 0 || math.IsNaN(c.Clip):
 		return bad("Clip", c.Clip, "must be ≥ 0")
+	case c.SkipNonFinite < 0:
+		return bad("SkipNonFinite", c.SkipNonFinite, "must be ≥ 0")
 	case c.WeightDecay < 0 || math.IsNaN(c.WeightDecay):
 		return bad("WeightDecay", c.WeightDecay, "must be ≥ 0")
 	case c.Context < 0:
@@ -110,12 +117,13 @@ func (c TrainConfig) validate() error {
 
 // EpochRecord is one line of the training history.
 type EpochRecord struct {
-	Epoch     int     `json:"epoch"`      // 1-based
-	TrainLoss float64 `json:"train_loss"` // mean batch loss over the epoch
-	Validated bool    `json:"validated"`  // whether ValMSE was measured this epoch
-	ValMSE    float64 `json:"val_mse"`    // forecast MSE on the validation set after Context
-	LR        float64 `json:"lr"`         // learning rate of the epoch's last step
-	Seconds   float64 `json:"seconds"`    // wall-clock time of the epoch (training and validation)
+	Epoch     int     `json:"epoch"`             // 1-based
+	TrainLoss float64 `json:"train_loss"`        // mean batch loss over the epoch
+	Validated bool    `json:"validated"`         // whether ValMSE was measured this epoch
+	ValMSE    float64 `json:"val_mse"`           // forecast MSE on the validation set after Context
+	LR        float64 `json:"lr"`                // learning rate of the epoch's last step
+	Skipped   int     `json:"skipped,omitempty"` // batches skipped for a non-finite loss or gradient (see SkipNonFinite)
+	Seconds   float64 `json:"seconds"`           // wall-clock time of the epoch (training and validation)
 }
 
 // FitResult summarises a training run.

@@ -22,7 +22,7 @@ type trainFlags struct {
 	model, data, out, schedule, loss string
 	hidden, layers, epochs, batch    int
 	context, valEvery, warmup        int
-	patience                         int
+	patience, skipNonFinite          int
 	lr, forcing, clip, wd, minLR     float64
 	seed                             uint64
 	budget                           time.Duration
@@ -52,6 +52,7 @@ func defineTrainFlags(fs interface {
 	fs.DurationVar(&f.budget, "time-budget", 0, "wall-clock training limit, e.g. 10m (0: none)")
 	fs.IntVar(&f.valEvery, "val-every", 1, "validate every K epochs")
 	fs.Float64Var(&f.clip, "clip", 1, "global gradient-norm limit (0: no clipping)")
+	fs.IntVar(&f.skipNonFinite, "skip-nonfinite", 0, "batches in a row with a non-finite loss or gradient to skip before training stops (0: stop at the first)")
 	fs.StringVar(&f.schedule, "schedule", "constant", "learning-rate schedule: constant, cosine or plateau")
 	fs.IntVar(&f.warmup, "warmup-steps", 0, "linear warm-up steps of the cosine schedule")
 	fs.Float64Var(&f.minLR, "min-lr", 0, "floor of the cosine and plateau schedules")
@@ -93,6 +94,8 @@ func (f *trainFlags) check() error {
 		return bad("val-every", f.valEvery, "must be positive")
 	case !(f.clip >= 0):
 		return bad("clip", f.clip, "must be ≥ 0")
+	case f.skipNonFinite < 0:
+		return bad("skip-nonfinite", f.skipNonFinite, "must be ≥ 0")
 	case !(f.wd >= 0):
 		return bad("weight-decay", f.wd, "must be ≥ 0")
 	case f.budget < 0:
@@ -110,7 +113,7 @@ func (f *trainFlags) check() error {
 func (f *trainFlags) trainConfig() nn.TrainConfig {
 	c := nn.TrainConfig{
 		Epochs: f.epochs, BatchSize: f.batch, LR: f.lr, Schedule: f.schedule, WarmupSteps: f.warmup,
-		MinLR: f.minLR, PlateauPatience: f.patience, WeightDecay: f.wd, Clip: f.clip,
+		MinLR: f.minLR, PlateauPatience: f.patience, WeightDecay: f.wd, Clip: f.clip, SkipNonFinite: f.skipNonFinite,
 		Loss: nn.LossOptions{ForcingProb: f.forcing, Loss: f.loss, Context: f.context}, Context: f.context,
 		ValEvery: f.valEvery, Seed: f.seed, TimeBudget: f.budget, Optimizer: "adam",
 	}

@@ -150,6 +150,7 @@ func TestTrainBadFlagsNameTheFlag(t *testing.T) {
 		{rdTrainArgs(run, "--forcing-prob", "1.5"), "--forcing-prob"},
 		{rdTrainArgs(run, "--context", "12"), "--context"},
 		{rdTrainArgs(run, "--epochs", "0"), "--epochs"},
+		{rdTrainArgs(run, "--skip-nonfinite", "-1"), "--skip-nonfinite"},
 		{rdTrainArgs(run, "--data", "/nonexistent/x.h5"), "/nonexistent/x.h5"},
 		{rdTrainArgs(run, "--bogus"), "bogus"},
 	}
