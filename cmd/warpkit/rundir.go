@@ -301,18 +301,18 @@ func writeRecordFile(path string, cols []column, open func(io.Writer, *arrow.Sch
 }
 
 // writeLosses writes the per-epoch history as losses.csv and losses.arrow (val_mse is null in
-// epochs without validation).
+// epochs without validation; skipped counts the batches skipped for a non-finite loss).
 func writeLosses(dir string, h []nn.EpochRecord) error {
-	ep := make([]int64, len(h))
+	ep, skipped := make([]int64, len(h)), make([]int64, len(h))
 	tl, vm, lr, sec := make([]float64, len(h)), make([]float64, len(h)), make([]float64, len(h)), make([]float64, len(h))
 	for i, r := range h {
-		ep[i], tl[i], lr[i], sec[i] = int64(r.Epoch), r.TrainLoss, r.LR, r.Seconds
+		ep[i], tl[i], lr[i], sec[i], skipped[i] = int64(r.Epoch), r.TrainLoss, r.LR, r.Seconds, int64(r.Skipped)
 		vm[i] = math.NaN()
 		if r.Validated {
 			vm[i] = r.ValMSE
 		}
 	}
-	cols := []column{{name: "epoch", ints: ep}, {name: "train_loss", floats: tl}, {name: "val_mse", floats: vm}, {name: "lr", floats: lr}, {name: "seconds", floats: sec}}
+	cols := []column{{name: "epoch", ints: ep}, {name: "train_loss", floats: tl}, {name: "val_mse", floats: vm}, {name: "lr", floats: lr}, {name: "skipped", ints: skipped}, {name: "seconds", floats: sec}}
 	if err := writeTable(filepath.Join(dir, lossesCSV), "--out", cols); err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func TestTrainWritesRunFolder(t *testing.T) {
 d = pd.read_csv(sys.argv[1], float_precision='round_trip')
 print(list(d.columns)); print(len(d)); print(" ".join(repr(float(v)) for v in d.train_loss))`, filepath.Join(run, lossesCSV))
 	lines := strings.Split(csvOut, "\n")
-	if lines[0] != "['epoch', 'train_loss', 'val_mse', 'lr', 'seconds']" || lines[1] != "6" {
+	if lines[0] != "['epoch', 'train_loss', 'val_mse', 'lr', 'skipped', 'seconds']" || lines[1] != "6" {
 		t.Fatalf("pandas saw %q", csvOut)
 	}
 	jsOut := rdNode(t, `import { tableFromIPC } from 'apache-arrow';
@@ -57,7 +57,7 @@ console.log(t.schema.fields.map(f => f.name).join(','));
 console.log(t.numRows);
 console.log(Array.from(t.getChild('train_loss').toArray()).map(v => v.toPrecision(17)).join(' '));`, filepath.Join(run, lossesArrow))
 	jl := strings.Split(strings.TrimSpace(jsOut), "\n")
-	if jl[0] != "epoch,train_loss,val_mse,lr,seconds" || jl[1] != "6" {
+	if jl[0] != "epoch,train_loss,val_mse,lr,skipped,seconds" || jl[1] != "6" {
 		t.Fatalf("arrow js saw %q", jsOut)
 	}
 	pyLoss, jsLoss := strings.Fields(lines[2]), strings.Fields(jl[2])
