@@ -34,7 +34,9 @@ type MSDOptions struct {
 	// be extrapolated beyond the training data's without meeting an asymptote. Being unbounded,
 	// exp can also let a diverging network drive m, k or c to 0 or +Inf: on MSD (2048
 	// trajectories, lr 3e-3) such a run stopped with a NaN loss at epoch 242, where the sigmoid
-	// trains on. Prefer sigmoid unless extrapolation is the point.
+	// trains on; skipping the bad batches (nn.TrainConfig.SkipNonFinite) lets it train, but its
+	// forecasts of trajectories beyond the training ranges still diverge. Prefer sigmoid unless
+	// extrapolation is the point.
 	//
 	// softplus puts each on a linear scale, c·log(1+e^raw) with c chosen so that raw = 0 gives
 	// the range's geometric mean: a parameter that grows linearly with some feature of the
