@@ -63,7 +63,7 @@ type Suite struct {
 var ModelNames = []string{"warp", "warp-phys", "gru", "lstm", "lru"}
 
 // Presets lists the preset names.
-func Presets() []string { return []string{"quick", "paper"} }
+func Presets() []string { return []string{"quick", "msd10m", "paper"} }
 
 // NewSuite returns the named suite at the named preset.
 func NewSuite(suite, preset string) (*Suite, error) {
@@ -73,6 +73,8 @@ func NewSuite(suite, preset string) (*Suite, error) {
 	switch preset {
 	case "quick":
 		return quickDynamics(), nil
+	case "msd10m":
+		return msd10mDynamics(), nil
 	case "paper":
 		return paperDynamics(), nil
 	}

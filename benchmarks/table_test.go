@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 )
 
 func rec(ds, model string, seed int64, mse float64) Record {
@@ -85,6 +86,10 @@ func TestSuiteFilter(t *testing.T) {
 	}
 	if err := s.Filter(nil, []string{"transformer"}, 0); err == nil || !strings.Contains(err.Error(), "lstm") {
 		t.Errorf("unknown model error should list names: %v", err)
+	}
+	m, err := NewSuite("dynamics", "msd10m")
+	if err != nil || len(m.Datasets) != 1 || m.Datasets[0].NTrain != 2048 || m.Datasets[0].NTest != 512 || m.Train.TimeBudget != 10*time.Minute || m.Seeds != 1 || len(m.Models) != 5 {
+		t.Errorf("msd10m preset: %+v, %v", m, err)
 	}
 	if _, err := NewSuite("dynamics", "huge"); err == nil || !strings.Contains(err.Error(), "quick") {
 		t.Errorf("unknown preset: %v", err)

@@ -26,9 +26,9 @@ func splitList(s string) []string {
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bench", "[--suite dynamics] [--preset quick|paper] [--datasets a,b] [--models a,b] [--seeds N] [--out DIR]", stderr)
+	fs := newFlagSet("bench", "[--suite dynamics] [--preset quick|msd10m|paper] [--datasets a,b] [--models a,b] [--seeds N] [--out DIR]", stderr)
 	suite := fs.String("suite", "dynamics", "suite to run (dynamics)")
-	preset := fs.String("preset", "quick", "size preset: quick (about 15 minutes on 2 cores) or paper (the paper's sizes; GPU-scale)")
+	preset := fs.String("preset", "quick", "size preset: quick (about 9 minutes on 2 cores), msd10m (MSD at 2048/512 trajectories, 10 minutes per model: about 30 minutes) or paper (the paper's sizes; GPU-scale)")
 	dsList := fs.String("datasets", "", "comma-separated datasets to run (default: all of the suite; 'sine' selects the whole SINE sweep)")
 	modelList := fs.String("models", "", "comma-separated models to run (default: warp,warp-phys,gru,lstm,lru)")
 	seeds := fs.Int("seeds", 0, "seeds per cell (default: the preset's, 3)")
