@@ -95,7 +95,7 @@ func dynamicsModels(rootWidth, rootDepth int) []ModelConfig {
 }
 
 // quickDynamics is the README's main job: every model on every dataset with 3 seeds in about
-// 15 minutes on a 2-core machine, at sizes scaled down from the paper's.
+// 9 minutes on a 2-core machine, at sizes scaled down from the paper's.
 func quickDynamics() *Suite {
 	s := &Suite{
 		Name: "dynamics", Preset: "quick", Seeds: 3, ParamTolerance: 0.25,
