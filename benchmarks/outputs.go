@@ -19,6 +19,9 @@ const (
 	MetricBeyondRange = "mse_beyond_range"
 )
 
+// rangeSides maps each range metric to the side of the training ranges it covers (true: within).
+var rangeSides = map[string]bool{MetricInRange: true, MetricBeyondRange: false}
+
 // Metrics are the metrics a suite reports, in table order.
 var Metrics = []string{"mse", "mae", MetricInRange, MetricBeyondRange}
 

@@ -80,7 +80,9 @@ type loadedData struct {
 	// within marks the test trajectories whose parameters all lie within the train split's
 	// ranges (datasets.WithinTrainRanges); nil when that split is not possible.
 	within []bool
-	// persRange is persistence's MSE on the within and beyond subsets.
+	// rangeTest holds the test trajectories within and beyond those ranges, and persRange
+	// persistence's MSE on each, by metric name (MetricInRange, MetricBeyondRange).
+	rangeTest map[string]*nn.Sequences
 	persRange map[string]float64
 }
 
@@ -185,9 +187,10 @@ func loadData(ctx context.Context, dir string, dc DatasetConfig, workers int, pr
 		return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
 	}
 	if within := ds.WithinTrainRanges("test"); within != nil && slices.Contains(within, true) && slices.Contains(within, false) {
-		ld.within, ld.persRange = within, map[string]float64{}
-		for metric, want := range map[string]bool{MetricInRange: true, MetricBeyondRange: false} {
-			if ld.persRange[metric], _, err = nn.PersistenceErrors(ld.test.Select(within, want), dc.Context); err != nil {
+		ld.within, ld.rangeTest, ld.persRange = within, map[string]*nn.Sequences{}, map[string]float64{}
+		for metric, want := range rangeSides {
+			ld.rangeTest[metric] = ld.test.Select(within, want)
+			if ld.persRange[metric], _, err = nn.PersistenceErrors(ld.rangeTest[metric], dc.Context); err != nil {
 				return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
 			}
 		}
@@ -401,8 +404,8 @@ func (s *Suite) runCell(ctx context.Context, dir string, ld *loadedData, m Model
 	}
 	metrics := map[string]float64{"mse": mse, "mae": mae}
 	if ld.within != nil {
-		for metric, want := range map[string]bool{MetricInRange: true, MetricBeyondRange: false} {
-			if metrics[metric], _, err = nn.ForecastErrors(pred.Select(ld.within, want), ld.test.Select(ld.within, want), ld.cfg.Context); err != nil {
+		for metric, want := range rangeSides {
+			if metrics[metric], _, err = nn.ForecastErrors(pred.Select(ld.within, want), ld.rangeTest[metric], ld.cfg.Context); err != nil {
 				return nil, false, err
 			}
 		}

@@ -126,10 +126,9 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 				return f.result(stopped), fmt.Errorf("nn: fit: epoch %d batch %d: %w", f.st.Epoch+1, b+1, err)
 			}
 			var bad string
-			norm := math.NaN()
 			if math.IsNaN(loss) || math.IsInf(loss, 0) {
 				bad = fmt.Sprintf("loss is %g", loss)
-			} else if norm = ClipGradNorm(f.params, cfg.Clip); math.IsNaN(norm) || math.IsInf(norm, 0) {
+			} else if norm := ClipGradNorm(f.params, cfg.Clip); math.IsNaN(norm) || math.IsInf(norm, 0) {
 				bad = fmt.Sprintf("gradient norm is %g", norm)
 			}
 			if bad != "" {

@@ -49,13 +49,23 @@ func (m *Model) decRecLen() int {
 	return n
 }
 
+// recRaw is the part of a decoder record (len decRecLen) that holds the squashed root
+// outputs: the prior's raw inputs, or plain WARP's standardised means. They follow the root
+// network's own record.
+func (m *Model) recRaw(rec []float64) []float64 {
+	o := m.root.recLen()
+	return rec[o : o+m.nMean : o+m.nMean]
+}
+
 // bind makes rec (len decRecLen) the storage of everything backward needs from forward.
 func (dc *decoder) bind(rec []float64) {
 	m := dc.m
 	o := m.root.recLen()
 	dc.e.bind(rec[:o])
+	dc.sq = m.recRaw(rec)
+	o += m.nMean
 	take := func(n int) []float64 { s := rec[o : o+n : o+n]; o += n; return s }
-	dc.sq, dc.dsq = take(m.nMean), take(m.nMean)
+	dc.dsq = take(m.nMean)
 	if m.prior != nil {
 		dc.jPrev, dc.jRaw = take(m.d*m.d), take(m.d*m.nMean)
 	}

@@ -246,8 +246,7 @@ func (m *Model) smoothGrad(N, T int) float64 {
 	if S < 2 {
 		return 0
 	}
-	off := m.root.recLen() // the squashed raw outputs open the decoder's record after the root's
-	raw := func(t, n int) []float64 { k := (t*N + n) * R; return tp.rec[k+off : k+off+P] }
+	raw := func(t, n int) []float64 { k := (t*N + n) * R; return m.recRaw(tp.rec[k : k+R]) }
 	cnt := float64(N * (S - 1) * P)
 	w := m.cfg.ParamSmooth
 	total := 0.0

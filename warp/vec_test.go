@@ -8,8 +8,8 @@ import (
 	"github.com/warpkit/warpkit/internal/gemm"
 )
 
-// TestDot compares dot with a plain sum, over lengths with and without a tail of the
-// four-way loop, to the rounding of the sum's terms.
+// TestDot compares dot with a plain sum, to the rounding of the sum's terms, over lengths on
+// both sides of dotShort.
 func TestDot(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	for _, n := range []int{0, 1, 3, 4, 7, 338} {

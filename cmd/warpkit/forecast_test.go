@@ -102,14 +102,7 @@ s = lambda v: v.decode() if isinstance(v, bytes) else str(v)
 print(json.dumps({"context": int(f.attrs["context"]), "states": [s(v) for v in f.attrs["states"]],
   "model": s(f.attrs["model"]), "shape": list(g["predictions"].shape),
   "truth": g["trajectories"][...].tolist(), "pred": g["predictions"][...].tolist(), "t": g["t"][...].tolist()}))`, h5p)
-	b, err := os.ReadFile(csvp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSVRows(t, csvp)
 	head := rows[0]
 	if got.Context != 3 || len(got.Shape) != 3 || len(got.States) != got.Shape[2] || got.Model == "" {
 		t.Fatalf("attributes/shape: %+v %v %v %q", got.Shape, got.Context, got.States, got.Model)
@@ -156,14 +149,7 @@ func TestForecastWritesInferredParameters(t *testing.T) {
 			"--data", data, "--out", run, "--epochs", "2", "--batch", "8", "--context", "100", "--quiet")
 		out := filepath.Join(dir, strings.ReplaceAll(c.prior, ":", "-")+".csv")
 		mustWK(t, "forecast", "--run", run, "--data", data, "--out", out)
-		b, err := os.ReadFile(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
+		rows := readCSVRows(t, out)
 		if got := strings.Join(rows[0], ","); got != "split,traj,step,t,x,x_pred,v,v_pred,param_k,param_c" {
 			t.Fatalf("%s: columns %s", c.prior, got)
 		}
@@ -196,4 +182,18 @@ print(json.dumps({"names": [s(v) for v in f.attrs["params"]], "shape": list(p.sh
 	if strings.Join(got.Names, ",") != "k,c" || len(got.Shape) != 3 || got.Shape[0] != 4 || got.Shape[2] != 2 || !got.NaN0 || !got.Pos {
 		t.Errorf("h5py read %+v", got)
 	}
+}
+
+// readCSVRows reads a whole CSV file, header row first.
+func readCSVRows(t *testing.T, path string) [][]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(b))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }
