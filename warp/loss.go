@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/warpkit/warpkit/nn"
 )
@@ -241,7 +242,7 @@ func (m *Model) lossGrad(b *nn.Sequences, kind string) float64 {
 func (m *Model) smoothGrad(N, T int) float64 {
 	tp := &m.tape
 	S, P, R := T-1, m.nMean, m.decRecLen()
-	tp.dsq = grow(tp.dsq, S*N*P)
+	tp.dsq = slices.Grow(tp.dsq[:0], S*N*P)[:S*N*P]
 	clear(tp.dsq)
 	if S < 2 {
 		return 0
