@@ -18,7 +18,7 @@ import (
 // stochastic model and MSE otherwise. With Config.ParamSmooth the returned loss includes that
 // penalty on the prior's raw outputs.
 func (m *Model) Loss(b *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (float64, error) {
-	dt, err := m.checkSequences("loss batch", b, 2)
+	dt, err := m.checkSequences("loss batch", b)
 	if err != nil {
 		return 0, err
 	}

@@ -51,7 +51,7 @@ func splitSequences(d *datasets.Dataset, name string) (*nn.Sequences, error) {
 		return nil, err
 	}
 	seq := &nn.Sequences{N: s.N, T: s.T, D: s.D, X: s.X, Times: s.Times}
-	if err := nn.CheckSequences(seq, "split "+name); err != nil {
+	if err := nn.CheckSequences(seq, "split "+name, nn.SequenceRules{}); err != nil {
 		return nil, err
 	}
 	return seq, nil
