@@ -114,7 +114,7 @@ var (
 	registry   = map[string]Builder{}
 )
 
-// Register makes a model kind loadable from checkpoints. Packages that define models (this one
+// Register makes a model kind loadable from checkpoints. Packages that define models (nn/rnn
 // for the baselines, warp for WARP) register in an init function, so nn need not import them.
 func Register(kind string, b Builder) {
 	registryMu.Lock()

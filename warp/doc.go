@@ -39,5 +39,6 @@
 // powers of A obtained by repeated squaring (Config.ParallelScan). Autoregressive training
 // feeds back the model's own predictions and backpropagates through them in full. The matrix
 // work is arranged as one (N×D)·(D×D) product per step forward and backward, and the gradient
-// of A as one product over all steps stacked.
+// of A as one product over all steps stacked. The two passes sit side by side, forward.go and
+// backward.go; loss.go runs them with the loss between.
 package warp
