@@ -52,7 +52,9 @@ func FuzzParse(f *testing.F) {
 		}
 		run(p.code, rc, &c128Funcs)
 		got, want := rc[p.out[0]], walk(folded, inC, &c128Funcs)
-		same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) || (math.IsNaN(a) && math.IsNaN(b)) }
+		same := func(a, b float64) bool {
+			return math.Float64bits(a) == math.Float64bits(b) || (math.IsNaN(a) && math.IsNaN(b))
+		}
 		if !same(real(got), real(want)) || !same(imag(got), imag(want)) {
 			t.Fatalf("%q: complex128 program %v, tree %v", src, got, want)
 		}
