@@ -215,7 +215,7 @@ func (s *Spec) Resolve() (*ode.System, error) {
 		if s.System != "" && s.System != "sine" {
 			return nil, fmt.Errorf("system: kind sine takes no system (got %q)", s.System)
 		}
-		return sineSystem, nil
+		return lookupSystem("sine")
 	}
 	if s.System == "" {
 		return nil, errors.New("system: missing")
