@@ -256,12 +256,22 @@ type compiled[T ode.Number] struct {
 }
 
 // eval loads t, y, q and the constants into the register file r, runs the code and stores the
-// outputs in dy.
+// outputs in dy. Loops rather than copy: for a handful of values they beat memmove's call.
 func (c *compiled[T]) eval(r []T, t T, y, q, dy []T) {
 	r[0] = t
-	k := 1 + copy(r[1:], y)
-	k += copy(r[k:], q)
-	copy(r[k:], c.consts)
+	k := 1
+	for _, v := range y {
+		r[k] = v
+		k++
+	}
+	for _, v := range q {
+		r[k] = v
+		k++
+	}
+	for _, v := range c.consts {
+		r[k] = v
+		k++
+	}
 	run(c.code, r, c.fns)
 	for i, o := range c.out {
 		dy[i] = r[o]
