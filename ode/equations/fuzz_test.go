@@ -3,6 +3,8 @@ package equations
 import (
 	"math"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // FuzzParse feeds arbitrary text to the parser. Whatever it accepts must compile, and the
@@ -57,6 +59,36 @@ func FuzzParse(f *testing.F) {
 		}
 		if !same(real(got), real(want)) || !same(imag(got), imag(want)) {
 			t.Fatalf("%q: complex128 program %v, tree %v", src, got, want)
+		}
+	})
+}
+
+// FuzzDefinitionYAML feeds arbitrary YAML to the definition reader: it must not panic, and what
+// it accepts must write out as text that reads back to the same text.
+func FuzzDefinitionYAML(f *testing.F) {
+	f.Add([]byte(duffingYAML))
+	f.Add([]byte("name: a\nstates: [x]\nequations: {x: -x}\n"))
+	f.Add([]byte("name: a\nstates: [x]\nparams: {k: 2}\nequations: {x: -k*x}\ny0: {x: 1}\n"))
+	f.Add([]byte("name: a\nstates: [x, x]\n"))
+	f.Add([]byte("[1, 2]"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var d Definition
+		if err := yaml.Unmarshal(b, &d); err != nil {
+			return
+		}
+		if _, err := d.System(); err != nil {
+			return // an empty document never reaches UnmarshalYAML
+		}
+		out, err := yaml.Marshal(&d)
+		if err != nil {
+			t.Fatalf("accepted %q but cannot write it: %v", b, err)
+		}
+		var e Definition
+		if err := yaml.Unmarshal(out, &e); err != nil {
+			t.Fatalf("accepted %q, wrote %q, which reads back with %v", b, out, err)
+		}
+		if again, _ := yaml.Marshal(&e); string(again) != string(out) {
+			t.Fatalf("%q written as\n%s\nthen as\n%s", b, out, again)
 		}
 	})
 }

@@ -17,6 +17,7 @@ type SyntaxError struct {
 	Msg string
 }
 
+// Error gives the column and the problem.
 func (e *SyntaxError) Error() string { return fmt.Sprintf("column %d: %s", e.Col, e.Msg) }
 
 // nodeKind says what an expression node is.

@@ -17,7 +17,6 @@ package equations
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -57,6 +56,7 @@ type EquationError struct {
 	Msg    string
 }
 
+// Error names the line (when known), the system, the equation and the column.
 func (e *EquationError) Error() string {
 	where := ""
 	if e.Line > 0 {
@@ -322,6 +322,3 @@ func (d *Definition) canonical() (string, error) {
 	}
 	return string(b), nil
 }
-
-// finite reports whether v is a finite number.
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
