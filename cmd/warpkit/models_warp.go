@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/physics"
 	"github.com/warpkit/warpkit/warp"
@@ -34,7 +35,8 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 	aInit := fs.String("a-init", "identity", "WARP: initial transition A: identity, spread (decays with log-spaced time constants: a filter bank of the history) or rotations (dense A as damped 2×2 resonators)")
 	standardize := fs.Bool("warp-standardize", true, "WARP: standardise inputs (and plain WARP's outputs) with the train mean/std")
 	prior := fs.String("prior", "", "WARP-Phys: physics prior msd, sine or lv (default: from the dataset's states when obvious)")
-	priorOpts := fs.String("prior-options", "", `WARP-Phys: the prior's options as JSON, e.g. '{"integrator":"exact","transform":"exp"}' for msd (fields: physics.MSDOptions, SineOptions, LVOptions)`)
+	priorOpts := fs.String("prior-options", "", `WARP-Phys: the prior's options as JSON, e.g. '{"integrator":"exact","transform":"exp"}' for msd, '{"predict":[{"name":"delta"}],"fixed":{"alpha":-1},"fix_defaults":true,"integrator":"rk4"}' for a system prior (fields: physics.MSDOptions, SineOptions, LVOptions, SystemOptions)`)
+	priorSpec := fs.String("spec", "", "WARP-Phys: dataset spec file whose system: equations define the system that --prior system:NAME names (default: the spec stored in --data)")
 	return func(kind string, c modelCommon) (nn.SequenceModel, error) {
 		cfg := warp.Config{Dim: c.D, RootWidth: *width, RootDepth: *depth, Activation: *act, RootInput: *input,
 			Init: *initKind, TimeChan: *timeChan, Stochastic: *stoch, ALRScale: *aLR, AClip: *aClip, ParamSmooth: *smooth, AInit: *aInit, Seed: c.Seed}
@@ -77,10 +79,28 @@ func warpFlags(fs *flag.FlagSet) func(kind string, c modelCommon) (nn.SequenceMo
 				return nil, fmt.Errorf("--prior: %w: unknown prior %q (valid: msd, sine, lv, or %s<ode system> with --prior-options)", errUsage, name, physics.SystemPrefix)
 			}
 			if system && *priorOpts == "" {
-				return nil, fmt.Errorf("--prior %s: %w: a system prior needs --prior-options naming the predicted parameters, e.g. '{\"system\":%q,\"predict\":[{\"name\":\"k\",\"transform\":{\"kind\":\"softplus\"}}],\"integrator\":\"rk4\"}'", name, errUsage, strings.TrimPrefix(name, physics.SystemPrefix))
+				return nil, fmt.Errorf("--prior %s: %w: a system prior needs --prior-options naming the predicted parameters, e.g. '{\"predict\":[{\"name\":\"k\"}],\"fix_defaults\":true,\"integrator\":\"rk4\"}'", name, errUsage)
+			}
+			if *priorSpec != "" {
+				if !system {
+					return nil, fmt.Errorf("--spec: %w: only with --prior %sNAME", errUsage, physics.SystemPrefix)
+				}
+				spec, err := datasets.LoadSpec(*priorSpec)
+				if err != nil {
+					return nil, fmt.Errorf("--spec: %w", err)
+				}
+				if err := spec.RegisterSystem(); err != nil {
+					return nil, fmt.Errorf("--spec: %w", err)
+				}
 			}
 			cfg.Prior = &physics.Spec{Name: name}
-			if *priorOpts != "" {
+			if system {
+				spec, err := physics.SystemSpec(name, json.RawMessage(*priorOpts))
+				if err != nil {
+					return nil, fmt.Errorf("--prior-options: %w: %w", errUsage, err)
+				}
+				cfg.Prior = &spec
+			} else if *priorOpts != "" {
 				cfg.Prior.Config = json.RawMessage(*priorOpts)
 				// Build here so a misspelt field or a bad value is reported against the flag.
 				if _, err := physics.Build(*cfg.Prior); err != nil {

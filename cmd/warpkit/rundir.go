@@ -41,6 +41,10 @@ var openDataset = func(path string) (*datasets.Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--data %s: %w", path, err)
 	}
+	// A system the file defines by equations becomes known by name, for system: priors.
+	if err := datasets.RegisterSystem(d.Provenance); err != nil {
+		return nil, fmt.Errorf("--data %s: %w", path, err)
+	}
 	return d, nil
 }
 
@@ -97,10 +101,11 @@ type runConfig struct {
 	Config json.RawMessage `json:"config"`
 	Train  nn.TrainConfig  `json:"train"`
 	Data   struct {
-		Path   string   `json:"path"`
-		States []string `json:"states"`
-		TrainN int      `json:"train_n"`
-		T      int      `json:"T"`
+		Path       string            `json:"path"`
+		States     []string          `json:"states"`
+		Provenance map[string]string `json:"provenance"`
+		TrainN     int               `json:"train_n"`
+		T          int               `json:"T"`
 	} `json:"data"`
 }
 
@@ -149,6 +154,10 @@ func loadRun(dir string) (nn.SequenceModel, *runConfig, error) {
 	rc, err := readRunConfig(dir)
 	if err != nil {
 		return nil, nil, err
+	}
+	// A prior on a system defined by equations needs that system registered to load.
+	if err := datasets.RegisterSystem(rc.Data.Provenance); err != nil {
+		return nil, nil, fmt.Errorf("--run %s: %w", dir, err)
 	}
 	m, err := nn.LoadCheckpoint(dir)
 	if err != nil {
