@@ -22,6 +22,16 @@ def _missing(what):
     pytest.skip(f"{what} unavailable; CI=true makes this a failure")
 
 
+def require(module):
+    """Imports module, or skips the calling test module (fails it under CI=true)."""
+    try:
+        return __import__(module)
+    except ImportError as e:
+        if os.environ.get("CI") == "true":
+            raise ImportError(f"{module} is required under CI=true (scripts/setup-test-clients.sh installs it): {e}") from e
+        pytest.skip(f"{module} unavailable; CI=true makes this a failure", allow_module_level=True)
+
+
 @pytest.fixture(scope="session")
 def workdir(tmp_path_factory):
     return tmp_path_factory.mktemp("warpkit")

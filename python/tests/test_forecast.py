@@ -16,7 +16,10 @@ RUNS = [
     ("gru-2layer", "msd", "gru", ["--hidden", "8", "--layers", "2"], None),
     ("gru-direct", "lv", "gru", ["--hidden", "6", "--residual=false"], 40),
     ("lstm-2layer", "msd", "lstm", ["--hidden", "7", "--layers", "2"], None),
-    ("lru-2layer", "msd", "lru", ["--hidden", "6", "--layers", "2"], 60),
+    # An untrained two-layer LRU's forecast often blows up (|x| to 1e5 and beyond), and there
+    # the last bits (fused multiply-adds, summation order) grow with it: two numpy summation
+    # orders then differ as much as numpy and Go do. Seed 3 gives a forecast that stays bounded.
+    ("lru-2layer", "msd", "lru", ["--hidden", "6", "--layers", "2", "--seed", "3"], 60),
     ("lru-skip", "msd", "lru", ["--hidden", "2", "--lru-rmin", "0.5"], None),
     ("warp-spread-tau", "msd", "warp", ["--root-input", "tau", "--a-init", "spread", "--root-width", "8", "--root-depth", "1"], None),
     ("warp-rotations", "msd", "warp", ["--a-init", "rotations", "--root-activation", "tanh", "--init", "hyper2",
@@ -66,6 +69,7 @@ def test_forecast_matches_cli(cli, name, dataset, model, flags, context):
     got = run.forecast(split, context=None if context is None else c)
     assert got.shape == want.shape
     err = np.max(np.abs(got - want))
+    print(f"{name}: max |python − warpkit forecast| = {err:.3g} (max |x| {np.max(np.abs(want)):.3g})")
     assert err <= TOL, f"{name}: max |python − warpkit forecast| = {err:.3g}"
     np.testing.assert_array_equal(got[:, :c], truth[:, :c])
     assert np.any(got[:, c:] != truth[:, c:]), "the forecast after the context should be the model's"
@@ -76,6 +80,7 @@ def test_forecast_matches_cli(cli, name, dataset, model, flags, context):
         assert run.weight_names == names
         wgot = run.weights(split, context=c)
         werr = np.max(np.abs(wgot - theta))
+        print(f"{name}: max |θ python − warpkit weights| = {werr:.3g}")
         assert werr <= TOL, f"{name}: max |θ python − warpkit weights| = {werr:.3g}"
     if model == "warp-phys":
         (params,), _ = _h5(f"{rundir}/forecast.h5", "test/params")
@@ -83,6 +88,7 @@ def test_forecast_matches_cli(cli, name, dataset, model, flags, context):
         pgot = run.prior_params(split, context=c)
         assert np.isnan(pgot[:, 0]).all() and np.isnan(params[:, 0]).all()
         perr = np.max(np.abs(pgot[:, 1:] - params[:, 1:]))
+        print(f"{name}: max |params python − forecast| = {perr:.3g}")
         assert perr <= TOL * max(1.0, np.max(np.abs(params[:, 1:]))), f"{name}: max |params python − forecast| = {perr:.3g}"
 
 
