@@ -115,3 +115,31 @@ def test_forecast_arguments(cli):
     with pytest.raises(ValueError, match="not WARP"):
         run.weights(x)
     assert np.array_equal(run.forecast(x, context=x.shape[1]), x)
+
+
+def test_corrupt_checkpoints_are_checkpoint_errors(gru_copy):
+    """Random damage to a checkpoint (flipped bytes, truncation, a rewritten header) reads
+    back or fails with CheckpointError, never with another exception."""
+    raw = open(gru_copy / "model.safetensors", "rb").read()
+    (hl,) = struct.unpack("<Q", raw[:8])
+    rng = np.random.default_rng(7)
+    path = gru_copy / "damaged.safetensors"
+    headers = [b'{"a":{"dtype":"F64","shape":[4611686018427387904,4],"data_offsets":[0,8]}}',
+               b'{"a":{"dtype":"F64","shape":[true],"data_offsets":[0,8]}}', b'[1,2]', b'{"__metadata__":{"k":1}}',
+               b'{"a":{"dtype":"F64","shape":[1],"data_offsets":[8,0]}}', b'{"a":7}', b"\xff\xfe"]
+    cases = [raw[:n] for n in rng.integers(0, len(raw), 30)]
+    for _ in range(60):
+        b = bytearray(raw)
+        for i in rng.integers(0, 8 + hl, 3):
+            b[i] = rng.integers(0, 256)
+        cases.append(bytes(b))
+    cases += [struct.pack("<Q", len(h)) + h + b"\0" * 8 for h in headers]
+    raised = 0
+    for case in cases:
+        path.write_bytes(case)
+        try:
+            warpkit.read_safetensors(path)
+        except warpkit.CheckpointError as e:
+            assert str(path) in str(e)
+            raised += 1
+    assert raised >= 30 + len(headers)  # every truncation and every bad header at least

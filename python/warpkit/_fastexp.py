@@ -97,21 +97,34 @@ def exp(x):
     """e^x with fastexp's operations: its bits in the fast range, numpy's exp outside."""
     x = np.asarray(x, dtype=np.float64)
     fast = in_fast_range(x)
-    v = np.where(fast, x, 0.0)
-    t = v * _INV_L + _SHIFTER
-    k = (t.view(np.uint64) - _SHIFTER_BITS).view(np.int64)
-    kf = t - _SHIFTER
-    r = (v - kf * _L1) - kf * _L2
-    p = r * (1.0 / 24) + 1.0 / 6
-    p = r * p + 1.0 / 2
-    p = r * p + 1
-    p = r * p + 1
-    scale = (((k >> 8) + 1023).astype(np.uint64) << np.uint64(52)).view(np.float64)
-    out = (p * _TABLE[k & 255]) * scale
-    if not fast.all():
+    allfast = fast.all()
+    v = x if allfast else np.where(fast, x, 0.0)
+    t = v * _INV_L
+    t += _SHIFTER
+    k = t.view(np.uint64) - _SHIFTER_BITS
+    kf = t
+    kf -= _SHIFTER
+    r = v - kf * _L1
+    kf *= _L2
+    r -= kf
+    p = r * (1.0 / 24)
+    p += 1.0 / 6
+    p *= r
+    p += 1.0 / 2
+    p *= r
+    p += 1
+    p *= r
+    p += 1
+    p *= _TABLE[k & np.uint64(255)]
+    # 2^(k>>8) built from its exponent bits; k>>8 is arithmetic on the signed k.
+    e = k.view(np.int64) >> 8
+    e += 1023
+    e <<= 52
+    p *= e.view(np.float64)
+    if not allfast:
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-            out = np.where(fast, out, np.exp(x))
-    return out
+            p = np.where(fast, p, np.exp(x))
+    return p
 
 
 def sigmoid_fast(a):

@@ -7,6 +7,7 @@ config and the format version in the metadata (nn.SaveModel).
 """
 
 import json
+import math
 import struct
 
 import numpy as np
@@ -53,10 +54,10 @@ def read_safetensors(path):
             raise CheckpointError(f"{path}: tensor {name}: dtype {e.get('dtype')!r}, only F64 is supported")
         shape = e.get("shape")
         offs = e.get("data_offsets")
-        if not isinstance(shape, list) or not all(isinstance(s, int) and s >= 0 for s in shape):
+        if not isinstance(shape, list) or not all(type(s) is int and s >= 0 for s in shape):
             raise CheckpointError(f"{path}: tensor {name}: bad shape {shape!r}")
-        n = int(np.prod(shape, dtype=np.int64)) if shape else 1
-        if not (isinstance(offs, list) and len(offs) == 2 and all(isinstance(o, int) for o in offs)):
+        n = math.prod(shape)
+        if not (isinstance(offs, list) and len(offs) == 2 and all(type(o) is int for o in offs)):
             raise CheckpointError(f"{path}: tensor {name}: bad data_offsets {offs!r}")
         b, en = offs
         if b < 0 or en < b or en > len(data) or en - b != 8 * n:

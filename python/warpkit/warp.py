@@ -262,10 +262,11 @@ class WarpModel:
             raise ValueError(f"{self.kind}: context must be between 1 and T={T}, got {context}")
         return x, dt
 
-    def infer(self, x, times=None, context=None):
+    def infer(self, x, times=None, context=None, keep_theta=False):
         """Runs the model like warp.Model.infer: the truth fed for the first context steps
         (all of them when context is None), then its own predicted means. Returns
-        (fed states (N,T,d), predictions (N,T,d) with NaN at t=0, θ (N,T,D), raw (N,T,P))."""
+        (fed states (N,T,d), predictions (N,T,d) with NaN at t=0, θ (N,T,D) or None unless
+        keep_theta, squashed raw outputs (N,T,P) with NaN at t=0)."""
         T = np.asarray(x).shape[1] if np.ndim(x) == 3 else 0
         context = T if context is None else context
         x, dt = self._check(x, times, context)
@@ -273,7 +274,7 @@ class WarpModel:
         B = self.params["warp.B"]
         xh = np.empty_like(x)
         mu = np.full_like(x, math.nan)
-        theta = np.empty((N, T, self.root.size))
+        theta = np.empty((N, T, self.root.size)) if keep_theta else None
         raw = np.full((N, T, self.n_mean), math.nan)
         cur = u_prev = None
         for t in range(T):
@@ -287,7 +288,8 @@ class WarpModel:
                 cur = self._apply_a(cur)
                 for i in range(self.du):
                     cur = cur + inc[:, i : i + 1] * B[:, i]
-            theta[:, t] = cur
+            if keep_theta:
+                theta[:, t] = cur
             if t + 1 < T:
                 mu[:, t + 1], raw[:, t + 1] = self._decode(cur, (t + 1) / (T - 1), dt[t], xh[:, t])
             u_prev = u
@@ -303,7 +305,7 @@ class WarpModel:
 
     def weights(self, x, context, times=None):
         """θ_t (N, T, D), fed like forecast (`warpkit weights`)."""
-        return self.infer(x, times, context)[2]
+        return self.infer(x, times, context, keep_theta=True)[2]
 
     def prior_params(self, x, context, times=None):
         """WARP-Phys's inferred physical parameters (N, T, P), NaN at t=0 (forecast's param_*)."""
