@@ -51,6 +51,12 @@ RUNS = [
 ]
 
 
+def _run(cli, name):
+    """The run of RUNS named name, trained and forecast as test_forecast_matches_cli does."""
+    _, dataset, model, flags, context = next(r for r in RUNS if r[0] == name)
+    return cli.run(name, dataset, model, *flags, context=context)
+
+
 def _h5(path, *keys):
     with h5py.File(path, "r") as f:
         return [f[k][...] for k in keys], dict(f.attrs)
@@ -96,8 +102,7 @@ def test_forecast_matches_cli(cli, name, dataset, model, flags, context):
 def test_one_step_is_forecast_at_its_context(cli, name):
     """Teacher-forced prediction t is what a forecast with context t predicts at t: checked
     against the CLI's forecast at the run's context and at a second context."""
-    rundir, data = cli.run(name, *[r[1:4] for r in RUNS if r[0] == name][0])
-    rundir_args = [r for r in RUNS if r[0] == name][0]
+    rundir, data = _run(cli, name)
     run = warpkit.load_run(rundir)
     split = warpkit.load_dataset(data)["test"]
     one = run.one_step(split)
@@ -106,4 +111,23 @@ def test_one_step_is_forecast_at_its_context(cli, name):
         out = f"{rundir}/forecast-c{c}.h5"
         cli("forecast", "--run", rundir, "--data", data, "--out", out, "--context", str(c))
         (want,), _ = _h5(out, "test/predictions")
-        assert np.max(np.abs(one[:, c] - want[:, c])) <= TOL, rundir_args[0]
+        assert np.max(np.abs(one[:, c] - want[:, c])) <= TOL, name
+
+
+def test_prior_params_equal_forecast_csv_columns(cli):
+    """run.prior_params against the param_<name> columns of forecast's tidy table (CSV)."""
+    name = "phys-exact-mass"
+    rundir, data = _run(cli, name)
+    out = f"{rundir}/forecast.csv"
+    cli("forecast", "--run", rundir, "--data", data, "--out", out, "--context", "50")
+    with open(out) as f:
+        head = f.readline().strip().split(",")
+    cols = [i for i, h in enumerate(head) if h.startswith("param_")]
+    run = warpkit.load_run(rundir)
+    assert [head[i][len("param_"):] for i in cols] == run.param_names == ["k", "c"]
+    table = np.genfromtxt(out, delimiter=",", skip_header=1, usecols=cols)  # empty cells (step 0) read as NaN
+    split = warpkit.load_dataset(data)["test"]
+    got = run.prior_params(split, context=50).reshape(-1, len(cols))
+    assert np.array_equal(np.isnan(got), np.isnan(table))
+    ok = ~np.isnan(table)
+    assert np.max(np.abs(got[ok] - table[ok]) / np.abs(table[ok])) <= 1e-12
