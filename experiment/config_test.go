@@ -41,7 +41,7 @@ func TestBudgetGroup(t *testing.T) {
 		steps  int
 		budget time.Duration
 	}{
-		{"kind: gru\n", 100, 0, 0},                               // the defaults' budget
+		{"kind: gru\n", 100, 0, 0},                                // the defaults' budget
 		{"kind: gru\ntime_budget: 10m\n", 0, 0, 10 * time.Minute}, // only the user's limit
 		{"kind: gru\nsteps: 500\n", 0, 500, 0},
 		{"kind: gru\nsteps: 500\nepochs: 3\n", 3, 500, 0},
