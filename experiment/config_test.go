@@ -1,6 +1,9 @@
 package experiment
 
 import (
+	"math"
+
+	"github.com/warpkit/warpkit/nn"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -165,5 +168,14 @@ func TestDefaultsOfEveryKindValidate(t *testing.T) {
 		if err := c.Validate(); err != nil {
 			t.Errorf("%s: %v", k, err)
 		}
+	}
+}
+
+func TestChannelStatsClosedForm(t *testing.T) {
+	s := &nn.Sequences{N: 2, T: 2, D: 2, X: []float64{1, 5, 3, 5, 5, 5, 7, 5}}
+	mean, std := ChannelStats(s)
+	// Channel 0: 1,3,5,7 → mean 4, population std √5. Channel 1 constant → std 1.
+	if mean[0] != 4 || math.Abs(std[0]-math.Sqrt(5)) > 1e-15 || mean[1] != 5 || std[1] != 1 {
+		t.Fatalf("mean %v std %v", mean, std)
 	}
 }

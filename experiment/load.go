@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strconv"
@@ -22,6 +23,9 @@ var defaultFiles embed.FS
 // flags. Resolve stacks layers on top of a model's shipped defaults.
 type Layer struct {
 	entries []entry
+	// dir is the folder of the file the layer was read from: a relative data path in a file
+	// is relative to the file, as a user who moves the file with its data expects.
+	dir string
 }
 
 // entry is one key of a layer and where it came from, for error messages.
@@ -90,7 +94,7 @@ func LayerFromNode(file string, node *yaml.Node, skip ...string) (*Layer, error)
 	if node.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("%s:%d: want a mapping of run options (key: value)", file, node.Line)
 	}
-	l := &Layer{}
+	l := &Layer{dir: filepath.Dir(file)}
 	seen := map[string]int{}
 	for i := 0; i+1 < len(node.Content); i += 2 {
 		k, v := node.Content[i], node.Content[i+1]
@@ -217,7 +221,7 @@ func Resolve(layers ...*Layer) (*RunConfig, error) {
 		return nil, &FieldError{Key: "kind", Msg: fmt.Sprintf("required: the model kind (valid: %s)", strings.Join(Kinds(), ", "))}
 	}
 	if !knownKind(kind) {
-		return nil, fmt.Errorf("%s: kind: unknown model %q (valid: %s)", whereSet(layers, "kind"), kind, strings.Join(Kinds(), ", "))
+		return nil, Locate(&FieldError{Key: "kind", Msg: fmt.Sprintf("unknown model %q (valid: %s)", kind, strings.Join(Kinds(), ", "))}, layers...)
 	}
 	cfg, err := Defaults(kind)
 	if err != nil {
@@ -236,18 +240,26 @@ func Resolve(layers ...*Layer) (*RunConfig, error) {
 	}
 	cfg.Kind = kind
 	if err := cfg.Validate(); err != nil {
-		var fe *FieldError
-		if errors.As(err, &fe) {
-			return nil, fmt.Errorf("%s: %w", whereSet(layers, fe.Key), err)
-		}
-		return nil, err
+		return nil, Locate(err, layers...)
 	}
 	return cfg, nil
 }
 
-// whereSet names the last layer entry that set key, or the defaults.
+// Locate prefixes an error about a key (a *FieldError, as Build returns for options checked
+// against the data) with the file and line or the flag that set the key.
+func Locate(err error, layers ...*Layer) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		if where := whereSet(layers, fe.Key); where != "" {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+	}
+	return err
+}
+
+// whereSet names the last layer entry that set key, or "" when none did.
 func whereSet(layers []*Layer, key string) string {
-	where := "defaults"
+	where := ""
 	for _, l := range layers {
 		if l == nil {
 			continue
@@ -271,6 +283,9 @@ func (c *RunConfig) apply(l *Layer) error {
 		f := rv.Field(fields[e.key])
 		if err := decodeValue(e.value, f); err != nil {
 			return fmt.Errorf("%s: %s: %w", e.where, e.key, err)
+		}
+		if e.key == "data" && c.Data != "" && l.dir != "" && !filepath.IsAbs(c.Data) {
+			c.Data = filepath.Join(l.dir, c.Data)
 		}
 	}
 	return nil
