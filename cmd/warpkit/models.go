@@ -86,7 +86,12 @@ func defineOptionFlags(fs *flag.FlagSet) func() (*experiment.Layer, error) {
 	byName := map[string]optionFlag{}
 	for _, o := range optionFlags {
 		byName[o.name] = o
-		fs.Var(&rawFlag{isBool: o.isBool}, o.name, o.usage+" [key "+o.key+"]")
+		// The key, backquoted, is also the value's placeholder in the help: -batch batch_size.
+		usage := o.usage + " (key `" + o.key + "`)"
+		if o.isBool {
+			usage = o.usage + " (key " + o.key + ")"
+		}
+		fs.Var(&rawFlag{isBool: o.isBool}, o.name, usage)
 	}
 	return func() (*experiment.Layer, error) {
 		l := &experiment.Layer{}
