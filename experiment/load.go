@@ -201,7 +201,7 @@ func (l *Layer) kind() (string, error) {
 // Resolve builds the effective configuration: the shipped defaults of the model kind named by
 // the last layer that names one, then each layer in order, later ones overriding earlier
 // ones key by key, then validates it. When any layer sets a budget key (epochs, steps,
-// time_budget), the defaults' budget is dropped as a whole (see RunConfig). Errors name the file and line
+// time_budget, patience), the defaults' budget is dropped as a whole (see RunConfig). Errors name the file and line
 // or the flag that set the bad value.
 func Resolve(layers ...*Layer) (*RunConfig, error) {
 	kind := ""
@@ -230,7 +230,7 @@ func Resolve(layers ...*Layer) (*RunConfig, error) {
 	// The defaults' budget applies only when the user sets none of its limits.
 	for _, l := range layers {
 		if slices.ContainsFunc(budgetKeys, l.Has) {
-			cfg.Epochs, cfg.Steps, cfg.TimeBudget = 0, 0, 0
+			cfg.Epochs, cfg.Steps, cfg.TimeBudget, cfg.Patience = 0, 0, 0, 0
 		}
 	}
 	for _, l := range layers {
