@@ -37,6 +37,24 @@ func TestLoadConfigLayersOnKindDefaults(t *testing.T) {
 	}
 }
 
+// An empty file or one of comments sets nothing; the kind must then come from elsewhere.
+func TestEmptyConfigFile(t *testing.T) {
+	for _, text := range []string{"", "# nothing\n", "---\n"} {
+		l, err := ParseLayer("e.yaml", []byte(text))
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		k := &Layer{}
+		k.Set("kind", "lstm", "--model")
+		if c, err := Resolve(l, k); err != nil || c.Kind != "lstm" {
+			t.Fatalf("%q: %+v %v", text, c, err)
+		}
+	}
+	if _, err := ParseLayer("two.yaml", []byte("kind: gru\n---\nkind: lstm\n")); err == nil || !strings.Contains(err.Error(), "two.yaml:2: more than one YAML document") {
+		t.Fatalf("two documents: %v", err)
+	}
+}
+
 func TestBudgetGroup(t *testing.T) {
 	cases := []struct {
 		file     string

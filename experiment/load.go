@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -60,7 +61,7 @@ func ParseLayer(name string, data []byte) (*Layer, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, errEOF) {
+		if errors.Is(err, io.EOF) {
 			return &Layer{}, nil // an empty file sets nothing
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -75,11 +76,6 @@ func ParseLayer(name string, data []byte) (*Layer, error) {
 	}
 	return LayerFromNode(name, node)
 }
-
-var errEOF = func() error {
-	var n yaml.Node
-	return yaml.NewDecoder(bytes.NewReader(nil)).Decode(&n)
-}()
 
 // LayerFromNode reads a mapping node of run options, as found inside a larger file (a suite's
 // model entry); skip names keys the caller handles itself (such as a label), which are left
@@ -391,20 +387,6 @@ func Defaults(kind string) (*RunConfig, error) {
 	}
 	c.Kind = kind
 	return c, nil
-}
-
-// DefaultsYAML is the text of a kind's shipped defaults (base.yaml, then KIND.yaml), for
-// users who want a starting point for their own file.
-func DefaultsYAML(kind string) (string, error) {
-	var b strings.Builder
-	for _, name := range []string{"base", kind} {
-		t, err := defaultFiles.ReadFile("defaults/" + name + ".yaml")
-		if err != nil {
-			continue
-		}
-		b.Write(t)
-	}
-	return b.String(), nil
 }
 
 // LoadConfig reads a run configuration file on top of its kind's defaults.
