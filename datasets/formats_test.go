@@ -208,3 +208,22 @@ func TestOpenNPYMember(t *testing.T) {
 		t.Fatalf("lone array: %+v", alone)
 	}
 }
+
+// Parquet shards of one run, in one folder, read as one dataset, equal to the unsharded run.
+// (tablefile's tests have DuckDB read such a folder as one table.)
+func TestParquetShardFolder(t *testing.T) {
+	s := smallMSD(t, 7, 3)
+	whole := gen(t, s, GenerateOptions{})
+	dir := t.TempDir()
+	for i := range 3 {
+		part := gen(t, s, GenerateOptions{Shard: Shard{Index: i, Count: 3}})
+		if err := Write(part, filepath.Join(dir, "part-"+string(rune('0'+i))+".parquet"), WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalDatasets(t, "parquet shard folder", whole, m)
+}
