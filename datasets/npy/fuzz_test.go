@@ -10,7 +10,9 @@ import (
 
 // The readers take files from users; damaged input must give an error, never a panic or an
 // allocation the file cannot back. Seeds are files the writers produce; the corpus the fuzzer
-// found interesting is committed under testdata/fuzz and runs with every go test.
+// found interesting is committed under testdata/fuzz and runs with every go test. Run
+// FuzzReadNPZ with a bounded minimizer (-fuzzminimizetime 200x), as the table targets in
+// datasets/tablefile explain.
 
 func FuzzRead(f *testing.F) {
 	var buf bytes.Buffer
