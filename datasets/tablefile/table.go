@@ -1,7 +1,17 @@
-package datasets
+// Package tablefile reads and writes warpkit's datasets as one tidy long table, in Arrow IPC
+// ("Feather v2") or Parquet files: one row per (trajectory, time point), columns split, traj,
+// step, t, one float64 per state, one per parameter, and y0_<state> when the initial state is
+// not simply step 0. Provenance keys are the schema metadata as they are; warpkit's own keys
+// start with "warpkit.". pandas, pyarrow, Arrow JS and DuckDB read the files as they are, and
+// tables they wrote read back: any numeric column but the keys is then a state.
+//
+// The Arrow IPC reader of arrow-go trusts the lengths in a file's metadata, so files are
+// checked with a bounds-checking flatbuffer walk before it sees them (verify.go).
+package tablefile
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -11,12 +21,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-)
 
-// The tidy long table shared by Arrow IPC and Parquet: one row per (trajectory, time point),
-// columns split, traj, step, t, one float64 per state, one per parameter, and y0_<state> when
-// the initial state is not simply step 0. Provenance keys are the schema metadata as they are;
-// warpkit's own keys start with "warpkit.".
+	"github.com/warpkit/warpkit/datasets/traj"
+)
 
 const (
 	metaKey   = "warpkit.meta" // JSON of names and normalisation
@@ -40,8 +47,8 @@ type tableLayout struct {
 	nParams int
 }
 
-func layoutOf(d *Dataset) (*tableLayout, error) {
-	m := metaOf(d)
+func layoutOf(d *traj.Set) (*tableLayout, error) {
+	m := d.Meta
 	m.Provenance = nil
 	mj, err := json.Marshal(m)
 	if err != nil {
@@ -113,7 +120,7 @@ func layoutOf(d *Dataset) (*tableLayout, error) {
 	return &tableLayout{schema: arrow.NewSchema(fields, &md), y0Cols: y0Cols, nParams: nParams}, nil
 }
 
-func y0IsStep0(s *Split) bool {
+func y0IsStep0(s *traj.Split) bool {
 	for i := range s.N {
 		for j := range s.D {
 			a, b := s.Y0[i*s.D+j], s.X[i*s.T*s.D+j]
@@ -128,17 +135,12 @@ func y0IsStep0(s *Split) bool {
 // eachBatch builds the table in record batches of whole trajectories and hands each to emit.
 // Columns are filled as plain Go slices and wrapped as Arrow buffers, without builders: a
 // paper-size MSD table has 6.3 million rows.
-func (l *tableLayout) eachBatch(d *Dataset, emit func(arrow.RecordBatch) error) error {
-	for _, name := range d.splitOrder() {
-		s := d.Splits[name]
+func (l *tableLayout) eachBatch(d *traj.Set, emit func(arrow.RecordBatch) error) error {
+	for _, s := range d.Splits {
+		name := s.Name
 		// A shard numbers its trajectories as the whole run does, so a folder of shards is one
 		// consistent table.
-		off := 0
-		if v, ok := d.Provenance["rows."+name]; ok {
-			if lo, _, _, err := parseRows(v); err == nil {
-				off = lo
-			}
-		}
+		off := traj.FirstTraj(d.Provenance, name)
 		per := max(1, batchRows/s.T)
 		for lo := 0; lo < s.N; lo += per {
 			hi := min(s.N, lo+per)
@@ -228,11 +230,10 @@ func float64Array(v []float64, allNull bool) arrow.Array {
 	return array.NewFloat64Data(data)
 }
 
-// tableReader rebuilds a Dataset from record batches in any row order.
+// tableReader rebuilds a Set from record batches in any row order.
 type tableReader struct {
-	path      string
 	schema    *arrow.Schema
-	m         *meta
+	m         *traj.Meta
 	prov      map[string]string
 	y0Mode    string
 	stateCols []int
@@ -256,7 +257,7 @@ func (r *tableReader) release() {
 }
 
 // splitRows holds one split's rows as views into the record batches (kept alive by recs),
-// so reading copies each value once, into its place in the Dataset.
+// so reading copies each value once, into its place in the Set.
 type splitRows struct {
 	segs []segment
 	rows int
@@ -268,16 +269,16 @@ type segment struct {
 	vals       [][]float64 // per state, then per param, then per y0 column
 }
 
-func newTableReader(path string, schema *arrow.Schema) (*tableReader, error) {
-	r := &tableReader{path: path, schema: schema, prov: map[string]string{}, acc: map[string]*splitRows{}, splitCol: -1}
+func newTableReader(schema *arrow.Schema) (*tableReader, error) {
+	r := &tableReader{schema: schema, prov: map[string]string{}, acc: map[string]*splitRows{}, splitCol: -1}
 	md := schema.Metadata()
 	for i, k := range md.Keys() {
 		v := md.Values()[i]
 		switch {
 		case k == metaKey:
-			m, err := parseMeta(path, []byte(v))
+			m, err := traj.ParseMeta([]byte(v))
 			if err != nil {
-				return nil, fmt.Errorf("datasets: %w", err)
+				return nil, err
 			}
 			r.m = &m
 		case k == y0Key:
@@ -299,13 +300,13 @@ func newTableReader(path string, schema *arrow.Schema) (*tableReader, error) {
 	}
 	r.trajCol, r.stepCol, r.tCol = col("traj"), col("step"), col("t")
 	if r.trajCol < 0 || r.stepCol < 0 {
-		return nil, fmt.Errorf("datasets: %s: table needs integer columns traj and step (has %v)", path, fieldNames(schema))
+		return nil, fmt.Errorf("table needs integer columns traj and step (has %v)", fieldNames(schema))
 	}
 	if r.m != nil {
 		for _, s := range r.m.States {
 			i := col(s)
 			if i < 0 {
-				return nil, fmt.Errorf("datasets: %s: state column %q missing", path, s)
+				return nil, fmt.Errorf("state column %q missing", s)
 			}
 			r.stateCols = append(r.stateCols, i)
 		}
@@ -315,7 +316,7 @@ func newTableReader(path string, schema *arrow.Schema) (*tableReader, error) {
 			}
 		}
 		if len(r.paramCols) != 0 && len(r.paramCols) != len(r.m.ParamNames) {
-			return nil, fmt.Errorf("datasets: %s: some parameter columns of %v missing", path, r.m.ParamNames)
+			return nil, fmt.Errorf("some parameter columns of %v missing", r.m.ParamNames)
 		}
 		for _, s := range r.m.States {
 			if i := col("y0_" + s); i >= 0 {
@@ -334,7 +335,7 @@ func newTableReader(path string, schema *arrow.Schema) (*tableReader, error) {
 		}
 	}
 	if len(r.stateCols) == 0 {
-		return nil, fmt.Errorf("datasets: %s: no numeric state columns", path)
+		return nil, errors.New("no numeric state columns")
 	}
 	return r, nil
 }
@@ -353,16 +354,16 @@ func (r *tableReader) add(rec arrow.RecordBatch) error {
 	// the row count in the metadata, so they bound what is allocated next.
 	traj, err := intValues(rec.Column(r.trajCol))
 	if err != nil {
-		return fmt.Errorf("datasets: %s: column traj: %w", r.path, err)
+		return fmt.Errorf("column traj: %w", err)
 	}
 	n := len(traj)
 	if int64(n) != rec.NumRows() {
-		return fmt.Errorf("datasets: %s: column traj has %d values for %d rows", r.path, n, rec.NumRows())
+		return fmt.Errorf("column traj has %d values for %d rows", n, rec.NumRows())
 	}
 	splits := make([]string, n)
 	if r.splitCol >= 0 {
 		if err := stringValues(rec.Column(r.splitCol), splits); err != nil {
-			return fmt.Errorf("datasets: %s: column split: %w", r.path, err)
+			return fmt.Errorf("column split: %w", err)
 		}
 	} else {
 		for i := range splits {
@@ -371,19 +372,19 @@ func (r *tableReader) add(rec arrow.RecordBatch) error {
 	}
 	step, err := intValues(rec.Column(r.stepCol))
 	if err != nil {
-		return fmt.Errorf("datasets: %s: column step: %w", r.path, err)
+		return fmt.Errorf("column step: %w", err)
 	}
 	var t []float64
 	if r.tCol >= 0 {
 		if t, err = floatValues(rec.Column(r.tCol)); err != nil {
-			return fmt.Errorf("datasets: %s: column t: %w", r.path, err)
+			return fmt.Errorf("column t: %w", err)
 		}
 	}
 	cols := slices.Concat(r.stateCols, r.paramCols, r.y0Cols)
 	vals := make([][]float64, len(cols))
 	for k, c := range cols {
 		if vals[k], err = floatValues(rec.Column(c)); err != nil {
-			return fmt.Errorf("datasets: %s: column %s: %w", r.path, r.schema.Field(c).Name, err)
+			return fmt.Errorf("column %s: %w", r.schema.Field(c).Name, err)
 		}
 	}
 	rec.Retain()
@@ -417,12 +418,12 @@ func (r *tableReader) add(rec arrow.RecordBatch) error {
 
 // finish places each row at (traj, step), checking the table is a complete rectangle with
 // one time grid per split and one parameter vector per trajectory.
-func (r *tableReader) finish() (*Dataset, error) {
+func (r *tableReader) finish() (*traj.Set, error) {
 	defer r.release()
-	d := &Dataset{Splits: map[string]*Split{}, Provenance: r.prov}
+	d := &traj.Set{Meta: traj.Meta{Provenance: r.prov}}
 	if r.m != nil {
-		r.m.Provenance = r.prov
-		r.m.apply(d)
+		d.Meta = *r.m
+		d.Provenance = r.prov
 	} else {
 		for _, c := range r.stateCols {
 			d.States = append(d.States, r.schema.Field(c).Name)
@@ -432,26 +433,21 @@ func (r *tableReader) finish() (*Dataset, error) {
 	for _, name := range r.order {
 		a := r.acc[name]
 		rows := a.rows
-		var base int64
-		if v, ok := r.prov["rows."+name]; ok {
-			if lo, _, _, err := parseRows(v); err == nil {
-				base = int64(lo)
-			}
-		}
+		base := int64(traj.FirstTraj(r.prov, name))
 		var N, T int64
 		for _, g := range a.segs {
 			for i := range g.traj {
 				tr, st := g.traj[i]-base, g.step[i]
 				if tr < 0 || st < 0 {
-					return nil, fmt.Errorf("datasets: %s: split %s: negative traj or step (%d, %d)", r.path, name, g.traj[i], st)
+					return nil, fmt.Errorf("split %s: negative traj or step (%d, %d)", name, g.traj[i], st)
 				}
 				N, T = max(N, tr+1), max(T, st+1)
 			}
 		}
 		if N > int64(rows) || T > int64(rows) || N*T != int64(rows) {
-			return nil, fmt.Errorf("datasets: %s: split %s: %d rows do not form %d trajectories × %d steps", r.path, name, rows, N, T)
+			return nil, fmt.Errorf("split %s: %d rows do not form %d trajectories × %d steps", name, rows, N, T)
 		}
-		s := &Split{Name: name, N: int(N), T: int(T), D: D, X: make([]float64, rows*D), Times: make([]float64, T)}
+		s := &traj.Split{Name: name, N: int(N), T: int(T), D: D, X: make([]float64, rows*D), Times: make([]float64, T)}
 		filled := make([]bool, rows)
 		tset := make([]bool, T)
 		if P > 0 {
@@ -467,7 +463,7 @@ func (r *tableReader) finish() (*Dataset, error) {
 				tr, st := int(g.traj[i]-base), int(g.step[i])
 				pos := tr*int(T) + st
 				if filled[pos] {
-					return nil, fmt.Errorf("datasets: %s: split %s: trajectory %d step %d appears twice", r.path, name, tr, st)
+					return nil, fmt.Errorf("split %s: trajectory %d step %d appears twice", name, tr, st)
 				}
 				filled[pos] = true
 				for j := range D {
@@ -477,7 +473,7 @@ func (r *tableReader) finish() (*Dataset, error) {
 					if !tset[st] {
 						s.Times[st], tset[st] = g.t[i], true
 					} else if s.Times[st] != g.t[i] {
-						return nil, fmt.Errorf("datasets: %s: split %s: step %d has times %g and %g (one grid per split needed)", r.path, name, st, s.Times[st], g.t[i])
+						return nil, fmt.Errorf("split %s: step %d has times %g and %g (one grid per split needed)", name, st, s.Times[st], g.t[i])
 					}
 				}
 				if st == 0 {
@@ -502,15 +498,14 @@ func (r *tableReader) finish() (*Dataset, error) {
 					tr := int(g.traj[i] - base)
 					for p := range P {
 						if f, v := s.Params[tr*P+p], g.vals[D+p][i]; math.Float64bits(f) != math.Float64bits(v) {
-							return nil, fmt.Errorf("datasets: %s: split %s: trajectory %d parameter %d changes along the trajectory (%g, %g)", r.path, name, tr, p, f, v)
+							return nil, fmt.Errorf("split %s: trajectory %d parameter %d changes along the trajectory (%g, %g)", name, tr, p, f, v)
 						}
 					}
 				}
 			}
 		}
 		if !hasT {
-			s.Times = uniformGrid(int(T))
-			d.Provenance["times."+name] = "not stored; assumed uniform on [0, 1]"
+			traj.AssumeUniformTimes(s, d.Provenance)
 		}
 		if r.y0Mode == "step0" {
 			s.Y0 = make([]float64, int(N)*D)
@@ -518,12 +513,11 @@ func (r *tableReader) finish() (*Dataset, error) {
 				copy(s.Y0[i*D:(i+1)*D], s.X[i*int(T)*D:])
 			}
 		}
-		d.Splits[name] = s
+		d.Splits = append(d.Splits, s)
 	}
 	if len(d.Splits) == 0 {
-		return nil, fmt.Errorf("datasets: %s: table has no rows", r.path)
+		return nil, errors.New("table has no rows")
 	}
-	fillDefaults(d, r.path)
 	return d, nil
 }
 

@@ -1,4 +1,8 @@
-package datasets
+// Package npy reads and writes NumPy's .npy arrays and warpkit's datasets in the two layouts
+// built from them: an .npz archive (npz.go) and an npy set, one .npy per array beside a JSON
+// sidecar (set.go). numpy reads both without pickle, and arrays numpy wrote (any byte order,
+// Fortran order, float, integer or unicode dtypes) read back.
+package npy
 
 import (
 	"bufio"
@@ -16,18 +20,26 @@ import (
 // header length, an ASCII Python dict literal {'descr', 'fortran_order', 'shape'} padded to a
 // multiple of 64 bytes and ending in '\n', then the raw array.
 
-const npyMagic = "\x93NUMPY"
+// Magic starts every .npy file.
+const Magic = "\x93NUMPY"
 
-// npyArray is a decoded .npy array: numbers as float64, or a unicode string for '<U' scalars.
-type npyArray struct {
-	Shape []int
-	Descr string
-	F64   []float64 // numeric arrays, C order
-	Str   []string  // unicode arrays, C order
+// Header is what an .npy file says of its array before the data.
+type Header struct {
+	Descr   string // dtype, e.g. "<f8", ">i4", "<U12"
+	Shape   []int
+	Fortran bool // stored in column-major order
 }
 
-// writeNPYHeader writes the magic, version and header for a C-ordered array.
-func writeNPYHeader(w io.Writer, descr string, shape []int) error {
+// Array is a decoded .npy array: numbers as float64, or strings for unicode dtypes, both in
+// C (row-major) order whatever the file's order.
+type Array struct {
+	Header
+	F64 []float64 // numeric arrays
+	Str []string  // unicode arrays
+}
+
+// writeHeader writes the magic, version and header for a C-ordered array.
+func writeHeader(w io.Writer, descr string, shape []int) error {
 	dims := make([]string, len(shape))
 	for i, n := range shape {
 		dims[i] = strconv.Itoa(n)
@@ -38,14 +50,14 @@ func writeNPYHeader(w io.Writer, descr string, shape []int) error {
 	}
 	h := fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': (%s), }", descr, tuple)
 	// Version 1.0 keeps the header length in 2 bytes; the data start is aligned to 64.
-	total := len(npyMagic) + 2 + 2 + len(h) + 1
+	total := len(Magic) + 2 + 2 + len(h) + 1
 	pad := (64 - total%64) % 64
 	h += strings.Repeat(" ", pad) + "\n"
 	if len(h) > math.MaxUint16 {
 		return errors.New("npy: header too long")
 	}
 	var pre [10]byte
-	copy(pre[:], npyMagic)
+	copy(pre[:], Magic)
 	pre[6], pre[7] = 1, 0
 	binary.LittleEndian.PutUint16(pre[8:], uint16(len(h)))
 	if _, err := w.Write(pre[:]); err != nil {
@@ -55,12 +67,12 @@ func writeNPYHeader(w io.Writer, descr string, shape []int) error {
 	return err
 }
 
-// writeNPY writes data as a little-endian float64 array of the given shape.
-func writeNPY(w io.Writer, shape []int, data []float64) error {
+// Write writes data as a little-endian float64 .npy array of the given shape.
+func Write(w io.Writer, shape []int, data []float64) error {
 	if n := product(shape); n != len(data) {
 		return fmt.Errorf("npy: shape %v holds %d values, data has %d", shape, n, len(data))
 	}
-	if err := writeNPYHeader(w, "<f8", shape); err != nil {
+	if err := writeHeader(w, "<f8", shape); err != nil {
 		return err
 	}
 	return writeFloat64LE(w, data)
@@ -84,12 +96,12 @@ func writeFloat64LE(w io.Writer, data []float64) error {
 	return nil
 }
 
-// writeNPYString writes a 0-d unicode array ('<U n', UTF-32LE), which np.load reads without
-// allow_pickle and .item() turns into a str.
-func writeNPYString(w io.Writer, s string) error {
+// WriteString writes s as a 0-d unicode array ('<U n', UTF-32LE), which np.load reads
+// without allow_pickle and .item() turns into a str.
+func WriteString(w io.Writer, s string) error {
 	runes := []rune(s)
 	n := max(1, len(runes))
-	if err := writeNPYHeader(w, "<U"+strconv.Itoa(n), nil); err != nil {
+	if err := writeHeader(w, "<U"+strconv.Itoa(n), nil); err != nil {
 		return err
 	}
 	b := make([]byte, 4*n)
@@ -108,48 +120,55 @@ func product(shape []int) int {
 	return n
 }
 
-// readNPY decodes an .npy stream of at most size bytes. Every length read from the stream is
-// checked against size before anything is allocated, so a damaged file gives an error.
-func readNPY(r io.Reader, size int64) (*npyArray, error) {
-	br := bufio.NewReader(r)
+// ReadHeader reads the magic and header of an .npy stream of at most size bytes, not its
+// data.
+func ReadHeader(r io.Reader, size int64) (Header, error) {
 	var pre [8]byte
-	if _, err := io.ReadFull(br, pre[:]); err != nil {
-		return nil, fmt.Errorf("npy: header: %w", err)
+	if _, err := io.ReadFull(r, pre[:]); err != nil {
+		return Header{}, fmt.Errorf("npy: header: %w", err)
 	}
-	if string(pre[:6]) != npyMagic {
-		return nil, errors.New("npy: not a .npy file (bad magic)")
+	if string(pre[:6]) != Magic {
+		return Header{}, errors.New("npy: not a .npy file (bad magic)")
 	}
 	var hlen int64
 	switch pre[6] {
 	case 1:
 		var b [2]byte
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, fmt.Errorf("npy: header: %w", err)
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return Header{}, fmt.Errorf("npy: header: %w", err)
 		}
 		hlen = int64(binary.LittleEndian.Uint16(b[:]))
 	case 2, 3:
 		var b [4]byte
-		if _, err := io.ReadFull(br, b[:]); err != nil {
-			return nil, fmt.Errorf("npy: header: %w", err)
+		if _, err := io.ReadFull(r, b[:]); err != nil {
+			return Header{}, fmt.Errorf("npy: header: %w", err)
 		}
 		hlen = int64(binary.LittleEndian.Uint32(b[:]))
 	default:
-		return nil, fmt.Errorf("npy: unsupported format version %d.%d", pre[6], pre[7])
+		return Header{}, fmt.Errorf("npy: unsupported format version %d.%d", pre[6], pre[7])
 	}
 	if hlen > size || hlen > 1<<20 {
-		return nil, fmt.Errorf("npy: header length %d exceeds the file", hlen)
+		return Header{}, fmt.Errorf("npy: header length %d exceeds the file", hlen)
 	}
 	hb := make([]byte, hlen)
-	if _, err := io.ReadFull(br, hb); err != nil {
-		return nil, fmt.Errorf("npy: header: %w", err)
+	if _, err := io.ReadFull(r, hb); err != nil {
+		return Header{}, fmt.Errorf("npy: header: %w", err)
 	}
 	if !utf8.Valid(hb) {
-		return nil, errors.New("npy: header is not text")
+		return Header{}, errors.New("npy: header is not text")
 	}
-	a, fortran, err := parseNPYHeader(string(hb))
+	return parseHeader(string(hb))
+}
+
+// Read decodes an .npy stream of at most size bytes. Every length read from the stream is
+// checked against size before anything is allocated, so a damaged file gives an error.
+func Read(r io.Reader, size int64) (*Array, error) {
+	br := bufio.NewReader(r)
+	h, err := ReadHeader(br, size)
 	if err != nil {
 		return nil, err
 	}
+	a := &Array{Header: h}
 	n := 1
 	for _, d := range a.Shape {
 		if d < 0 || (d > 0 && n > math.MaxInt32/d) {
@@ -168,10 +187,10 @@ func readNPY(r io.Reader, size int64) (*npyArray, error) {
 	if _, err := io.ReadFull(br, raw); err != nil {
 		return nil, fmt.Errorf("npy: data: %w", err)
 	}
-	if err := decodeNPYData(a, raw, n, ds); err != nil {
+	if err := decodeData(a, raw, n, ds); err != nil {
 		return nil, err
 	}
-	if fortran && len(a.Shape) > 1 {
+	if a.Fortran && len(a.Shape) > 1 {
 		if a.F64 != nil {
 			a.F64 = fortranToC(a.F64, a.Shape)
 		} else {
@@ -206,7 +225,7 @@ func descrSize(descr string) (int, error) {
 	return 0, fmt.Errorf("npy: unsupported dtype %q (want float, int or unicode)", descr)
 }
 
-func decodeNPYData(a *npyArray, raw []byte, n, ds int) error {
+func decodeData(a *Array, raw []byte, n, ds int) error {
 	var bo binary.ByteOrder = binary.LittleEndian
 	switch a.Descr[0] {
 	case '<', '|', '=':
@@ -286,47 +305,47 @@ func fortranToC[E any](src []E, shape []int) []E {
 	return dst
 }
 
-// parseNPYHeader reads the dict literal numpy writes; it accepts either quote style and any
+// parseHeader reads the dict literal numpy writes; it accepts either quote style and any
 // key order, and rejects anything else.
-func parseNPYHeader(h string) (*npyArray, bool, error) {
+func parseHeader(h string) (Header, error) {
 	h = strings.TrimSpace(h)
 	if !strings.HasPrefix(h, "{") || !strings.HasSuffix(h, "}") {
-		return nil, false, fmt.Errorf("npy: header %q is not a dict", h)
+		return Header{}, fmt.Errorf("npy: header %q is not a dict", h)
 	}
 	body := h[1 : len(h)-1]
-	a := &npyArray{}
-	fortran, haveDescr, haveShape := false, false, false
+	var a Header
+	haveDescr, haveShape := false, false
 	for len(strings.TrimSpace(body)) > 0 {
 		body = strings.TrimSpace(body)
 		key, rest, err := pyString(body)
 		if err != nil {
-			return nil, false, fmt.Errorf("npy: header key: %w", err)
+			return Header{}, fmt.Errorf("npy: header key: %w", err)
 		}
 		rest = strings.TrimSpace(rest)
 		if !strings.HasPrefix(rest, ":") {
-			return nil, false, fmt.Errorf("npy: header: missing ':' after %q", key)
+			return Header{}, fmt.Errorf("npy: header: missing ':' after %q", key)
 		}
 		rest = strings.TrimSpace(rest[1:])
 		switch key {
 		case "descr":
 			a.Descr, rest, err = pyString(rest)
 			if err != nil {
-				return nil, false, fmt.Errorf("npy: descr: %w", err)
+				return Header{}, fmt.Errorf("npy: descr: %w", err)
 			}
 			haveDescr = true
 		case "fortran_order":
 			switch {
 			case strings.HasPrefix(rest, "True"):
-				fortran, rest = true, rest[4:]
+				a.Fortran, rest = true, rest[4:]
 			case strings.HasPrefix(rest, "False"):
 				rest = rest[5:]
 			default:
-				return nil, false, errors.New("npy: fortran_order: want True or False")
+				return Header{}, errors.New("npy: fortran_order: want True or False")
 			}
 		case "shape":
 			end := strings.IndexByte(rest, ')')
 			if !strings.HasPrefix(rest, "(") || end < 0 {
-				return nil, false, errors.New("npy: shape: want a tuple")
+				return Header{}, errors.New("npy: shape: want a tuple")
 			}
 			a.Shape = []int{}
 			for _, f := range strings.Split(rest[1:end], ",") {
@@ -336,26 +355,26 @@ func parseNPYHeader(h string) (*npyArray, bool, error) {
 				}
 				d, err := strconv.Atoi(f)
 				if err != nil || d < 0 {
-					return nil, false, fmt.Errorf("npy: shape: bad dimension %q", f)
+					return Header{}, fmt.Errorf("npy: shape: bad dimension %q", f)
 				}
 				a.Shape = append(a.Shape, d)
 			}
 			if len(a.Shape) > 32 {
-				return nil, false, errors.New("npy: shape: too many dimensions")
+				return Header{}, errors.New("npy: shape: too many dimensions")
 			}
 			rest = rest[end+1:]
 			haveShape = true
 		default:
-			return nil, false, fmt.Errorf("npy: header: unexpected key %q", key)
+			return Header{}, fmt.Errorf("npy: header: unexpected key %q", key)
 		}
 		rest = strings.TrimSpace(rest)
 		rest = strings.TrimPrefix(rest, ",")
 		body = rest
 	}
 	if !haveDescr || !haveShape {
-		return nil, false, errors.New("npy: header lacks descr or shape")
+		return Header{}, errors.New("npy: header lacks descr or shape")
 	}
-	return a, fortran, nil
+	return a, nil
 }
 
 // pyString reads a quoted Python string literal at the start of s (no escapes: numpy's

@@ -1,4 +1,4 @@
-package datasets
+package tablefile
 
 import (
 	"encoding/binary"
