@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A single-node Slurm cluster on this machine, for tests and for trying deploy/slurm/ without a
-# real cluster. Needs root and Debian's slurm-wlm and munge (`--install` installs them).
+# real cluster. Needs root and Debian's slurm-wlm and munge (`--install` installs them when missing).
 #
 #   eval "$(scripts/slurm-cluster.sh start [--install])"   # prints the exports below
 #   sinfo; sbatch ...; squeue
@@ -24,6 +24,10 @@ die() { log "$*"; exit 1; }
 alive() { [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
 install_packages() {
+  if command -v munged >/dev/null && command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v sbatch >/dev/null; then
+    return
+  fi
+  log "installing slurm-wlm and munge"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends slurm-wlm munge >/dev/null
@@ -103,6 +107,8 @@ ReturnToService=2
 MpiDefault=none
 SwitchType=switch/none
 KillWait=10
+# Keep finished jobs visible to scontrol for an hour: accounting is off, so it is the only record.
+MinJobAge=3600
 NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF

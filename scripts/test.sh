@@ -10,3 +10,9 @@ go vet ./...
 go test -timeout 25m ./...
 # The portable (non-assembly) matrix multiply, as other architectures build it.
 go test -tags purego ./internal/gemm
+# deploy/slurm/ on a real one-node Slurm cluster (root; installs slurm-wlm and munge).
+if [ "${CI:-}" = true ] || [ "${1:-}" = "--setup" ]; then
+  bash scripts/test-slurm.sh --install
+else
+  echo "test.sh: skipped scripts/test-slurm.sh (starts a Slurm cluster as root; runs with --setup or CI=true)"
+fi
