@@ -17,7 +17,11 @@ fail() { say "FAIL: $*"; exit 1; }
 
 install=""
 [ "${1:-}" = --install ] && install=--install
-[ "$(id -u)" = 0 ] || fail "needs root (munged, slurmctld and slurmd run as root)"
+if [ "$(id -u)" != 0 ]; then
+  # munged, slurmctld and slurmd run as root; keep PATH so submit.sh finds go.
+  command -v sudo >/dev/null || fail "needs root (munged, slurmctld and slurmd run as root)"
+  exec sudo env "PATH=$PATH" bash "$0" "$@"
+fi
 [ -d testdata/jsclients/node_modules/@duckdb ] || fail "DuckDB client missing: run scripts/setup-test-clients.sh"
 t0=$(date +%s)
 elapsed() { echo "$(($(date +%s) - t0))s"; }
