@@ -118,8 +118,8 @@ EOF
   slurmd -D -f "$SLURM_CONF" >>"$dir/slurmd.log" 2>&1 &
   echo "slurmd $!" >>"$dir/pids"
 
-  local i state=""
-  for i in $(seq 1 120); do
+  local state=""
+  for _ in $(seq 1 120); do
     while read -r name pid; do
       alive "$pid" || { log "$name (pid $pid) exited; last lines of its log:"; tail -n 20 "$dir/$name.log" >&2; false; }
     done <"$dir/pids"

@@ -11,7 +11,6 @@
 # by process id on exit; on failure their logs and the run folders are kept and named.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
 say() { echo "test-slurm: $*" >&2; }
 fail() { say "FAIL: $*"; exit 1; }
 

@@ -62,6 +62,7 @@ done <<<"$records"
 echo "resume.sh: requeued $requeued of ${#tasks[@]} shards" >&2
 
 if [ -n "$report" ]; then
+  # shellcheck disable=SC2046 # one task id per word
   dep="afterok$(printf ":${shards}_%s" $(printf '%s\n' "${tasks[@]}" | sort -n))"
   rstate="$(field JobState "$(scontrol -o show job "$report" 2>/dev/null || true)")"
   if [ "$rstate" = PENDING ]; then
