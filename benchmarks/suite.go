@@ -73,8 +73,7 @@ type DatasetConfig struct {
 	// dataset (msd, lv, sine or system:NAME); when neither names one, warp-phys is not run here.
 	Prior        string          `json:"prior,omitempty"`
 	PriorOptions json.RawMessage `json:"prior_options,omitempty"`
-	// Budget, when set, replaces the suite's budget on this dataset (a model's own budget
-	// still wins); Train holds the training options set here for every model (as JSON of
+	// Budget, when set, replaces the suite's and the models' budgets on this dataset; Train holds the training options set here for every model (as JSON of
 	// TrainOptions' fields), under the models' own.
 	Budget *Budget         `json:"budget,omitempty"`
 	Train  json.RawMessage `json:"train,omitempty"`
@@ -194,12 +193,18 @@ func (s *Suite) Cells() []Cell {
 			if m.Kind == "warp-phys" && m.Prior == "" && d.Prior == "" {
 				continue // no known physics for this dataset
 			}
+			// The most specific budget rules: the dataset's entry for this model (which the
+			// suite file resolved with the dataset's and the model's budgets below it), then
+			// the dataset's, the model's, the suite's.
 			budget := s.Budget
+			_, overridden := d.Overrides[m.Name]
 			switch {
-			case m.Budget != nil:
+			case overridden && m.Budget != nil:
 				budget = *m.Budget
 			case d.Budget != nil:
 				budget = *d.Budget
+			case m.Budget != nil:
+				budget = *m.Budget
 			}
 			train := s.Train
 			for _, over := range []json.RawMessage{d.Train, m.Train} {

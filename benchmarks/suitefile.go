@@ -332,6 +332,9 @@ func ParseSuite(text []byte, file, dir string) (*Suite, error) {
 			if err != nil {
 				return nil, err
 			}
+			if !given["budget"] && d.Budget != nil {
+				m.Budget = d.Budget // the dataset's budget still beats the model's own
+			}
 			d.Overrides[m.Name] = m
 		}
 	}
