@@ -214,4 +214,6 @@ func (s *Suite) DryRun(w io.Writer, sh Shard, parallel int) error {
 	return nil
 }
 
-func secs(s float64) string { return time.Duration(s * float64(time.Second)).Round(time.Second).String() }
+func secs(s float64) string {
+	return time.Duration(s * float64(time.Second)).Round(time.Second).String()
+}
