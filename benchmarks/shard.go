@@ -165,7 +165,7 @@ func (s *Suite) estimate(c Cell) float64 {
 	if c.Budget.Time > 0 {
 		return c.Budget.Time.Seconds()
 	}
-	batch := min(c.Train.BatchSize, c.ds.NTrain)
+	batch := min(c.Run.BatchSize, c.ds.NTrain)
 	nb := (c.ds.NTrain + batch - 1) / batch
 	steps, epochs := c.Budget.Steps, c.Budget.Epochs
 	if steps > 0 {
@@ -173,7 +173,7 @@ func (s *Suite) estimate(c Cell) float64 {
 	} else {
 		steps = epochs * nb
 	}
-	perTraj := stepCost[c.model.Kind] / 32 * float64(max(c.ds.Points, 1)) / 256
+	perTraj := stepCost[c.Kind] / 32 * float64(max(c.ds.Points, 1)) / 256
 	return perTraj * (float64(steps*batch) + float64(epochs*c.ds.NVal)/3)
 }
 
