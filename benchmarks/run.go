@@ -428,4 +428,3 @@ func removeStaleTemps(dir string) {
 		}
 	}
 }
-
