@@ -10,33 +10,52 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
+	"sync"
 
 	"github.com/warpkit/warpkit"
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/ode"
 	"github.com/warpkit/warpkit/physics"
 	"github.com/warpkit/warpkit/warp"
 )
 
-// loadedData is a dataset of the suite, generated or read from the cache.
+// loadedData is a dataset of the suite, generated or read from the cache, prepared for
+// training (per validation fraction) and for evaluation.
 type loadedData struct {
-	cfg              *DatasetConfig
-	ds               *datasets.Dataset
-	sys              *ode.System // the system the spec integrates (for system: priors)
-	train, val, test *nn.Sequences
-	mean, std        []float64
-	hash             string
-	persMSE, persMAE float64
-	// within marks the test trajectories whose parameters all lie within the train split's
-	// ranges (datasets.WithinTrainRanges); nil when that split is not possible.
-	within []bool
-	// rangeTest holds the test trajectories within and beyond those ranges, and persRange
-	// persistence's MSE on each, by metric name (MetricInRange, MetricBeyondRange).
-	rangeTest map[string]*nn.Sequences
-	persRange map[string]float64
+	cfg  *DatasetConfig
+	ds   *datasets.Dataset
+	sys  *ode.System // the system the spec integrates (for system: priors)
+	hash string
+	ts   *experiment.TestSet
+	test *nn.Sequences // ts.Seq
+	mu   sync.Mutex
+	// prepared holds experiment.NewData by validation fraction (cells share one).
+	prepared map[float64]*experiment.Data
+}
+
+// data is the dataset opened for training with the given validation fraction.
+func (ld *loadedData) data(valSplit float64) (*experiment.Data, error) {
+	ld.mu.Lock()
+	defer ld.mu.Unlock()
+	if d, ok := ld.prepared[valSplit]; ok {
+		return d, nil
+	}
+	d, err := experiment.NewData(ld.ds, valSplit)
+	if err != nil {
+		return nil, fmt.Errorf("benchmarks: dataset %s: %w", ld.cfg.Name, err)
+	}
+	ld.prepared[valSplit] = d
+	return d, nil
+}
+
+// info is what building a model needs to know of the data.
+func (ld *loadedData) info(d *experiment.Data) experiment.DataInfo {
+	in := d.Info()
+	in.Name = ld.cfg.Name
+	return in
 }
 
 // datasetSpec is the dataset's spec at the suite's sizes.
@@ -99,37 +118,14 @@ func loadData(ctx context.Context, dirs []string, writeDir string, dc *DatasetCo
 			return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
 		}
 	}
-	ld := &loadedData{cfg: dc, ds: ds, hash: hash}
+	ld := &loadedData{cfg: dc, ds: ds, hash: hash, prepared: map[float64]*experiment.Data{}}
 	if ld.sys, err = spec.Resolve(); err != nil {
 		return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
 	}
-	get := func(name string) *nn.Sequences {
-		sp, ok := ds.Splits[name]
-		if !ok {
-			return nil
-		}
-		return &nn.Sequences{N: sp.N, T: sp.T, D: sp.D, X: sp.X, Times: sp.Times}
-	}
-	if ld.train = get("train"); ld.train == nil {
-		return nil, fmt.Errorf("benchmarks: dataset %s has no train split", dc.Name)
-	}
-	ld.val = get("val")
-	if ld.test = get("test"); ld.test == nil {
-		return nil, fmt.Errorf("benchmarks: dataset %s has no test split", dc.Name)
-	}
-	ld.mean, ld.std = channelStats(ld.train)
-	if ld.persMSE, ld.persMAE, err = nn.PersistenceErrors(ld.test, dc.Context); err != nil {
+	if ld.ts, err = experiment.NewTestSet(ds, "test", dc.Context); err != nil {
 		return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
 	}
-	if within := ds.WithinTrainRanges("test"); within != nil && slices.Contains(within, true) && slices.Contains(within, false) {
-		ld.within, ld.rangeTest, ld.persRange = within, map[string]*nn.Sequences{}, map[string]float64{}
-		for metric, want := range rangeSides {
-			ld.rangeTest[metric] = ld.test.Select(within, want)
-			if ld.persRange[metric], _, err = nn.PersistenceErrors(ld.rangeTest[metric], dc.Context); err != nil {
-				return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
-			}
-		}
-	}
+	ld.test = ld.ts.Seq
 	return ld, nil
 }
 
@@ -154,13 +150,6 @@ func placeData(ds *datasets.Dataset, path string) error {
 	return nil
 }
 
-// channelStats are the per-channel mean and standard deviation of a split, as datasets
-// computes them, with a constant channel's std read as 1 (as `warpkit train` does).
-func channelStats(s *nn.Sequences) (mean, std []float64) {
-	n := datasets.ComputeNormalization(&datasets.Split{N: s.N, T: s.T, D: s.D, X: s.X})
-	return n.Mean, n.ScaleStd()
-}
-
 // systemPriorOptions are a system: prior's options as a suite file gives them (prior_options);
 // predicted parameters without a transform get a sigmoid into the system's range.
 type systemPriorOptions struct {
@@ -176,31 +165,33 @@ type systemPriorOptions struct {
 	Derivatives string              `json:"derivatives"`
 }
 
-// priorFor builds the prior of WARP-Phys model m on ld: the model's own, else the dataset's.
-// Built-in priors without options take the most accurate step each offers; a system:NAME
-// prior is made by physics.FromSystem from the dataset's own system when it has that name
-// (a system defined by equations in a spec file), else from the ode library.
-func priorFor(m *ModelConfig, ld *loadedData) (physics.Prior, error) {
-	name, opts := ld.cfg.Prior, ld.cfg.PriorOptions
-	if m.Prior != "" {
-		name, opts = m.Prior, nil
-	}
-	if len(m.PriorOptions) > 0 {
-		opts = m.PriorOptions
+// priorFor builds the prior of a WARP-Phys configuration on ld. Built-in priors without
+// options take the most accurate step each offers; a system:NAME prior is made by
+// physics.FromSystem from the dataset's own system when it has that name (a system defined by
+// equations in a spec file), else from the ode library, and predicted parameters without a
+// transform get a sigmoid into the system's range.
+func priorFor(cfg *experiment.RunConfig, ld *loadedData) (physics.Prior, error) {
+	name := cfg.Prior
+	var opts []byte
+	if len(cfg.PriorOptions) > 0 {
+		var err error
+		if opts, err = json.Marshal(cfg.PriorOptions); err != nil {
+			return nil, err
+		}
 	}
 	fail := func(err error) (physics.Prior, error) {
-		return nil, fmt.Errorf("benchmarks: %s on %s: prior %s: %w", m.Name, ld.cfg.Name, name, err)
+		return nil, fmt.Errorf("prior %s: %w", name, err)
 	}
 	var p physics.Prior
 	var err error
 	switch sysName, isSystem := strings.CutPrefix(name, physics.SystemPrefix); {
 	case isSystem:
-		var o systemPriorOptions
-		dec := json.NewDecoder(bytes.NewReader(opts))
-		dec.DisallowUnknownFields()
 		if len(opts) == 0 {
 			return fail(errors.New("needs prior_options naming the predicted parameters, e.g. {predict: [{name: k}], fixed: {m: 1}}"))
 		}
+		var o systemPriorOptions
+		dec := json.NewDecoder(bytes.NewReader(opts))
+		dec.DisallowUnknownFields()
 		if err := dec.Decode(&o); err != nil {
 			return fail(fmt.Errorf("prior_options: %w", err))
 		}
@@ -231,126 +222,63 @@ func priorFor(m *ModelConfig, ld *loadedData) (physics.Prior, error) {
 	if err != nil {
 		return fail(err)
 	}
-	if p.Dim() != ld.train.D {
-		return fail(fmt.Errorf("the prior has %d states, the dataset %d (restrict the model with datasets: [...])", p.Dim(), ld.train.D))
+	if p.Dim() != ld.ts.Seq.D {
+		return fail(fmt.Errorf("the prior has %d states, the dataset %d (restrict the model with datasets: [...])", p.Dim(), ld.ts.Seq.D))
 	}
 	return p, nil
 }
 
-// modelConfig is the JSON config of model m on dataset ld with the given hidden size (ignored
-// by WARP), seed and prior (WARP-Phys only).
-func modelConfig(m *ModelConfig, ld *loadedData, hidden, seed int, prior physics.Prior) (json.RawMessage, error) {
-	cfg := map[string]any{}
-	for k, v := range m.Config {
-		cfg[k] = v
+// build settles cfg against the data and builds its model. WARP-Phys gets its prior as a value
+// (warp.NewWithPrior), so a system defined in a spec file needs no registration.
+func build(cfg *experiment.RunConfig, ld *loadedData, info experiment.DataInfo) (nn.SequenceModel, error) {
+	if cfg.Kind != "warp-phys" {
+		return experiment.Build(cfg, info)
 	}
-	cfg["seed"] = seed + 1
-	if strings.HasPrefix(m.Kind, "warp") {
-		cfg["dim"] = ld.train.D
-		if m.Kind == "warp-phys" {
-			cfg["prior"] = prior.Spec()
-		} else {
-			cfg["mean"], cfg["std"] = ld.mean, ld.std
-		}
-	} else {
-		cfg["kind"] = m.Kind
-		cfg["d"] = ld.train.D
-		cfg["hidden"] = hidden
-		cfg["mean"], cfg["std"] = ld.mean, ld.std
-		if _, set := cfg["residual"]; !set {
-			cfg["residual"] = true
-		}
-	}
-	return json.Marshal(cfg)
-}
-
-// build makes the model from its JSON config; WARP-Phys gets its prior as a value, so a system
-// defined in a spec file needs no registration.
-func build(m *ModelConfig, raw json.RawMessage, prior physics.Prior) (nn.SequenceModel, error) {
-	if m.Kind != "warp-phys" {
-		return nn.Build(m.Kind, raw)
-	}
-	var cfg warp.Config
-	if err := json.Unmarshal(raw, &cfg); err != nil {
+	prior, err := priorFor(cfg, ld)
+	if err != nil {
 		return nil, err
 	}
-	return warp.NewWithPrior(cfg, prior)
-}
-
-// buildModel builds m for ld. A "hidden": "match" option picks the hidden size whose
-// parameter count is closest to the suite's plain WARP's on the same data.
-func (s *Suite) buildModel(m *ModelConfig, ld *loadedData, seed int) (nn.SequenceModel, json.RawMessage, error) {
-	var prior physics.Prior
-	if m.Kind == "warp-phys" {
-		var err error
-		if prior, err = priorFor(m, ld); err != nil {
-			return nil, nil, err
-		}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
-	hidden := 0
-	switch h := m.Config["hidden"].(type) {
-	case int:
-		hidden = h
-	case float64:
-		hidden = int(h)
-	case string:
-		if h != MatchParams {
-			return nil, nil, fmt.Errorf("benchmarks: model %s: hidden %q (want a number or %q)", m.Name, h, MatchParams)
-		}
-		target, err := s.warpParams(ld)
-		if err != nil {
-			return nil, nil, err
-		}
-		if hidden, err = closestHidden(m, ld, target); err != nil {
-			return nil, nil, err
-		}
+	if err := cfg.Settle(info); err != nil {
+		return nil, err
 	}
-	raw, err := modelConfig(m, ld, hidden, seed, prior)
+	plain := *cfg // WARPConfig without the prior; the prior comes as a value
+	plain.Kind, plain.Prior, plain.PriorOptions = "warp", "", nil
+	wc, err := experiment.WARPConfig(&plain, info)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	model, err := build(m, raw, prior)
-	if err != nil {
-		return nil, nil, fmt.Errorf("benchmarks: model %s on %s: %w", m.Name, ld.cfg.Name, err)
-	}
-	return model, raw, nil
+	return warp.NewWithPrior(wc, prior)
 }
 
 // MatchParams as a model's "hidden" option asks the runner to pick the hidden size whose
-// parameter count is closest to WARP's on the same dataset.
+// parameter count is closest to the suite's plain WARP's on the same dataset.
 const MatchParams = "match"
 
-// warpParams is the parameter count of the suite's plain WARP on ld (the matching target).
-func (s *Suite) warpParams(ld *loadedData) (int, error) {
-	if s.MatchTarget == nil {
-		return 0, errors.New("benchmarks: no warp model to match parameter counts against")
+// matchTarget is the parameter count of the suite's match target on ld.
+func (s *Suite) matchTarget(ld *loadedData, info experiment.DataInfo) (int, error) {
+	cc := ld.cfg.Runs[s.MatchTarget]
+	if cc == nil {
+		return 0, fmt.Errorf("benchmarks: no warp model to match parameter counts against on %s", ld.cfg.Name)
 	}
-	m := s.MatchTarget
-	if o, ok := ld.cfg.Overrides[m.Name]; ok {
-		m = &o
-	}
-	raw, err := modelConfig(m, ld, 0, 0, nil)
+	cfg := *cc.Run
+	model, err := build(&cfg, ld, info)
 	if err != nil {
-		return 0, err
-	}
-	model, err := nn.Build("warp", raw)
-	if err != nil {
-		return 0, fmt.Errorf("benchmarks: warp on %s: %w", ld.cfg.Name, err)
+		return 0, fmt.Errorf("benchmarks: %s on %s: %w", s.MatchTarget, ld.cfg.Name, err)
 	}
 	return nn.CountParams(model.Params()), nil
 }
 
-// closestHidden searches hidden sizes for the parameter count nearest to target.
-func closestHidden(m *ModelConfig, ld *loadedData, target int) (int, error) {
+// closestHidden is the hidden size whose parameter count is nearest to target.
+func closestHidden(cfg experiment.RunConfig, ld *loadedData, info experiment.DataInfo, target int) (int, error) {
 	best, bestDiff := 0, math.MaxInt
-	for h := 2; h <= 1024; h++ {
-		raw, err := modelConfig(m, ld, h, 0, nil)
+	for h := 2; h <= 4096; h++ {
+		cfg.Hidden = h
+		model, err := build(&cfg, ld, info)
 		if err != nil {
 			return 0, err
-		}
-		model, err := nn.Build(m.Kind, raw)
-		if err != nil {
-			return 0, fmt.Errorf("benchmarks: model %s: %w", m.Name, err)
 		}
 		n := nn.CountParams(model.Params())
 		if d := abs(n - target); d < bestDiff {

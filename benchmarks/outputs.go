@@ -55,9 +55,10 @@ func records(data []*loadedData, cells []*CellResult) []Record {
 	}
 	for _, ld := range data {
 		cfg, _ := json.Marshal(map[string]any{"context": ld.cfg.Context})
-		pers := map[string]float64{"mse": ld.persMSE, "mae": ld.persMAE}
-		for metric, v := range ld.persRange {
-			pers[metric] = v
+		ts := ld.ts
+		pers := map[string]float64{"mse": ts.Persistence.PersistenceMSE, "mae": ts.Persistence.PersistenceMAE}
+		if ts.InRange.N > 0 && ts.BeyondRange.N > 0 {
+			pers[MetricInRange], pers[MetricBeyondRange] = ts.InRange.PersistenceMSE, ts.BeyondRange.PersistenceMSE
 		}
 		for _, metric := range Metrics {
 			if v, ok := pers[metric]; ok {
@@ -170,7 +171,7 @@ func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md s
 	fmt.Fprintf(&b, "- warpkit %s, %s\n- machine: %s\n", warpkit.Version, runtime.Version(), machine())
 	fmt.Fprintf(&b, "- wall time of this invocation: %s; %d cells trained in it, %d reused from an earlier run in this folder; training time summed over all %d cells: %s\n",
 		took.Round(time.Second), len(cells)-reused, reused, len(cells), (time.Duration(trainSum) * time.Second).Round(time.Second))
-	fmt.Fprintf(&b, "- seeds: %v; budget per cell: %s, unless a dataset or model below sets its own; training: %s\n", s.Seeds, s.Budget, describeTrain(s.Train))
+	fmt.Fprintf(&b, "- seeds: %v; budget per cell: %s, unless a dataset or model below sets its own; each cell's full run configuration is in the config column of results.parquet\n", s.Seeds, s.Budget)
 	if s.MachineDependent() {
 		b.WriteString("- " + machineNote + "\n")
 	}
@@ -180,11 +181,7 @@ func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md s
 		if ld.cfg.Budget != nil {
 			budget = *ld.cfg.Budget
 		}
-		val := 0
-		if ld.val != nil {
-			val = ld.val.N
-		}
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %s | %s |\n", ld.cfg.Name, ld.train.N, val, ld.test.N, ld.train.T, ld.cfg.Context, orDash(ld.cfg.Prior), budget)
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %s | %s |\n", ld.cfg.Name, ld.cfg.NTrain, ld.cfg.NVal, ld.test.N, ld.test.T, ld.cfg.Context, orDash(ld.cfg.Prior), budget)
 	}
 	b.WriteString("\n## Models\n\n| label | kind | cells | budgets | steps (mean) |\n|---|---|---:|---|---:|\n")
 	for _, m := range s.Models {
@@ -229,11 +226,6 @@ func orDash(s string) string {
 		return "–"
 	}
 	return s
-}
-
-func describeTrain(t TrainOptions) string {
-	return fmt.Sprintf("Adam lr %g, batch %d, clip %g, %s schedule, forcing probability %g (models may set their own)",
-		t.LR, t.BatchSize, t.Clip, t.Schedule, t.ForcingProb)
 }
 
 // machineNote marks results trained under a wall-clock budget.

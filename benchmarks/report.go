@@ -12,8 +12,8 @@ import (
 type ReportOptions struct {
 	// Partial writes the outputs even when cells are missing or failed (they are named in the
 	// README); without it such a suite is an error and nothing is written.
-	Partial bool
-	Workers int // solver goroutines, for a dataset no shard folder holds
+	Partial  bool
+	Workers  int // solver goroutines, for a dataset no shard folder holds
 	Progress RunOptions
 }
 

@@ -7,9 +7,9 @@ import (
 	"encoding/gob"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/warp"
 
@@ -56,8 +57,7 @@ type CellResult struct {
 	Epochs       int                `json:"epochs"`
 	Steps        int                `json:"steps"`
 	Stopped      string             `json:"stopped"`
-	Config       json.RawMessage    `json:"config"` // model config
-	Train        TrainOptions       `json:"train"`
+	Config       json.RawMessage    `json:"config"` // the settled run configuration (experiment.RunConfig)
 	Budget       Budget             `json:"budget"`
 	History      []nn.EpochRecord   `json:"history"`
 	// Forecast holds the first few test trajectories' forecasts, (K, T, D) row-major.
@@ -175,26 +175,52 @@ func ReadSuiteFile(dir string) (*Suite, error) {
 	return &s, nil
 }
 
-// cellPlan is a cell ready to train: its data, the built model and its configuration's hash.
+// cellPlan is a cell ready to train: its data, its settled configuration (seed, budget and
+// hidden size in place), the built model and the configuration's hash.
 type cellPlan struct {
 	Cell
 	ld    *loadedData
-	kind  string
-	raw   json.RawMessage
+	data  *experiment.Data
+	cfg   *experiment.RunConfig
+	raw   json.RawMessage // cfg as JSON, as results record it
 	hash  string
 	model nn.SequenceModel
 }
 
-// plan builds the cell's model and the hash of everything that decides its result: the data,
-// the model's kind and configuration (with its seed), the training options, the budget and
-// the context.
+// plan settles the cell's configuration, builds its model and hashes everything that decides
+// its result: the data (the spec's hash) and the settled configuration, which holds the seed,
+// the budget, the context and every model and training option.
 func (s *Suite) plan(c Cell, ld *loadedData) (*cellPlan, error) {
-	model, raw, err := s.buildModel(c.model, ld, c.Seed)
+	cfg := *c.Run
+	cfg.Seed = uint64(c.Seed) + 1
+	cfg.Epochs, cfg.Steps, cfg.TimeBudget = c.Budget.Epochs, c.Budget.Steps, c.Budget.Time
+	data, err := ld.data(cfg.ValSplit)
 	if err != nil {
 		return nil, err
 	}
-	hash := shortHash(ld.hash, c.model.Kind, string(raw), canonicalJSON(c.Train), canonicalJSON(c.Budget), fmt.Sprint(ld.cfg.Context))
-	return &cellPlan{Cell: c, ld: ld, kind: c.model.Kind, raw: raw, hash: hash, model: model}, nil
+	info := ld.info(data)
+	fail := func(err error) (*cellPlan, error) {
+		return nil, fmt.Errorf("benchmarks: %s on %s: %w", c.Model, c.Dataset, err)
+	}
+	if c.MatchHidden {
+		target, err := s.matchTarget(ld, info)
+		if err != nil {
+			return nil, err
+		}
+		if cfg.Hidden, err = closestHidden(cfg, ld, info, target); err != nil {
+			return fail(err)
+		}
+	}
+	model, err := build(&cfg, ld, info)
+	if err != nil {
+		return fail(err)
+	}
+	raw, err := json.Marshal(&cfg)
+	if err != nil {
+		return fail(err)
+	}
+	hash := shortHash(ld.hash, canonicalJSON(&cfg))
+	return &cellPlan{Cell: c, ld: ld, data: data, cfg: &cfg, raw: raw, hash: hash, model: model}, nil
 }
 
 // readCell returns the finished cell DIR holds for p, or nil when there is none with p's hash.
@@ -228,73 +254,36 @@ func readFailure(dir string, p *cellPlan) string {
 // trainCell trains one cell and writes it to DIR/cells atomically. It returns nil without
 // error when ctx was cancelled during training: nothing of the cell is kept.
 func trainCell(ctx context.Context, dir string, p *cellPlan) (*CellResult, error) {
-	ld, model, topt := p.ld, p.model, p.Train
-	batch := min(topt.BatchSize, ld.train.N)
-	nb := (ld.train.N + batch - 1) / batch
-	cfg := nn.TrainConfig{
-		BatchSize: batch, LR: topt.LR, Schedule: topt.Schedule,
-		Clip: topt.Clip, Context: ld.cfg.Context, Seed: uint64(p.Seed) + 1, Quiet: true,
-		Optimizer: topt.Optimizer, WeightDecay: topt.WeightDecay, PlateauPatience: topt.PlateauPatience,
-		PlateauFactor: topt.PlateauFactor, WarmupSteps: topt.WarmupSteps, MinLR: topt.MinLR,
-		ValEvery: topt.ValEvery, SkipNonFinite: topt.SkipNonFinite,
-		Loss: nn.LossOptions{ForcingProb: topt.ForcingProb, Context: ld.cfg.Context},
-	}
-	switch b := p.Budget; {
-	case b.Steps > 0:
-		cfg.MaxSteps, cfg.Epochs = b.Steps, (b.Steps+nb-1)/nb
-	case b.Epochs > 0:
-		cfg.Epochs = b.Epochs
-	default:
-		cfg.Epochs, cfg.TimeBudget = 1_000_000, b.Time
-	}
-	// Keep the weights of the best validated epoch ourselves: when a run diverges (the NaN guard
-	// stops Fit with an error), the cell is still evaluated, from those weights, and the
-	// divergence is recorded instead of sinking the whole suite.
-	best := snapshot(model.Params())
-	bestVal := math.Inf(1)
-	cfg.OnEpoch = func(r nn.EpochRecord) {
-		if r.Validated && r.ValMSE < bestVal {
-			bestVal = r.ValMSE
-			copyWeights(best, model.Params())
-		}
-	}
-	t0 := time.Now()
-	res, err := nn.Fit(ctx, model, ld.train, ld.val, cfg)
-	secs := time.Since(t0).Seconds()
+	res, err := experiment.Train(ctx, p.cfg, p.data, experiment.TrainOptions{Model: p.model, Quiet: true})
 	stopped := ""
 	switch {
-	case err != nil && res != nil && ctx.Err() == nil:
-		restoreWeights(model.Params(), best)
+	case err != nil && errors.Is(err, nn.ErrNonFinite) && res != nil:
+		// Evaluated from the best weights before the divergence, which is recorded instead of
+		// sinking the whole suite.
 		stopped = "diverged (" + err.Error() + "); evaluated with the best weights before it"
-	case err != nil && ctx.Err() != nil, err == nil && res.Stopped == "interrupted":
+	case res != nil && res.Fit.Stopped == "interrupted", err != nil && ctx.Err() != nil:
 		return nil, nil
 	case err != nil:
 		return nil, err
 	default:
-		stopped = res.Stopped
+		stopped = res.Fit.Stopped
 	}
-	pred, err := model.Forecast(ld.test, ld.cfg.Context)
-	if err != nil {
-		return nil, fmt.Errorf("forecast: %w", err)
-	}
-	mse, mae, err := nn.ForecastErrors(pred, ld.test, ld.cfg.Context)
+	ld, model := p.ld, res.Model
+	ev, err := ld.ts.Evaluate(model)
 	if err != nil {
 		return nil, err
 	}
-	metrics := map[string]float64{"mse": mse, "mae": mae}
-	if ld.within != nil {
-		for metric, want := range rangeSides {
-			if metrics[metric], _, err = nn.ForecastErrors(pred.Select(ld.within, want), ld.rangeTest[metric], ld.cfg.Context); err != nil {
-				return nil, err
-			}
-		}
+	metrics := map[string]float64{"mse": ev.All.MSE, "mae": ev.All.MAE}
+	if ev.InRange != nil && ev.BeyondRange != nil {
+		metrics[MetricInRange], metrics[MetricBeyondRange] = ev.InRange.MSE, ev.BeyondRange.MSE
 	}
+	pred := ev.Pred
 	k := min(keepForecasts, pred.N)
 	c := &CellResult{
-		Dataset: ld.cfg.Name, Model: p.Model, Kind: p.kind, Seed: p.Seed, Hash: p.hash, MSE: mse, MAE: mae,
+		Dataset: ld.cfg.Name, Model: p.Model, Kind: p.Kind, Seed: p.Seed, Hash: p.hash, MSE: ev.All.MSE, MAE: ev.All.MAE,
 		Metrics: metrics,
-		Params:  nn.CountParams(model.Params()), TrainSeconds: secs, Epochs: len(res.History), Steps: res.Steps, Stopped: stopped,
-		Config: p.raw, Train: topt, Budget: p.Budget, History: res.History,
+		Params:  nn.CountParams(model.Params()), TrainSeconds: res.Seconds, Epochs: len(res.Fit.History), Steps: res.Fit.Steps, Stopped: stopped,
+		Config: p.raw, Budget: p.Budget, History: res.Fit.History,
 		Forecast: slices.Clone(pred.X[:k*pred.T*pred.D]),
 	}
 	if wm, ok := model.(*warp.Model); ok {
@@ -437,25 +426,5 @@ func removeStaleTemps(dir string) {
 				os.Remove(filepath.Join(dir, sub, e.Name()))
 			}
 		}
-	}
-}
-
-func snapshot(ps []*nn.Param) [][]float64 {
-	out := make([][]float64, len(ps))
-	for i, p := range ps {
-		out[i] = slices.Clone(p.Data)
-	}
-	return out
-}
-
-func copyWeights(dst [][]float64, ps []*nn.Param) {
-	for i, p := range ps {
-		copy(dst[i], p.Data)
-	}
-}
-
-func restoreWeights(ps []*nn.Param, src [][]float64) {
-	for i, p := range ps {
-		copy(p.Data, src[i])
 	}
 }

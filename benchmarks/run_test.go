@@ -31,7 +31,7 @@ datasets:
   - {name: sine-medium, builtin: sine-medium, train: 20, val: 4, test: 6, context: 1, prior: sine, sweep: sine}
 models:
   - {label: warp, kind: warp, root_width: 6, root_depth: 1, transition: diagonal, init: hyper0}
-  - {label: warp-phys, kind: warp-phys, root_width: 6, root_depth: 1, transition: diagonal, init: hyper0}
+  - {label: warp-phys, kind: warp-phys, root_width: 6, root_depth: 1, transition: diagonal, init: hyper0, a_init: identity}
   - {label: gru, kind: gru, hidden: match, layers: 1}
 `
 

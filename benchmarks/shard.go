@@ -145,15 +145,17 @@ func pick(cells []Cell, shard []int, k int) []Cell {
 // stepCost is the CPU time of one optimiser step, in seconds, by model kind, for a batch of
 // 32 trajectories of 256 points at the quick preset's sizes (WARP root width 12, depth 1,
 // dense A; WARP-Phys root width 8 with the exact MSD step; baselines matched to about 4000
-// parameters). Measured once on a 2-core AMD EPYC with one thread per cell, as CPU time (see
-// scripts/bench-stepcost.sh); the estimate scales it by batch size and length only, so it
-// is a rough guide for other sizes and machines.
+// parameters). Measured once on a 2-core AMD EPYC with one thread per cell, as CPU time
+// (BenchmarkQuickCellCost: seconds per MSD epoch of 8 steps and a validation forecast, divided
+// by 8.67 steps' worth and by the 1.4 a loaded machine added; see quick.yaml). The estimate
+// scales it by batch size and length only, so it is a rough guide for other sizes, priors and
+// machines.
 var stepCost = map[string]float64{
-	"warp":      0.0086,
-	"warp-phys": 0.0063,
-	"gru":       0.0135,
-	"lstm":      0.0153,
-	"lru":       0.0126,
+	"warp":      0.0077,
+	"warp-phys": 0.0079,
+	"gru":       0.0138,
+	"lstm":      0.0130,
+	"lru":       0.0173,
 }
 
 // estimate is a cell's expected CPU time in seconds: its optimiser steps times the step cost
@@ -163,7 +165,7 @@ func (s *Suite) estimate(c Cell) float64 {
 	if c.Budget.Time > 0 {
 		return c.Budget.Time.Seconds()
 	}
-	batch := min(c.Train.BatchSize, c.ds.NTrain)
+	batch := min(c.Run.BatchSize, c.ds.NTrain)
 	nb := (c.ds.NTrain + batch - 1) / batch
 	steps, epochs := c.Budget.Steps, c.Budget.Epochs
 	if steps > 0 {
@@ -171,7 +173,7 @@ func (s *Suite) estimate(c Cell) float64 {
 	} else {
 		steps = epochs * nb
 	}
-	perTraj := stepCost[c.model.Kind] / 32 * float64(max(c.ds.Points, 1)) / 256
+	perTraj := stepCost[c.Kind] / 32 * float64(max(c.ds.Points, 1)) / 256
 	return perTraj * (float64(steps*batch) + float64(epochs*c.ds.NVal)/3)
 }
 
@@ -205,11 +207,13 @@ func (s *Suite) DryRun(w io.Writer, sh Shard, parallel int) error {
 		what = fmt.Sprintf("cells in shard %s (of %d in the suite)", sh, len(cells))
 	}
 	fmt.Fprintf(w, "\n%d %s; estimated training time %s of CPU, about %s wall clock with %d cells at a time.\n", n, what, secs(total), secs(total/float64(parallel)), parallel)
-	fmt.Fprintln(w, "The estimate scales per-step costs measured once on a 2-core AMD EPYC by batch size and sequence length; it is a guide, not a promise. Data generation is not included.")
+	fmt.Fprintln(w, "Estimated: per-step costs measured once on a 2-core AMD EPYC at the quick preset's model sizes, scaled by batch size and sequence length only (not by model size); a guide, not a promise. Data generation is not included.")
 	if s.MachineDependent() {
 		fmt.Fprintln(w, "Some cells have a wall-clock budget: their results depend on the machine.")
 	}
 	return nil
 }
 
-func secs(s float64) string { return time.Duration(s * float64(time.Second)).Round(time.Second).String() }
+func secs(s float64) string {
+	return time.Duration(s * float64(time.Second)).Round(time.Second).String()
+}

@@ -1,11 +1,12 @@
 package benchmarks
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/warpkit/warpkit/experiment"
 )
 
 // Budget is how long one cell trains: exactly one of Epochs, Steps (optimiser steps) or Time
@@ -53,8 +54,9 @@ func (b Budget) validate() error {
 	return nil
 }
 
-// DatasetConfig is one dataset of a suite: a built-in or a spec file resized for the suite, and
-// the forecast context its evaluation uses.
+// DatasetConfig is one dataset of a suite: a built-in or a spec file resized for the suite,
+// the forecast context its evaluation uses, and the resolved configuration of every model on
+// it.
 type DatasetConfig struct {
 	Name    string `json:"name"`              // identifier in results ("msd", "sine-small", ...)
 	Builtin string `json:"builtin,omitempty"` // datasets.Builtin name it is generated from
@@ -71,52 +73,31 @@ type DatasetConfig struct {
 	Sweep string `json:"sweep,omitempty"`
 	// Prior is the physics prior WARP-Phys models without a prior of their own use on this
 	// dataset (msd, lv, sine or system:NAME); when neither names one, warp-phys is not run here.
-	Prior        string          `json:"prior,omitempty"`
-	PriorOptions json.RawMessage `json:"prior_options,omitempty"`
-	// Budget, when set, replaces the suite's budget on this dataset (a model's own budget
-	// still wins); Train holds the training options set here for every model (as JSON of
-	// TrainOptions' fields), under the models' own.
-	Budget *Budget         `json:"budget,omitempty"`
-	Train  json.RawMessage `json:"train,omitempty"`
-	// Overrides holds, by model label, the model's entry as it is on this dataset when the
-	// suite changes it here (another hidden size, batch or budget, as in the paper's configs).
-	Overrides map[string]ModelConfig `json:"overrides,omitempty"`
+	Prior string `json:"prior,omitempty"`
+	// Budget is the dataset's own budget, when the suite file gives one.
+	Budget *Budget `json:"budget,omitempty"`
+	// Runs holds, by model label, each model's configuration on this dataset; a model that
+	// does not run here (a warp-phys without a prior) has none.
+	Runs map[string]*CellConfig `json:"runs"`
 }
 
-// ModelConfig is one model of a suite under its label: its kind, the architecture options
-// beyond those taken from the data (channels, normalisation, seed), and its own training
-// options and budget where they differ from the suite's.
+// CellConfig is what a model trains with on one dataset: the run configuration resolved from
+// the model kind's shipped defaults, the suite's training options, the dataset's and the model
+// entry's (the budget and the seed are set per cell), and the budget.
+type CellConfig struct {
+	Run    *experiment.RunConfig `json:"run"`
+	Budget Budget                `json:"budget"`
+	// MatchHidden asks for the hidden size whose parameter count is closest to the match
+	// target's on the same data ("hidden: match").
+	MatchHidden bool `json:"match_hidden,omitempty"`
+}
+
+// ModelConfig is one model of a suite under its label.
 type ModelConfig struct {
-	Name   string         `json:"name"`   // label: identifier in results ("warp-phys", "gru-wide", ...)
-	Kind   string         `json:"kind"`   // nn model kind it is built as
-	Config map[string]any `json:"config"` // merged into the model's JSON config
-	// Prior and PriorOptions override the dataset's for WARP-Phys.
-	Prior        string          `json:"prior,omitempty"`
-	PriorOptions json.RawMessage `json:"prior_options,omitempty"`
-	// Train holds the training options this model sets differently from the suite (as JSON
-	// of TrainOptions' fields), Budget its budget.
-	Train  json.RawMessage `json:"train,omitempty"`
-	Budget *Budget         `json:"budget,omitempty"`
+	Name string `json:"name"` // label: identifier in results ("warp-phys", "gru-wide", ...)
+	Kind string `json:"kind"` // model kind it is built as
 	// Datasets restricts the model to these datasets (names or sweeps); empty: all.
 	Datasets []string `json:"datasets,omitempty"`
-}
-
-// TrainOptions is the optimiser setup of a cell. A suite gives one for all cells; a model may
-// change any field for its own cells.
-type TrainOptions struct {
-	BatchSize       int     `json:"batch_size" yaml:"batch"`
-	LR              float64 `json:"lr" yaml:"lr"`
-	ForcingProb     float64 `json:"forcing_prob" yaml:"forcing_prob"`
-	Clip            float64 `json:"clip" yaml:"clip"`
-	Schedule        string  `json:"schedule" yaml:"schedule"`
-	Optimizer       string  `json:"optimizer,omitempty" yaml:"optimizer"`
-	WeightDecay     float64 `json:"weight_decay,omitempty" yaml:"weight_decay"`
-	PlateauPatience int     `json:"plateau_patience,omitempty" yaml:"plateau_patience"`
-	PlateauFactor   float64 `json:"plateau_factor,omitempty" yaml:"plateau_factor"`
-	WarmupSteps     int     `json:"warmup_steps,omitempty" yaml:"warmup_steps"`
-	MinLR           float64 `json:"min_lr,omitempty" yaml:"min_lr"`
-	ValEvery        int     `json:"val_every,omitempty" yaml:"val_every"`
-	SkipNonFinite   int     `json:"skip_nonfinite,omitempty" yaml:"skip_nonfinite"`
 }
 
 // Suite is a full comparison: every model on every dataset for every seed.
@@ -129,14 +110,13 @@ type Suite struct {
 	Datasets []DatasetConfig `json:"datasets"`
 	Models   []ModelConfig   `json:"models"`
 	Seeds    []int           `json:"seeds"`
-	Budget   Budget          `json:"budget"`
-	Train    TrainOptions    `json:"train"`
+	Budget   Budget          `json:"budget"` // suite-wide; datasets and models may set their own
 	// ParamTolerance is the relative spread of parameter counts the suite accepts between models
 	// on one dataset; Run reports the measured spread in the run's README.
 	ParamTolerance float64 `json:"param_tolerance"`
-	// MatchTarget is the model whose parameter count a "hidden: match" option matches on each
-	// dataset: the suite file's first plain WARP (kept when --models leaves it out).
-	MatchTarget *ModelConfig `json:"match_target,omitempty"`
+	// MatchTarget is the label of the model whose parameter count "hidden: match" matches on
+	// each dataset: the suite file's first plain WARP (kept when --models leaves it out).
+	MatchTarget string `json:"match_target,omitempty"`
 }
 
 // Labels are the suite's model labels in table order.
@@ -158,15 +138,14 @@ func (s *Suite) MachineDependent() bool {
 	return false
 }
 
-// Cell is one (dataset, model, seed) training run of a suite, with its resolved budget and
-// training options.
+// Cell is one (dataset, model, seed) training run of a suite.
 type Cell struct {
-	Dataset, Model string
-	Seed           int
-	Budget         Budget
-	Train          TrainOptions
-	ds             *DatasetConfig
-	model          *ModelConfig
+	Dataset, Model, Kind string
+	Seed                 int
+	Budget               Budget
+	Run                  *experiment.RunConfig // shared with the suite: copy before changing
+	MatchHidden          bool
+	ds                   *DatasetConfig
 }
 
 // Name is the cell's file-system name.
@@ -177,38 +156,22 @@ func cellName(ds, model string, seed int) string {
 	return fmt.Sprintf("%s__%s__seed%d", ds, model, seed)
 }
 
-// Cells lists the suite's cells in a fixed order: dataset, then model, then seed. A warp-phys
-// model runs only where it or the dataset names a prior.
+// Cells lists the suite's cells in a fixed order: dataset, then model, then seed.
 func (s *Suite) Cells() []Cell {
 	var out []Cell
 	for i := range s.Datasets {
 		d := &s.Datasets[i]
-		for j := range s.Models {
-			m := &s.Models[j]
-			if o, ok := d.Overrides[m.Name]; ok {
-				m = &o
-			}
+		for _, m := range s.Models {
 			if len(m.Datasets) > 0 && !slices.Contains(m.Datasets, d.Name) && (d.Sweep == "" || !slices.Contains(m.Datasets, d.Sweep)) {
 				continue
 			}
-			if m.Kind == "warp-phys" && m.Prior == "" && d.Prior == "" {
-				continue // no known physics for this dataset
-			}
-			budget := s.Budget
-			switch {
-			case m.Budget != nil:
-				budget = *m.Budget
-			case d.Budget != nil:
-				budget = *d.Budget
-			}
-			train := s.Train
-			for _, over := range []json.RawMessage{d.Train, m.Train} {
-				if len(over) > 0 {
-					_ = json.Unmarshal(over, &train) // checked when the suite was read
-				}
+			cc := d.Runs[m.Name]
+			if cc == nil {
+				continue
 			}
 			for _, seed := range s.Seeds {
-				out = append(out, Cell{Dataset: d.Name, Model: m.Name, Seed: seed, Budget: budget, Train: train, ds: d, model: m})
+				out = append(out, Cell{Dataset: d.Name, Model: m.Name, Kind: m.Kind, Seed: seed, Budget: cc.Budget,
+					Run: cc.Run, MatchHidden: cc.MatchHidden, ds: d})
 			}
 		}
 	}

@@ -11,15 +11,14 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/nn/rnn"
-	"github.com/warpkit/warpkit/warp"
 )
 
 //go:embed suites/*.yaml
@@ -157,16 +156,6 @@ func jsonKeys(t reflect.Type, skip ...string) map[string]reflect.Type {
 	return out
 }
 
-// modelOptions are the architecture options a model entry may set, by kind: the JSON fields of
-// the model's config, less those the suite fills in from the data and the seed.
-var modelOptions = map[string]map[string]reflect.Type{
-	"warp":      jsonKeys(reflect.TypeOf(warp.Config{}), "dim", "mean", "std", "seed", "prior"),
-	"warp-phys": jsonKeys(reflect.TypeOf(warp.Config{}), "dim", "mean", "std", "seed", "prior"),
-	"gru":       jsonKeys(reflect.TypeOf(rnn.Config{}), "kind", "d", "mean", "std", "seed"),
-	"lstm":      jsonKeys(reflect.TypeOf(rnn.Config{}), "kind", "d", "mean", "std", "seed"),
-	"lru":       jsonKeys(reflect.TypeOf(rnn.Config{}), "kind", "d", "mean", "std", "seed"),
-}
-
 // budgetEntry is a budget as written: one of epochs, steps or time ("10m", "18s").
 type budgetEntry struct {
 	Epochs int    `yaml:"epochs"`
@@ -193,9 +182,88 @@ func (p *suiteParser) budget(n *yaml.Node, key string) (Budget, error) {
 	return b, nil
 }
 
+// suiteBase is what a suite changes in every model kind's shipped defaults before the suite
+// file's own settings: no early stopping and no validation carved out of the training split,
+// so a cell trains for its budget on the trajectories the suite names.
+const suiteBase = "patience: 0\nval_split: 0\n"
+
+// notInLayers are run-configuration keys a suite sets itself: the budget (budget: {...}), the
+// data (datasets:), the seed (seeds:) and the context (context:, per suite or dataset).
+var notInLayers = map[string]string{
+	"epochs": "use budget: {epochs: N}", "steps": "use budget: {steps: N}", "time_budget": "use budget: {time: 10m}",
+	"data": "datasets come from the suite's datasets list", "seed": "seeds come from the suite's seeds list",
+	"context": "give context for the suite or a dataset",
+}
+
+// runLayer reads a mapping of run-configuration keys (experiment.RunConfig) from a suite file,
+// leaving out the keys in skip, which the caller reads itself. "batch" is read as batch_size.
+func (p *suiteParser) runLayer(n *yaml.Node, where string, skip ...string) (*experiment.Layer, error) {
+	if n.Kind != yaml.MappingNode {
+		return nil, p.errf(n, "%s: want a mapping, got %s", where, kindName(n))
+	}
+	m := &yaml.Node{Kind: yaml.MappingNode, Line: n.Line, Column: n.Column}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if slices.Contains(skip, k.Value) {
+			continue
+		}
+		if why, ok := notInLayers[k.Value]; ok {
+			return nil, p.errf(k, "%s: key %q is not set here: %s", where, k.Value, why)
+		}
+		if k.Value == "batch" {
+			c := *k
+			c.Value = "batch_size"
+			k = &c
+		}
+		m.Content = append(m.Content, k, v)
+	}
+	l, err := experiment.LayerFromNode(p.file, m)
+	if err != nil {
+		return nil, fmt.Errorf("benchmarks: %s: %w", where, err)
+	}
+	return l, nil
+}
+
+// entryOpts is what a model entry, or a dataset's change to it, says besides run options.
+type entryOpts struct {
+	layer     *experiment.Layer
+	budget    *Budget
+	hidden    bool // gives hidden
+	match     bool // hidden: match
+	hiddenSet bool
+}
+
+// entry reads a model entry's own keys (budget, hidden: match) and its run options.
+func (p *suiteParser) entry(n *yaml.Node, where string, skip ...string) (entryOpts, error) {
+	var e entryOpts
+	vals, _, err := p.pairs(n, where, nil)
+	if err != nil {
+		return e, err
+	}
+	drop := append([]string{"budget"}, skip...)
+	if v := vals["budget"]; v != nil {
+		b, err := p.budget(v, where+": budget")
+		if err != nil {
+			return e, err
+		}
+		e.budget = &b
+	}
+	if v := vals["hidden"]; v != nil {
+		e.hiddenSet = true
+		if v.Kind == yaml.ScalarNode && v.Value == MatchParams {
+			e.match = true
+			drop = append(drop, "hidden")
+		}
+	}
+	e.layer, err = p.runLayer(n, where, drop...)
+	return e, err
+}
+
 // ParseSuite reads a suite file's text; file names it in errors, and dir is the folder spec
 // paths are relative to (empty forbids spec paths, as in the embedded presets). Unknown keys,
-// wrong types and bad values are errors naming the file, the line and the key.
+// wrong types and bad values are errors naming the file, the line and the key. Every model's
+// configuration on every dataset is resolved here, so a bad value is found before anything
+// trains.
 func ParseSuite(text []byte, file, dir string) (*Suite, error) {
 	p := &suiteParser{file: file, dir: dir}
 	var doc yaml.Node
@@ -241,14 +309,18 @@ func ParseSuite(text []byte, file, dir string) (*Suite, error) {
 	if s.Budget, err = p.budget(top["budget"], "budget"); err != nil {
 		return nil, err
 	}
-	s.Train = TrainOptions{BatchSize: 32, LR: 1e-3, Clip: 1, Schedule: "constant"}
+	base, err := experiment.ParseLayer("suite defaults", []byte(suiteBase))
+	if err != nil {
+		return nil, err
+	}
+	var train *experiment.Layer
 	if top["train"] != nil {
-		if err := p.decode(top["train"], "train", &s.Train); err != nil {
+		if train, err = p.runLayer(top["train"], "train", "kind"); err != nil {
 			return nil, err
 		}
-	}
-	if err := checkTrain(s.Train); err != nil {
-		return nil, p.errf(top["train"], "train: %v", err)
+		if vals, _, _ := p.pairs(top["train"], "train", nil); vals["kind"] != nil {
+			return nil, p.errf(vals["kind"], "train: kind belongs in a model entry")
+		}
 	}
 	if top["param_tolerance"] != nil {
 		if err := p.decode(top["param_tolerance"], "param_tolerance", &s.ParamTolerance); err != nil {
@@ -258,8 +330,14 @@ func ParseSuite(text []byte, file, dir string) (*Suite, error) {
 	if top["datasets"].Kind != yaml.SequenceNode || len(top["datasets"].Content) == 0 {
 		return nil, p.errf(keys["datasets"], "datasets: want a list of at least one dataset")
 	}
-	for _, n := range top["datasets"].Content {
-		d, err := p.dataset(n, context, s.Train)
+	type dsExtra struct {
+		layerNode *yaml.Node // training options and, for warp-phys, the prior
+		prior     *yaml.Node // prior and prior_options, as a mapping
+		overrides map[string]entryOpts
+	}
+	extras := make([]dsExtra, len(top["datasets"].Content))
+	for i, n := range top["datasets"].Content {
+		d, err := p.dataset(n, context)
 		if err != nil {
 			return nil, err
 		}
@@ -267,84 +345,157 @@ func ParseSuite(text []byte, file, dir string) (*Suite, error) {
 			return nil, p.errf(n, "datasets: name %q given twice", d.Name)
 		}
 		s.Datasets = append(s.Datasets, d)
+		vals, _, _ := p.pairs(n, "datasets", nil)
+		ex := dsExtra{prior: &yaml.Node{Kind: yaml.MappingNode, Line: n.Line}}
+		for j := 0; j+1 < len(n.Content); j += 2 {
+			if k := n.Content[j].Value; k == "prior" || k == "prior_options" {
+				ex.prior.Content = append(ex.prior.Content, n.Content[j], n.Content[j+1])
+			}
+		}
+		if v := vals["training"]; v != nil {
+			if v.Kind != yaml.MappingNode {
+				return nil, p.errf(v, "datasets: %s: training: want a mapping of training options", d.Name)
+			}
+			ex.layerNode = v
+		}
+		extras[i] = ex
 	}
 	if top["models"].Kind != yaml.SequenceNode || len(top["models"].Content) == 0 {
 		return nil, p.errf(keys["models"], "models: want a list of at least one model")
 	}
-	for _, n := range top["models"].Content {
-		m, err := p.model(n, s.Train)
+	entries := make([]entryOpts, len(top["models"].Content))
+	for i, n := range top["models"].Content {
+		vals, _, err := p.pairs(n, "models", nil)
 		if err != nil {
 			return nil, err
+		}
+		var m ModelConfig
+		for _, k := range []string{"label", "kind"} {
+			if vals[k] == nil {
+				return nil, p.errf(n, "models: missing key %q", k)
+			}
+		}
+		if err := p.decode(vals["label"], "models: label", &m.Name); err != nil {
+			return nil, err
+		}
+		if m.Name == "" || strings.ContainsAny(m.Name, "/\\ ") || strings.Contains(m.Name, "__") || m.Name == Persistence {
+			return nil, p.errf(vals["label"], "models: label %q: want a non-empty name without spaces, slashes or __, other than %q", m.Name, Persistence)
 		}
 		if slices.Contains(s.Labels(), m.Name) {
 			return nil, p.errf(n, "models: label %q given twice", m.Name)
 		}
-		for _, want := range m.Datasets {
-			if !slices.ContainsFunc(s.Datasets, func(d DatasetConfig) bool { return d.Name == want || d.Sweep == want }) {
-				return nil, p.errf(n, "models: %s: datasets: unknown dataset %q", m.Name, want)
+		if err := p.decode(vals["kind"], "models: "+m.Name+": kind", &m.Kind); err != nil {
+			return nil, err
+		}
+		where := "models: " + m.Name
+		if v := vals["datasets"]; v != nil {
+			if err := p.decode(v, where+": datasets", &m.Datasets); err != nil {
+				return nil, err
+			}
+			for _, want := range m.Datasets {
+				if !slices.ContainsFunc(s.Datasets, func(d DatasetConfig) bool { return d.Name == want || d.Sweep == want }) {
+					return nil, p.errf(v, "%s: datasets: unknown dataset %q", where, want)
+				}
 			}
 		}
+		if entries[i], err = p.entry(n, where, "label", "datasets"); err != nil {
+			return nil, err
+		}
+		if entries[i].match && !slices.Contains(rnn.Kinds, m.Kind) {
+			return nil, p.errf(vals["hidden"], "%s: hidden %q is for the baselines (%s)", where, MatchParams, strings.Join(rnn.Kinds, ", "))
+		}
 		s.Models = append(s.Models, m)
-		if m.Kind == "warp" && s.MatchTarget == nil {
-			t := m
-			s.MatchTarget = &t
+		if m.Kind == "warp" && s.MatchTarget == "" {
+			s.MatchTarget = m.Name
 		}
 	}
-	// A dataset's models: {LABEL: {...}} changes that model's entry on this dataset only: the
-	// entry is read again with the override's keys in place of its own.
+	// A dataset's models: {LABEL: {...}} changes that model's entry on this dataset only.
 	for i, dn := range top["datasets"].Content {
 		vals, _, _ := p.pairs(dn, "datasets", nil)
 		ov := vals["models"]
 		if ov == nil {
 			continue
 		}
-		d := &s.Datasets[i]
-		where := "datasets: " + d.Name + ": models"
+		where := "datasets: " + s.Datasets[i].Name + ": models"
 		if ov.Kind != yaml.MappingNode {
 			return nil, p.errf(ov, "%s: want a mapping from model label to options", where)
 		}
-		d.Overrides = map[string]ModelConfig{}
+		extras[i].overrides = map[string]entryOpts{}
 		for j := 0; j+1 < len(ov.Content); j += 2 {
 			label, opts := ov.Content[j], ov.Content[j+1]
-			k := slices.Index(s.Labels(), label.Value)
-			if k < 0 {
+			if !slices.Contains(s.Labels(), label.Value) {
 				return nil, p.errf(label, "%s: unknown model label %q (valid: %s)", where, label.Value, strings.Join(s.Labels(), ", "))
 			}
-			if opts.Kind != yaml.MappingNode {
-				return nil, p.errf(opts, "%s: %s: want a mapping of options", where, label.Value)
-			}
-			merged := &yaml.Node{Kind: yaml.MappingNode, Line: opts.Line}
-			given := map[string]bool{}
-			for o := 0; o+1 < len(opts.Content); o += 2 {
-				if key := opts.Content[o].Value; key == "label" || key == "kind" || key == "datasets" {
-					return nil, p.errf(opts.Content[o], "%s: %s: %q cannot change per dataset", where, label.Value, key)
-				}
-				given[opts.Content[o].Value] = true
-			}
-			entry := top["models"].Content[k]
-			for o := 0; o+1 < len(entry.Content); o += 2 {
-				if !given[entry.Content[o].Value] {
-					merged.Content = append(merged.Content, entry.Content[o], entry.Content[o+1])
-				}
-			}
-			merged.Content = append(merged.Content, opts.Content...)
-			m, err := p.model(merged, s.Train)
+			ovals, okeys, err := p.pairs(opts, where+": "+label.Value, nil)
 			if err != nil {
 				return nil, err
 			}
-			d.Overrides[m.Name] = m
+			for _, k := range []string{"label", "kind", "datasets"} {
+				if ovals[k] != nil {
+					return nil, p.errf(okeys[k], "%s: %s: %q cannot change per dataset", where, label.Value, k)
+				}
+			}
+			if extras[i].overrides[label.Value], err = p.entry(opts, where+": "+label.Value); err != nil {
+				return nil, err
+			}
 		}
 	}
-	for _, m := range s.Models {
-		if h, _ := m.Config["hidden"].(string); h == MatchParams && s.MatchTarget == nil {
-			return nil, fmt.Errorf("benchmarks: %s: model %s: hidden %q needs a model of kind warp in the suite to match", file, m.Name, MatchParams)
+	for i := range s.Datasets {
+		d := &s.Datasets[i]
+		d.Runs = map[string]*CellConfig{}
+		for j, m := range s.Models {
+			layers := []*experiment.Layer{base, train}
+			dsNode := &yaml.Node{Kind: yaml.MappingNode}
+			if n := extras[i].layerNode; n != nil {
+				dsNode.Content = append(dsNode.Content, n.Content...)
+			}
+			if m.Kind == "warp-phys" {
+				dsNode.Content = append(dsNode.Content, extras[i].prior.Content...)
+			}
+			dl, err := p.runLayer(dsNode, "datasets: "+d.Name)
+			if err != nil {
+				return nil, err
+			}
+			layers = append(layers, dl, entries[j].layer)
+			e := entries[j]
+			budget := s.Budget
+			if e.budget != nil {
+				budget = *e.budget
+			}
+			if d.Budget != nil {
+				budget = *d.Budget
+			}
+			if o, ok := extras[i].overrides[m.Name]; ok {
+				layers = append(layers, o.layer)
+				if o.budget != nil {
+					budget = *o.budget
+				}
+				if o.hiddenSet {
+					e.match = o.match
+				}
+			}
+			cfg, err := experiment.Resolve(layers...)
+			if err != nil {
+				return nil, fmt.Errorf("benchmarks: model %s on dataset %s: %w", m.Name, d.Name, err)
+			}
+			if cfg.Kind != m.Kind {
+				return nil, fmt.Errorf("benchmarks: %s: model %s: kind %q", file, m.Name, cfg.Kind)
+			}
+			if m.Kind == "warp-phys" && cfg.Prior == "" {
+				continue // no known physics for this dataset
+			}
+			if e.match && s.MatchTarget == "" {
+				return nil, fmt.Errorf("benchmarks: %s: model %s: hidden %q needs a model of kind warp in the suite to match", file, m.Name, MatchParams)
+			}
+			cfg.Context = d.Context
+			cfg.Epochs, cfg.Steps, cfg.TimeBudget = budget.Epochs, budget.Steps, budget.Time
+			d.Runs[m.Name] = &CellConfig{Run: cfg, Budget: budget, MatchHidden: e.match}
 		}
 	}
 	return s, nil
 }
 
-// datasetEntry is a dataset as written, less budget, budgets and prior_options, which
-// dataset reads itself.
+// datasetEntry is a dataset as written, less the keys dataset reads itself.
 type datasetEntry struct {
 	Name    string `yaml:"name"`
 	Builtin string `yaml:"builtin"`
@@ -357,16 +508,17 @@ type datasetEntry struct {
 	Sweep   string `yaml:"sweep"`
 }
 
-var datasetKeys = append(yamlKeys(reflect.TypeOf(datasetEntry{})), "prior_options", "budget", "training", "models")
+// datasetOwnKeys are the keys of a dataset entry that are not datasetEntry's.
+var datasetOwnKeys = []string{"prior_options", "budget", "training", "models"}
 
-func (p *suiteParser) dataset(n *yaml.Node, context int, suiteTrain TrainOptions) (DatasetConfig, error) {
-	vals, _, err := p.pairs(n, "datasets", datasetKeys)
+func (p *suiteParser) dataset(n *yaml.Node, context int) (DatasetConfig, error) {
+	vals, _, err := p.pairs(n, "datasets", append(yamlKeys(reflect.TypeOf(datasetEntry{})), datasetOwnKeys...))
 	if err != nil {
 		return DatasetConfig{}, err
 	}
 	plain := &yaml.Node{Kind: yaml.MappingNode, Line: n.Line}
 	for i := 0; i+1 < len(n.Content); i += 2 {
-		if k := n.Content[i].Value; k != "prior_options" && k != "budget" && k != "training" && k != "models" {
+		if !slices.Contains(datasetOwnKeys, n.Content[i].Value) {
 			plain.Content = append(plain.Content, n.Content[i], n.Content[i+1])
 		}
 	}
@@ -374,8 +526,8 @@ func (p *suiteParser) dataset(n *yaml.Node, context int, suiteTrain TrainOptions
 	if err := p.decode(plain, "datasets", &e); err != nil {
 		return DatasetConfig{}, err
 	}
-	if e.Name == "" {
-		return DatasetConfig{}, p.errf(n, "datasets: missing key \"name\"")
+	if e.Name == "" || strings.ContainsAny(e.Name, "/\\ ") || strings.Contains(e.Name, "__") {
+		return DatasetConfig{}, p.errf(n, "datasets: name %q: want a non-empty name without spaces, slashes or __", e.Name)
 	}
 	where := "datasets: " + e.Name
 	d := DatasetConfig{Name: e.Name, Builtin: e.Builtin, Prior: e.Prior, Sweep: e.Sweep, Context: context}
@@ -429,13 +581,8 @@ func (p *suiteParser) dataset(n *yaml.Node, context int, suiteTrain TrainOptions
 		return d, p.errf(n, "%s: needs train and test trajectories (got %d and %d)", where, d.NTrain, d.NTest)
 	}
 	d.Points = spec.Points
-	if d.Context < 0 || d.Context >= spec.Points {
-		return d, p.errf(n, "%s: context %d must be in [0, %d), the dataset's time points", where, d.Context, spec.Points)
-	}
-	if v := vals["prior_options"]; v != nil {
-		if d.PriorOptions, err = p.jsonOf(v, where+": prior_options"); err != nil {
-			return d, err
-		}
+	if d.Context < 1 || d.Context >= spec.Points {
+		return d, p.errf(n, "%s: context %d must be in [1, %d), the dataset's time points (set context for the suite or the dataset)", where, d.Context, spec.Points)
 	}
 	if err := checkPriorName(d.Prior); err != nil {
 		return d, p.errf(vals["prior"], "%s: %v", where, err)
@@ -447,25 +594,7 @@ func (p *suiteParser) dataset(n *yaml.Node, context int, suiteTrain TrainOptions
 		}
 		d.Budget = &b
 	}
-	if v := vals["training"]; v != nil {
-		if d.Train, err = p.trainOverride(v, where+": training", suiteTrain); err != nil {
-			return d, err
-		}
-	}
 	return d, nil
-}
-
-// jsonOf turns a YAML subtree into JSON (prior options go to the physics package as JSON).
-func (p *suiteParser) jsonOf(n *yaml.Node, key string) (json.RawMessage, error) {
-	var v any
-	if err := n.Decode(&v); err != nil {
-		return nil, p.errf(n, "%s: %v", key, err)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, p.errf(n, "%s: %v", key, err)
-	}
-	return b, nil
 }
 
 func checkPriorName(name string) error {
@@ -473,177 +602,6 @@ func checkPriorName(name string) error {
 		return nil
 	}
 	return fmt.Errorf("prior %q: want msd, lv, sine or system:NAME", name)
-}
-
-func checkTrain(t TrainOptions) error {
-	switch {
-	case t.BatchSize < 1:
-		return fmt.Errorf("batch must be ≥ 1, got %d", t.BatchSize)
-	case !(t.LR > 0):
-		return fmt.Errorf("lr must be positive, got %g", t.LR)
-	case t.ForcingProb < 0 || t.ForcingProb > 1:
-		return fmt.Errorf("forcing_prob must be in [0, 1], got %g", t.ForcingProb)
-	case t.Clip < 0:
-		return fmt.Errorf("clip must be ≥ 0, got %g", t.Clip)
-	case !slices.Contains([]string{"constant", "cosine", "plateau"}, t.Schedule):
-		return fmt.Errorf("schedule %q: valid: constant, cosine, plateau", t.Schedule)
-	case t.Optimizer != "" && t.Optimizer != "adam" && t.Optimizer != "adamw":
-		return fmt.Errorf("optimizer %q: valid: adam, adamw", t.Optimizer)
-	}
-	return nil
-}
-
-// model reads one model entry: label, kind, budget, prior, prior_options, datasets, any
-// training option (TrainOptions' keys) and any option of the kind's model config.
-func (p *suiteParser) model(n *yaml.Node, suiteTrain TrainOptions) (ModelConfig, error) {
-	vals, keys, err := p.pairs(n, "models", nil)
-	if err != nil {
-		return ModelConfig{}, err
-	}
-	var m ModelConfig
-	for _, k := range []string{"label", "kind"} {
-		if vals[k] == nil {
-			return m, p.errf(n, "models: missing key %q", k)
-		}
-	}
-	if err := p.decode(vals["label"], "models: label", &m.Name); err != nil {
-		return m, err
-	}
-	if err := p.decode(vals["kind"], "models: "+m.Name+": kind", &m.Kind); err != nil {
-		return m, err
-	}
-	where := "models: " + m.Name
-	if m.Name == "" || strings.ContainsAny(m.Name, "/\\ ") || strings.Contains(m.Name, "__") || m.Name == Persistence {
-		return m, p.errf(vals["label"], "models: label %q: want a non-empty name without spaces, slashes or __, other than %q", m.Name, Persistence)
-	}
-	opts, ok := modelOptions[m.Kind]
-	if !ok {
-		kinds := make([]string, 0, len(modelOptions))
-		for k := range modelOptions {
-			kinds = append(kinds, k)
-		}
-		sort.Strings(kinds)
-		return m, p.errf(vals["kind"], "%s: unknown kind %q (valid: %s)", where, m.Kind, strings.Join(kinds, ", "))
-	}
-	trainKeys := yamlKeys(reflect.TypeOf(TrainOptions{}))
-	train := &yaml.Node{Kind: yaml.MappingNode, Line: n.Line}
-	m.Config = map[string]any{}
-	var names []string
-	for k := range vals {
-		names = append(names, k)
-	}
-	sort.Slice(names, func(i, j int) bool { return keys[names[i]].Line < keys[names[j]].Line })
-	for _, k := range names {
-		v := vals[k]
-		switch {
-		case k == "label" || k == "kind":
-		case k == "budget":
-			b, err := p.budget(v, where+": budget")
-			if err != nil {
-				return m, err
-			}
-			m.Budget = &b
-		case k == "prior":
-			if err := p.decode(v, where+": prior", &m.Prior); err != nil {
-				return m, err
-			}
-			if err := checkPriorName(m.Prior); err != nil {
-				return m, p.errf(v, "%s: %v", where, err)
-			}
-		case k == "prior_options":
-			if m.PriorOptions, err = p.jsonOf(v, where+": prior_options"); err != nil {
-				return m, err
-			}
-		case k == "datasets":
-			if err := p.decode(v, where+": datasets", &m.Datasets); err != nil {
-				return m, err
-			}
-		case slices.Contains(trainKeys, k):
-			train.Content = append(train.Content, keys[k], v)
-		case k == "hidden" && (m.Kind == "gru" || m.Kind == "lstm" || m.Kind == "lru"):
-			var h any
-			if err := v.Decode(&h); err != nil {
-				return m, p.errf(v, "%s: hidden: %v", where, err)
-			}
-			switch h := h.(type) {
-			case int:
-				if h < 1 {
-					return m, p.errf(v, "%s: hidden must be ≥ 1, got %d", where, h)
-				}
-				m.Config[k] = h
-			case string:
-				if h != MatchParams {
-					return m, p.errf(v, "%s: hidden %q: want a number or %q", where, h, MatchParams)
-				}
-				m.Config[k] = h
-			default:
-				return m, p.errf(v, "%s: hidden: want a number or %q", where, MatchParams)
-			}
-		case opts[k] != nil:
-			ptr := reflect.New(opts[k])
-			if err := p.decode(v, where+": "+k, ptr.Interface()); err != nil {
-				return m, err
-			}
-			m.Config[k] = ptr.Elem().Interface()
-		default:
-			valid := append([]string{"label", "kind", "budget", "datasets"}, trainKeys...)
-			if m.Kind == "warp-phys" {
-				valid = append(valid, "prior", "prior_options")
-			}
-			for o := range opts {
-				valid = append(valid, o)
-			}
-			sort.Strings(valid)
-			return m, p.errf(keys[k], "%s: unknown key %q for kind %s (valid: %s)", where, k, m.Kind, strings.Join(valid, ", "))
-		}
-	}
-	if (m.Prior != "" || m.PriorOptions != nil) && m.Kind != "warp-phys" {
-		return m, p.errf(n, "%s: prior and prior_options are only for kind warp-phys", where)
-	}
-	if len(train.Content) > 0 {
-		if m.Train, err = p.trainOverride(train, where, suiteTrain); err != nil {
-			return m, err
-		}
-	}
-	if _, err := json.Marshal(m.Config); err != nil {
-		return m, p.errf(n, "%s: %v", where, err)
-	}
-	return m, nil
-}
-
-// trainOverride reads training options given in n over base and returns only the keys n gives,
-// as JSON of TrainOptions' fields, so every other option keeps the value of the level above.
-func (p *suiteParser) trainOverride(n *yaml.Node, where string, base TrainOptions) (json.RawMessage, error) {
-	t := base
-	if err := p.decode(n, where, &t); err != nil {
-		return nil, err
-	}
-	if err := checkTrain(t); err != nil {
-		return nil, p.errf(n, "%s: %v", where, err)
-	}
-	var set TrainOptions
-	_ = n.Decode(&set)
-	full, _ := json.Marshal(set)
-	var all map[string]any
-	_ = json.Unmarshal(full, &all)
-	picked := map[string]any{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		jname := jsonNameOfYAML(n.Content[i].Value)
-		picked[jname] = all[jname]
-	}
-	return json.Marshal(picked)
-}
-
-// jsonNameOfYAML maps a TrainOptions yaml key to its JSON name.
-func jsonNameOfYAML(key string) string {
-	t := reflect.TypeOf(TrainOptions{})
-	for i := range t.NumField() {
-		if y, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); y == key {
-			j, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-			return j
-		}
-	}
-	return key
 }
 
 // canonicalJSON is v's JSON with object keys sorted, for hashing.

@@ -22,7 +22,7 @@ func TestSuiteFilter(t *testing.T) {
 			t.Errorf("sine selects the sweep, got %s", d.Name)
 		}
 	}
-	if s.MatchTarget == nil || s.MatchTarget.Kind != "warp" {
+	if s.MatchTarget != "warp" {
 		t.Errorf("filtering out warp must keep it as the match target: %+v", s.MatchTarget)
 	}
 	s, _ = LoadPreset("quick")
