@@ -16,21 +16,28 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// The subset of the Kubernetes objects the shards and the report rely on.
+// The Kubernetes objects as far as the manifests use them. Decoding is strict (KnownFields), so
+// a misspelt field, which the API server would drop with at most a warning, fails the test.
 type (
-	manifest struct {
+	header struct {
+		APIVersion string `yaml:"apiVersion"`
+		Kind       string `yaml:"kind"`
+	}
+	metadata struct {
+		Name   string            `yaml:"name"`
+		Labels map[string]string `yaml:"labels"`
+	}
+	jobManifest struct {
 		APIVersion string   `yaml:"apiVersion"`
 		Kind       string   `yaml:"kind"`
 		Metadata   metadata `yaml:"metadata"`
-		Spec       yaml.Node
-	}
-	metadata struct {
-		Name string `yaml:"name"`
+		Spec       jobSpec  `yaml:"spec"`
 	}
 	jobSpec struct {
 		CompletionMode       string `yaml:"completionMode"`
 		Completions          *int   `yaml:"completions"`
 		Parallelism          *int   `yaml:"parallelism"`
+		BackoffLimit         *int   `yaml:"backoffLimit"`
 		BackoffLimitPerIndex *int   `yaml:"backoffLimitPerIndex"`
 		PodFailurePolicy     *struct {
 			Rules []struct {
@@ -41,30 +48,39 @@ type (
 			} `yaml:"rules"`
 		} `yaml:"podFailurePolicy"`
 		Template struct {
-			Spec podSpec `yaml:"spec"`
+			Metadata metadata `yaml:"metadata"`
+			Spec     podSpec  `yaml:"spec"`
 		} `yaml:"template"`
 	}
 	podSpec struct {
-		RestartPolicy   string `yaml:"restartPolicy"`
-		SecurityContext struct {
+		RestartPolicy                 string `yaml:"restartPolicy"`
+		TerminationGracePeriodSeconds *int   `yaml:"terminationGracePeriodSeconds"`
+		SecurityContext               struct {
 			FSGroup *int `yaml:"fsGroup"`
 		} `yaml:"securityContext"`
 		Containers []container `yaml:"containers"`
 		Volumes    []volume    `yaml:"volumes"`
 	}
 	container struct {
-		Name    string   `yaml:"name"`
-		Image   string   `yaml:"image"`
-		Command []string `yaml:"command"`
-		Args    []string `yaml:"args"`
-		Env     []struct {
+		Name            string   `yaml:"name"`
+		Image           string   `yaml:"image"`
+		ImagePullPolicy string   `yaml:"imagePullPolicy"`
+		Command         []string `yaml:"command"`
+		Args            []string `yaml:"args"`
+		Env             []struct {
 			Name  string `yaml:"name"`
 			Value string `yaml:"value"`
 		} `yaml:"env"`
+		Resources    resources `yaml:"resources"`
 		VolumeMounts []struct {
 			Name      string `yaml:"name"`
 			MountPath string `yaml:"mountPath"`
+			ReadOnly  bool   `yaml:"readOnly"`
 		} `yaml:"volumeMounts"`
+	}
+	resources struct {
+		Requests map[string]string `yaml:"requests"`
+		Limits   map[string]string `yaml:"limits"`
 	}
 	volume struct {
 		Name                  string `yaml:"name"`
@@ -75,34 +91,49 @@ type (
 			Name string `yaml:"name"`
 		} `yaml:"configMap"`
 	}
-	pvcSpec struct {
-		AccessModes []string `yaml:"accessModes"`
+	pvcManifest struct {
+		APIVersion string   `yaml:"apiVersion"`
+		Kind       string   `yaml:"kind"`
+		Metadata   metadata `yaml:"metadata"`
+		Spec       struct {
+			AccessModes      []string  `yaml:"accessModes"`
+			StorageClassName *string   `yaml:"storageClassName"`
+			Resources        resources `yaml:"resources"`
+		} `yaml:"spec"`
 	}
 )
 
-// readManifest decodes the single Kubernetes object in file.
-func readManifest(file string, src []byte) (manifest, error) {
-	var m manifest
+// decodeStrict decodes the single YAML document in src into v, rejecting unknown fields.
+func decodeStrict(file string, src []byte, v any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(src))
-	if err := dec.Decode(&m); err != nil {
-		return m, fmt.Errorf("%s: %w", file, err)
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
 	}
-	return m, nil
+	var more any
+	if err := dec.Decode(&more); err == nil {
+		return fmt.Errorf("%s: want one object, found a second document", file)
+	}
+	return nil
 }
 
-// jobOf decodes a Job's spec, checking the object is a batch/v1 Job with one container.
-func jobOf(file string, m manifest) (jobSpec, container, error) {
-	var js jobSpec
-	if m.APIVersion != "batch/v1" || m.Kind != "Job" {
-		return js, container{}, fmt.Errorf("%s: want a batch/v1 Job, got %s %s", file, m.APIVersion, m.Kind)
+// readJob decodes a batch/v1 Job with one container.
+func readJob(file string, src []byte) (jobSpec, container, error) {
+	var h header
+	if err := yaml.Unmarshal(src, &h); err != nil {
+		return jobSpec{}, container{}, fmt.Errorf("%s: %w", file, err)
 	}
-	if err := m.Spec.Decode(&js); err != nil {
-		return js, container{}, fmt.Errorf("%s: spec: %w", file, err)
+	if h.APIVersion != "batch/v1" || h.Kind != "Job" {
+		return jobSpec{}, container{}, fmt.Errorf("%s: want a batch/v1 Job, got %s %s", file, h.APIVersion, h.Kind)
 	}
-	if n := len(js.Template.Spec.Containers); n != 1 {
-		return js, container{}, fmt.Errorf("%s: want one container, got %d", file, n)
+	var m jobManifest
+	if err := decodeStrict(file, src, &m); err != nil {
+		return jobSpec{}, container{}, err
 	}
-	return js, js.Template.Spec.Containers[0], nil
+	if n := len(m.Spec.Template.Spec.Containers); n != 1 {
+		return jobSpec{}, container{}, fmt.Errorf("%s: want one container, got %d", file, n)
+	}
+	return m.Spec, m.Spec.Template.Spec.Containers[0], nil
 }
 
 // flagValue returns the value after flag in args, and whether flag occurs exactly once.
@@ -196,24 +227,16 @@ func checkKubernetes(shardsSrc, reportSrc, volumeSrc []byte, tag string) []strin
 	var probs []string
 	bad := func(format string, a ...any) { probs = append(probs, fmt.Sprintf(format, a...)) }
 
-	sm, err := readManifest("shards.yaml", shardsSrc)
+	sj, sc, err := readJob("shards.yaml", shardsSrc)
 	if err != nil {
 		return []string{err.Error()}
 	}
-	sj, sc, err := jobOf("shards.yaml", sm)
+	rj, rc, err := readJob("report.yaml", reportSrc)
 	if err != nil {
 		return []string{err.Error()}
 	}
-	rm, err := readManifest("report.yaml", reportSrc)
-	if err != nil {
-		return []string{err.Error()}
-	}
-	rj, rc, err := jobOf("report.yaml", rm)
-	if err != nil {
-		return []string{err.Error()}
-	}
-	vm, err := readManifest("volume.yaml", volumeSrc)
-	if err != nil {
+	var vm pvcManifest
+	if err := decodeStrict("volume.yaml", volumeSrc, &vm); err != nil {
 		return []string{err.Error()}
 	}
 
@@ -309,11 +332,8 @@ func checkKubernetes(shardsSrc, reportSrc, volumeSrc []byte, tag string) []strin
 		}
 		if vm.Kind != "PersistentVolumeClaim" || vm.Metadata.Name != sClaim {
 			bad("volume.yaml: want the PersistentVolumeClaim %q the Jobs mount, got %s %q", sClaim, vm.Kind, vm.Metadata.Name)
-		} else {
-			var ps pvcSpec
-			if err := vm.Spec.Decode(&ps); err != nil || !slices.Contains(ps.AccessModes, "ReadWriteMany") {
-				bad("volume.yaml: accessModes %q lack ReadWriteMany: shards on different nodes share the claim", ps.AccessModes)
-			}
+		} else if !slices.Contains(vm.Spec.AccessModes, "ReadWriteMany") {
+			bad("volume.yaml: accessModes %q lack ReadWriteMany: shards on different nodes share the claim", vm.Spec.AccessModes)
 		}
 	}
 	// The image runs as the distroless nonroot user; the volume must be writable by its group.
@@ -370,6 +390,9 @@ func TestKubernetesChecksCatch(t *testing.T) {
 		{"report args", "report.yaml", "[bench, report,", "[bench,", "bench report"},
 		{"report image", "report.yaml", "image: " + tag, "image: other:1", "documented tag"},
 		{"rwo", "volume.yaml", "[ReadWriteMany]", "[ReadWriteOnce]", "ReadWriteMany"},
+		{"misspelt field", "shards.yaml", "backoffLimitPerIndex:", "backofLimitPerIndex:", "not found"},
+		{"two documents", "report.yaml", "claimName: warpkit-results", "claimName: warpkit-results\n---\nkind: Job", "second document"},
+		{"not a job", "report.yaml", "kind: Job", "kind: Pod", "batch/v1 Job"},
 		{"cgo", "Dockerfile", "RUN CGO_ENABLED=0 go build", "RUN go build", "CGO_ENABLED=0"},
 		{"libc base", "Dockerfile", "distroless/static-debian12:nonroot", "debian:12", "final stage"},
 	}
