@@ -39,9 +39,12 @@ stop_cluster() {
   local pids=() name pid
   while read -r name pid; do
     [ -n "$pid" ] || continue
-    if alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; pids+=("$pid"); fi
+    # The name check keeps a process id the system has since given to another program safe.
+    if alive "$pid" && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ]; then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid")
+    fi
   done <"$dir/pids"
-  # Stop in reverse start order would not matter: each daemon exits on SIGTERM alone.
   local waited=0
   for pid in "${pids[@]}"; do
     while alive "$pid" && [ $waited -lt 200 ]; do sleep 0.1; waited=$((waited + 1)); done

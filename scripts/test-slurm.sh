@@ -26,9 +26,14 @@ t0=$(date +%s)
 elapsed() { echo "$(($(date +%s) - t0))s"; }
 
 work="$(mktemp -d /tmp/warpkit-slurm-test.XXXXXX)"
-ok=0
+ok=0 shards="" report=""
 cleanup() {
   set +e
+  # Jobs left by a failure: cancel them, so no shard outlives the cluster.
+  if [ -n "${shards:-}" ] && squeue -h -j "$shards,$report" 2>/dev/null | grep -q .; then
+    scancel "$shards" "$report"
+    for _ in $(seq 1 30); do squeue -h -j "$shards,$report" 2>/dev/null | grep -q . || break; sleep 0.5; done
+  fi
   if [ -n "${WARPKIT_SLURM_DIR:-}" ]; then
     if [ $ok = 1 ]; then scripts/slurm-cluster.sh stop "$WARPKIT_SLURM_DIR"; else scripts/slurm-cluster.sh stop "$WARPKIT_SLURM_DIR" --keep; fi
   fi
