@@ -563,6 +563,11 @@ func (p *suiteParser) dataset(n *yaml.Node, context int) (DatasetConfig, error) 
 		if spec, err = datasets.LoadSpec(d.Spec); err != nil {
 			return d, p.errf(vals["spec"], "%s: %v", where, err)
 		}
+		text, err := os.ReadFile(d.Spec)
+		if err != nil {
+			return d, p.errf(vals["spec"], "%s: %v", where, err)
+		}
+		d.SpecText = string(text)
 	}
 	size := func(split string, given *int) (int, error) {
 		if given != nil {
