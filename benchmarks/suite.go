@@ -66,11 +66,11 @@ type DatasetConfig struct {
 	// the content, not the path.
 	Spec     string `json:"spec,omitempty"`
 	SpecText string `json:"spec_text,omitempty"`
-	NTrain  int    `json:"n_train"`
-	NVal    int    `json:"n_val"`
-	NTest   int    `json:"n_test"`
-	Context int    `json:"context"` // true steps given before the model forecasts alone
-	Points  int    `json:"points"`  // time points per trajectory (from the spec)
+	NTrain   int    `json:"n_train"`
+	NVal     int    `json:"n_val"`
+	NTest    int    `json:"n_test"`
+	Context  int    `json:"context"` // true steps given before the model forecasts alone
+	Points   int    `json:"points"`  // time points per trajectory (from the spec)
 	// Sweep groups datasets that differ only in training-set size (the SINE data-efficiency
 	// curve); empty for the others.
 	Sweep string `json:"sweep,omitempty"`

@@ -196,10 +196,13 @@ func budgetLayer(b Budget) (*experiment.Layer, error) {
 // notInLayers are run-configuration keys a suite sets itself: the budget (budget: {...}), the
 // data (datasets:), the seed (seeds:) and the context (context:, per suite or dataset).
 var notInLayers = map[string]string{
-	"epochs": "use budget: {epochs: N}", "steps": "use budget: {steps: N}", "time_budget": "use budget: {time: 10m}",
-	"patience": "a suite's cells train for their whole budget",
-	"data": "datasets come from the suite's datasets list", "seed": "seeds come from the suite's seeds list",
-	"context": "give context for the suite or a dataset",
+	"epochs":      "use budget: {epochs: N}",
+	"steps":       "use budget: {steps: N}",
+	"time_budget": "use budget: {time: 10m}",
+	"patience":    "a suite's cells train for their whole budget",
+	"data":        "datasets come from the suite's datasets list",
+	"seed":        "seeds come from the suite's seeds list",
+	"context":     "give context for the suite or a dataset",
 }
 
 // runLayer reads a mapping of run-configuration keys (experiment.RunConfig) from a suite file,
