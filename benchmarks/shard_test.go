@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -91,6 +92,16 @@ func TestRunIsDeterministicAcrossParallelism(t *testing.T) {
 	}
 	va, vb := resultValues(t, a), resultValues(t, b)
 	sameValues(t, "parallel 5 against 1", vb, va)
+	// One thread for everything: the models' own parallel loops cut their work by size, not
+	// by the number of threads, so this changes nothing either.
+	c := t.TempDir()
+	prev := runtime.GOMAXPROCS(1)
+	err := stepSuite(t).Run(context.Background(), c, RunOptions{Quiet: true, Parallel: 2})
+	runtime.GOMAXPROCS(prev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameValues(t, "GOMAXPROCS 1 against the default", resultValues(t, c), va)
 	// The budgets did what they say: 7 steps (3 epochs, the last cut short), and the
 	// dataset's own budget for gru-wide on msd-zero, where it is also wider.
 	for _, name := range []string{"msd__warp__seed1", "msd-zero__gru-wide__seed0", "msd__gru-wide__seed2"} {
