@@ -63,7 +63,12 @@ func datasetSpec(dc *DatasetConfig) (*datasets.Spec, error) {
 	var spec *datasets.Spec
 	var err error
 	if dc.Spec != "" {
-		spec, err = datasets.LoadSpec(dc.Spec)
+		if spec, err = datasets.ParseSpec([]byte(dc.SpecText)); err == nil {
+			err = spec.Validate()
+		}
+		if err != nil {
+			err = fmt.Errorf("%s: %w", dc.Spec, err)
+		}
 	} else {
 		spec, err = datasets.Builtin(dc.Builtin)
 	}

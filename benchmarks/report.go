@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -56,13 +58,23 @@ func Report(ctx context.Context, dirs []string, out string, opt ReportOptions) e
 	if err != nil {
 		return err
 	}
-	want := canonicalJSON(s)
+	// The same suite, wherever its file was read from: shards may name it by other paths.
+	same := func(s *Suite) string {
+		c := *s
+		c.Source = ""
+		c.Datasets = slices.Clone(s.Datasets)
+		for i := range c.Datasets {
+			c.Datasets[i].Spec = filepath.Base(c.Datasets[i].Spec)
+		}
+		return canonicalJSON(&c)
+	}
+	want := same(s)
 	for _, d := range dirs[1:] {
 		o, err := ReadSuiteFile(d)
 		if err != nil {
 			return err
 		}
-		if canonicalJSON(o) != want {
+		if same(o) != want {
 			return fmt.Errorf("benchmarks: report: %s holds another suite than %s (suite %q from %s against %q from %s)", d, dirs[0], o.Name, o.Source, s.Name, s.Source)
 		}
 	}

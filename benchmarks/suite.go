@@ -60,14 +60,17 @@ func (b Budget) validate() error {
 type DatasetConfig struct {
 	Name    string `json:"name"`              // identifier in results ("msd", "sine-small", ...)
 	Builtin string `json:"builtin,omitempty"` // datasets.Builtin name it is generated from
-	// Spec is a dataset spec file (datasets.LoadSpec), as an absolute path once loaded; the
-	// cache key holds its content, not its path.
-	Spec    string `json:"spec,omitempty"`
-	NTrain  int    `json:"n_train"`
-	NVal    int    `json:"n_val"`
-	NTest   int    `json:"n_test"`
-	Context int    `json:"context"` // true steps given before the model forecasts alone
-	Points  int    `json:"points"`  // time points per trajectory (from the spec)
+	// Spec is a dataset spec file (datasets.LoadSpec), as an absolute path once loaded, and
+	// SpecText its content when the suite was read: runs and reports use the text, so a
+	// shard or a report on another machine needs the suite file only, and the cache key holds
+	// the content, not the path.
+	Spec     string `json:"spec,omitempty"`
+	SpecText string `json:"spec_text,omitempty"`
+	NTrain   int    `json:"n_train"`
+	NVal     int    `json:"n_val"`
+	NTest    int    `json:"n_test"`
+	Context  int    `json:"context"` // true steps given before the model forecasts alone
+	Points   int    `json:"points"`  // time points per trajectory (from the spec)
 	// Sweep groups datasets that differ only in training-set size (the SINE data-efficiency
 	// curve); empty for the others.
 	Sweep string `json:"sweep,omitempty"`

@@ -183,16 +183,26 @@ func (p *suiteParser) budget(n *yaml.Node, key string) (Budget, error) {
 }
 
 // suiteBase is what a suite changes in every model kind's shipped defaults before the suite
-// file's own settings: no early stopping and no validation carved out of the training split,
-// so a cell trains for its budget on the trajectories the suite names.
-const suiteBase = "patience: 0\nval_split: 0\n"
+// file's own settings: no validation carved out of the training split, so a cell trains on
+// the trajectories the suite names.
+const suiteBase = "val_split: 0\n"
+
+// budgetLayer is a cell's budget as the last layer of its configuration: exactly the budget,
+// with no early stopping (patience belongs to the same group of keys).
+func budgetLayer(b Budget) (*experiment.Layer, error) {
+	return experiment.ParseLayer("budget", []byte(fmt.Sprintf("epochs: %d\nsteps: %d\ntime_budget: %s\npatience: 0\n", b.Epochs, b.Steps, b.Time)))
+}
 
 // notInLayers are run-configuration keys a suite sets itself: the budget (budget: {...}), the
 // data (datasets:), the seed (seeds:) and the context (context:, per suite or dataset).
 var notInLayers = map[string]string{
-	"epochs": "use budget: {epochs: N}", "steps": "use budget: {steps: N}", "time_budget": "use budget: {time: 10m}",
-	"data": "datasets come from the suite's datasets list", "seed": "seeds come from the suite's seeds list",
-	"context": "give context for the suite or a dataset",
+	"epochs":      "use budget: {epochs: N}",
+	"steps":       "use budget: {steps: N}",
+	"time_budget": "use budget: {time: 10m}",
+	"patience":    "a suite's cells train for their whole budget",
+	"data":        "datasets come from the suite's datasets list",
+	"seed":        "seeds come from the suite's seeds list",
+	"context":     "give context for the suite or a dataset",
 }
 
 // runLayer reads a mapping of run-configuration keys (experiment.RunConfig) from a suite file,
@@ -474,7 +484,11 @@ func ParseSuite(text []byte, file, dir string) (*Suite, error) {
 					e.match = o.match
 				}
 			}
-			cfg, err := experiment.Resolve(layers...)
+			bl, err := budgetLayer(budget)
+			if err != nil {
+				return nil, err
+			}
+			cfg, err := experiment.Resolve(append(layers, bl)...)
 			if err != nil {
 				return nil, fmt.Errorf("benchmarks: model %s on dataset %s: %w", m.Name, d.Name, err)
 			}
@@ -488,7 +502,6 @@ func ParseSuite(text []byte, file, dir string) (*Suite, error) {
 				return nil, fmt.Errorf("benchmarks: %s: model %s: hidden %q needs a model of kind warp in the suite to match", file, m.Name, MatchParams)
 			}
 			cfg.Context = d.Context
-			cfg.Epochs, cfg.Steps, cfg.TimeBudget = budget.Epochs, budget.Steps, budget.Time
 			d.Runs[m.Name] = &CellConfig{Run: cfg, Budget: budget, MatchHidden: e.match}
 		}
 	}
@@ -553,6 +566,11 @@ func (p *suiteParser) dataset(n *yaml.Node, context int) (DatasetConfig, error) 
 		if spec, err = datasets.LoadSpec(d.Spec); err != nil {
 			return d, p.errf(vals["spec"], "%s: %v", where, err)
 		}
+		text, err := os.ReadFile(d.Spec)
+		if err != nil {
+			return d, p.errf(vals["spec"], "%s: %v", where, err)
+		}
+		d.SpecText = string(text)
 	}
 	size := func(split string, given *int) (int, error) {
 		if given != nil {

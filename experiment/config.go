@@ -16,10 +16,10 @@ import (
 // comparison's shared settings.
 //
 // Budgets: Epochs, Steps and TimeBudget are limits, 0 meaning none; training stops at the
-// first one reached, or when Patience validations pass without improvement. The three form
-// one group against a model's shipped defaults: when the user (a file or flags) sets any of
-// them, the defaults' budget is dropped as a whole, so a user who asks for a time budget gets
-// that budget and not also the default's epoch limit.
+// first one reached, or when Patience validations pass without improvement. The four form one
+// group against a model's shipped defaults: when the user (a file or flags) sets any of them,
+// the defaults' budget and early stopping are dropped as a whole, so a user who asks for ten
+// minutes of training gets ten minutes, not also the default's epoch limit or patience.
 type RunConfig struct {
 	// Kind is the model kind: gru, lstm, lru, warp or warp-phys.
 	Kind string `yaml:"kind" json:"kind"`
@@ -102,7 +102,7 @@ type RunConfig struct {
 }
 
 // budgetKeys are the keys that form the budget group (see RunConfig).
-var budgetKeys = []string{"epochs", "steps", "time_budget"}
+var budgetKeys = []string{"epochs", "steps", "time_budget", "patience"}
 
 // MachineDependent reports whether the run's result depends on the machine's speed: it has a
 // wall-clock budget.

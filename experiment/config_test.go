@@ -37,17 +37,38 @@ func TestLoadConfigLayersOnKindDefaults(t *testing.T) {
 	}
 }
 
+// An empty file or one of comments sets nothing; the kind must then come from elsewhere.
+func TestEmptyConfigFile(t *testing.T) {
+	for _, text := range []string{"", "# nothing\n", "---\n"} {
+		l, err := ParseLayer("e.yaml", []byte(text))
+		if err != nil {
+			t.Fatalf("%q: %v", text, err)
+		}
+		k := &Layer{}
+		k.Set("kind", "lstm", "--model")
+		if c, err := Resolve(l, k); err != nil || c.Kind != "lstm" {
+			t.Fatalf("%q: %+v %v", text, c, err)
+		}
+	}
+	if _, err := ParseLayer("two.yaml", []byte("kind: gru\n---\nkind: lstm\n")); err == nil || !strings.Contains(err.Error(), "two.yaml:2: more than one YAML document") {
+		t.Fatalf("two documents: %v", err)
+	}
+}
+
 func TestBudgetGroup(t *testing.T) {
 	cases := []struct {
-		file   string
-		epochs int
-		steps  int
-		budget time.Duration
+		file     string
+		epochs   int
+		steps    int
+		budget   time.Duration
+		patience int
 	}{
-		{"kind: gru\n", 100, 0, 0},                                // the defaults' budget
-		{"kind: gru\ntime_budget: 10m\n", 0, 0, 10 * time.Minute}, // only the user's limit
-		{"kind: gru\nsteps: 500\n", 0, 500, 0},
-		{"kind: gru\nsteps: 500\nepochs: 3\n", 3, 500, 0},
+		{"kind: gru\n", 100, 0, 0, 10},                               // the defaults' budget
+		{"kind: gru\ntime_budget: 10m\n", 0, 0, 10 * time.Minute, 0}, // only the user's limit
+		{"kind: gru\nsteps: 500\n", 0, 500, 0, 0},
+		{"kind: gru\nsteps: 500\nepochs: 3\n", 3, 500, 0, 0},
+		{"kind: gru\nsteps: 500\npatience: 4\n", 0, 500, 0, 4},
+		{"kind: gru\npatience: 4\n", 0, 0, 0, 0}, // early stopping alone is no budget: an error
 	}
 	for _, c := range cases {
 		l, err := ParseLayer("f.yaml", []byte(c.file))
@@ -55,11 +76,17 @@ func TestBudgetGroup(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg, err := Resolve(l)
+		if c.epochs == 0 && c.steps == 0 && c.budget == 0 {
+			if err == nil || !strings.Contains(err.Error(), "no budget") {
+				t.Errorf("%q: %v, want no budget", c.file, err)
+			}
+			continue
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cfg.Epochs != c.epochs || cfg.Steps != c.steps || cfg.TimeBudget != c.budget {
-			t.Errorf("%q: epochs %d steps %d budget %v", c.file, cfg.Epochs, cfg.Steps, cfg.TimeBudget)
+		if cfg.Epochs != c.epochs || cfg.Steps != c.steps || cfg.TimeBudget != c.budget || cfg.Patience != c.patience {
+			t.Errorf("%q: epochs %d steps %d budget %v patience %d", c.file, cfg.Epochs, cfg.Steps, cfg.TimeBudget, cfg.Patience)
 		}
 	}
 	// A flag layer on top of a file: flags override keys, and a budget flag alone still drops

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -60,7 +61,7 @@ func ParseLayer(name string, data []byte) (*Layer, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, errEOF) {
+		if errors.Is(err, io.EOF) {
 			return &Layer{}, nil // an empty file sets nothing
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -75,11 +76,6 @@ func ParseLayer(name string, data []byte) (*Layer, error) {
 	}
 	return LayerFromNode(name, node)
 }
-
-var errEOF = func() error {
-	var n yaml.Node
-	return yaml.NewDecoder(bytes.NewReader(nil)).Decode(&n)
-}()
 
 // LayerFromNode reads a mapping node of run options, as found inside a larger file (a suite's
 // model entry); skip names keys the caller handles itself (such as a label), which are left
@@ -201,7 +197,7 @@ func (l *Layer) kind() (string, error) {
 // Resolve builds the effective configuration: the shipped defaults of the model kind named by
 // the last layer that names one, then each layer in order, later ones overriding earlier
 // ones key by key, then validates it. When any layer sets a budget key (epochs, steps,
-// time_budget), the defaults' budget is dropped as a whole (see RunConfig). Errors name the file and line
+// time_budget, patience), the defaults' budget is dropped as a whole (see RunConfig). Errors name the file and line
 // or the flag that set the bad value.
 func Resolve(layers ...*Layer) (*RunConfig, error) {
 	kind := ""
@@ -230,7 +226,7 @@ func Resolve(layers ...*Layer) (*RunConfig, error) {
 	// The defaults' budget applies only when the user sets none of its limits.
 	for _, l := range layers {
 		if slices.ContainsFunc(budgetKeys, l.Has) {
-			cfg.Epochs, cfg.Steps, cfg.TimeBudget = 0, 0, 0
+			cfg.Epochs, cfg.Steps, cfg.TimeBudget, cfg.Patience = 0, 0, 0, 0
 		}
 	}
 	for _, l := range layers {
@@ -391,20 +387,6 @@ func Defaults(kind string) (*RunConfig, error) {
 	}
 	c.Kind = kind
 	return c, nil
-}
-
-// DefaultsYAML is the text of a kind's shipped defaults (base.yaml, then KIND.yaml), for
-// users who want a starting point for their own file.
-func DefaultsYAML(kind string) (string, error) {
-	var b strings.Builder
-	for _, name := range []string{"base", kind} {
-		t, err := defaultFiles.ReadFile("defaults/" + name + ".yaml")
-		if err != nil {
-			continue
-		}
-		b.Write(t)
-	}
-	return b.String(), nil
 }
 
 // LoadConfig reads a run configuration file on top of its kind's defaults.

@@ -26,10 +26,10 @@ var optionFlags = []optionFlag{
 	{name: "data", key: "data", usage: "dataset file (train split required; its val split validates, else --val-split of train is held out)"},
 	{name: "context", key: "context", usage: "true steps always fed in training and before the validation forecast runs on its own (default: the dataset's customary one, 100 on MSD and LV, else 1)"},
 	{name: "seed", key: "seed", usage: "seed for initialisation, shuffling and teacher forcing (default 0)"},
-	{name: "epochs", key: "epochs", usage: "budget: passes over the training split (0: no limit). Any of --epochs, --steps and --time-budget replaces the model's default budget as a whole"},
+	{name: "epochs", key: "epochs", usage: "budget: passes over the training split (0: no limit). Any of --epochs, --steps, --time-budget and --patience replaces the model's default budget and early stopping as a whole"},
 	{name: "steps", key: "steps", usage: "budget: optimiser steps (0: no limit)"},
 	{name: "time-budget", key: "time_budget", usage: "budget: wall-clock limit, e.g. 10m (0: none); the run then depends on the machine"},
-	{name: "patience", key: "patience", usage: "early stopping: validations without a new best before training stops (0: never)"},
+	{name: "patience", key: "patience", usage: "early stopping: validations without a new best before training stops (0: never); part of the budget"},
 	{name: "val-split", key: "val_split", usage: "fraction of the train split held out for validation when the file has no val split (0: none)"},
 	{name: "batch", key: "batch_size", usage: "trajectories per optimiser step"},
 	{name: "lr", key: "lr", usage: "learning rate"},
@@ -86,7 +86,12 @@ func defineOptionFlags(fs *flag.FlagSet) func() (*experiment.Layer, error) {
 	byName := map[string]optionFlag{}
 	for _, o := range optionFlags {
 		byName[o.name] = o
-		fs.Var(&rawFlag{isBool: o.isBool}, o.name, o.usage+" [key "+o.key+"]")
+		// The key, backquoted, is also the value's placeholder in the help: -batch batch_size.
+		usage := o.usage + " (key `" + o.key + "`)"
+		if o.isBool {
+			usage = o.usage + " (key " + o.key + ")"
+		}
+		fs.Var(&rawFlag{isBool: o.isBool}, o.name, usage)
 	}
 	return func() (*experiment.Layer, error) {
 		l := &experiment.Layer{}

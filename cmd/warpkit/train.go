@@ -24,9 +24,11 @@ func (e usageError) Is(target error) bool { return target == errUsage }
 func (e usageError) Unwrap() error        { return e.error }
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("train", "--model KIND --data FILE --out RUNDIR [flags], or --config RUN.yaml --out RUNDIR [flags]", stderr)
-	configPath := fs.String("config", "", "run configuration file (YAML, the keys shown in brackets below; a run folder's config.yaml trains that run again); flags given override it")
-	out := fs.String("out", "", "run folder to create")
+	fs := newFlagSet("train", "--model KIND --data FILE --out RUNDIR [flags]\n       warpkit train --config RUN.yaml --out RUNDIR [flags]\n\n"+
+		"Every option is also a key of a YAML run configuration (--config), shown as the flag's value name\n"+
+		"below. Defaults are the model kind's shipped configuration; --print-config shows the effective one.", stderr)
+	configPath := fs.String("config", "", "run configuration `file` (YAML; a run folder's config.yaml trains that run again); flags given override its keys")
+	out := fs.String("out", "", "run `folder` to create")
 	resume := fs.Bool("resume", false, "continue the run in --out from its last saved state")
 	force := fs.Bool("force", false, "overwrite an existing --out")
 	quiet := fs.Bool("quiet", false, "no progress bar")
@@ -145,6 +147,9 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fmt.Fprintf(stdout, "trained %s (%d params) for %d epochs, %d steps in %.0fs (stopped: %s); best epoch %d %s %.6g; run folder %s\n",
 		model.Kind(), nn.CountParams(model.Params()), len(fr.History), fr.Steps, res.Seconds, fr.Stopped, fr.BestEpoch, what, fr.BestValue, *out)
+	if cfg.MachineDependent() {
+		fmt.Fprintln(stdout, "the budget was wall clock: another machine would train for a different number of steps (see config.yaml)")
+	}
 	return nil
 }
 

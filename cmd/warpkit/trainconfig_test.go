@@ -74,7 +74,7 @@ func TestTrainBudgetGivenRules(t *testing.T) {
 	if code != 0 {
 		t.Fatal(errs)
 	}
-	for _, want := range []string{"\nepochs: 0\n", "\nsteps: 0\n", "\ntime_budget: 10m0s", "Machine-dependent", "\ncontext: 1\n", "\nresidual: true\n"} {
+	for _, want := range []string{"\nepochs: 0\n", "\nsteps: 0\n", "\npatience: 0\n", "\ntime_budget: 10m0s", "Machine-dependent", "\ncontext: 1\n", "\nresidual: true\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("config lacks %q:\n%s", want, out)
 		}
