@@ -87,6 +87,9 @@ func Fit(ctx context.Context, model SequenceModel, train, val *Sequences, cfg Tr
 	sched.MinLR, sched.WarmupSteps = cfg.MinLR, cfg.WarmupSteps
 	sched.Patience, sched.Factor = cfg.PlateauPatience, cfg.PlateauFactor
 	sched.TotalSteps = cfg.Epochs * f.batchesPerEpoch()
+	if cfg.MaxSteps > 0 {
+		sched.TotalSteps = min(sched.TotalSteps, cfg.MaxSteps)
+	}
 	f.st.Schedule = *sched
 	f.pcg = rand.NewPCG(cfg.Seed, 0x7261696e) // second word fixed: one seed names one run
 	f.rng = rand.New(f.pcg)
@@ -111,12 +114,13 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 	stopped := "epochs"
 	perm := make([]int, f.train.N)
 	lossOpt := cfg.Loss
-	for f.st.Epoch < cfg.Epochs {
+	stepsDone := func() bool { return cfg.MaxSteps > 0 && f.st.Step >= cfg.MaxSteps }
+	for f.st.Epoch < cfg.Epochs && !(stepsDone() && f.st.Batch == 0) {
 		epochStart := time.Now().Add(-time.Duration(f.st.EpochSecs * float64(time.Second)))
 		if err := f.permutation(perm); err != nil {
 			return nil, err
 		}
-		for f.st.Batch < nb {
+		for f.st.Batch < nb && !stepsDone() {
 			b := f.st.Batch
 			lo, hi := b*cfg.BatchSize, min((b+1)*cfg.BatchSize, f.train.N)
 			batch = Gather(batch, f.train, perm[lo:hi])
@@ -156,20 +160,22 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 				eta = min(eta, cfg.TimeBudget-time.Since(start))
 			}
 			f.prog.batch(f.st.Epoch+1, cfg.Epochs, f.st.Batch, nb, f.st.LossSum/float64(max(f.st.Batch-f.st.Skipped, 1)), eta)
-			if f.st.Batch < nb {
+			if f.st.Batch < nb && !stepsDone() {
 				if reason := f.stopReason(ctx, start); reason != "" {
 					f.st.EpochSecs = time.Since(epochStart).Seconds()
 					return f.stop(reason)
 				}
 			}
 		}
-		// The mean over the batches that trained; NaN when every one was skipped.
-		rec := EpochRecord{Epoch: f.st.Epoch + 1, TrainLoss: f.st.LossSum / float64(nb-f.st.Skipped), LR: f.st.Schedule.LR(max(f.st.Step-1, 0)), Skipped: f.st.Skipped}
-		if f.st.Skipped == nb {
+		// The mean over the batches that trained; NaN when every one was skipped. An epoch cut
+		// short by MaxSteps counts the batches it ran.
+		ran := f.st.Batch
+		rec := EpochRecord{Epoch: f.st.Epoch + 1, TrainLoss: f.st.LossSum / float64(ran-f.st.Skipped), LR: f.st.Schedule.LR(max(f.st.Step-1, 0)), Skipped: f.st.Skipped}
+		if f.st.Skipped == ran {
 			rec.TrainLoss = math.NaN()
 		}
 		metric := rec.TrainLoss
-		if f.val != nil && ((f.st.Epoch+1)%cfg.ValEvery == 0 || f.st.Epoch+1 == cfg.Epochs) {
+		if f.val != nil && ((f.st.Epoch+1)%cfg.ValEvery == 0 || f.st.Epoch+1 == cfg.Epochs || stepsDone()) {
 			mse, err := f.validate()
 			if err != nil {
 				return f.result(stopped), fmt.Errorf("nn: fit: epoch %d: validation: %w", f.st.Epoch+1, err)
@@ -205,11 +211,14 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 		if cfg.OnHistory != nil {
 			cfg.OnHistory(append([]EpochRecord(nil), f.st.History...))
 		}
-		if f.st.Epoch < cfg.Epochs {
+		if f.st.Epoch < cfg.Epochs && !stepsDone() {
 			if reason := f.stopReason(ctx, start); reason != "" {
 				return f.stop(reason)
 			}
 		}
+	}
+	if stepsDone() {
+		stopped = "steps"
 	}
 	f.restoreBest()
 	return f.result(stopped), nil

@@ -250,3 +250,52 @@ func TestFitBadConfig(t *testing.T) {
 		t.Errorf("resume from an empty dir accepted")
 	}
 }
+
+// countModel counts the Loss calls Fit makes: one per training batch.
+type countModel struct {
+	*linPred
+	calls int
+}
+
+func (m *countModel) Loss(s *Sequences, o LossOptions, r *rand.Rand) (float64, error) {
+	m.calls++
+	return m.linPred.Loss(s, o, r)
+}
+
+func TestFitMaxStepsStopsMidEpoch(t *testing.T) {
+	train := linearData(40, 8, sysA, []float64{0.2, 0}, 0.05, 10) // 4 batches of 12 per epoch
+	val := linearData(8, 8, sysA, []float64{0.2, 0}, 0.05, 11)
+	cfg := TrainConfig{Epochs: 100, BatchSize: 12, LR: 0.05, Context: 2, Seed: 3, ValEvery: 5, Quiet: true}
+	cfg.MaxSteps = 6
+	m := &countModel{linPred: newLinPred(2, 1)}
+	res, err := Fit(context.Background(), m, train, val, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.calls != 6 || res.Steps != 6 || res.Stopped != "steps" || len(res.History) != 2 {
+		t.Fatalf("MaxSteps 6: %d Loss calls, %d steps, stopped %q, %d epochs; want 6, 6, steps, 2", m.calls, res.Steps, res.Stopped, len(res.History))
+	}
+	if last := res.History[1]; !last.Validated || math.IsNaN(last.TrainLoss) {
+		t.Fatalf("the cut epoch must be validated with a finite loss: %+v", last)
+	}
+
+	// A step limit at an epoch boundary trains exactly what the epoch limit does.
+	cfg.MaxSteps, cfg.ValEvery = 8, 1
+	a := newLinPred(2, 1)
+	ra, err := Fit(context.Background(), a, train, val, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MaxSteps, cfg.Epochs = 0, 2
+	b := newLinPred(2, 1)
+	rb, err := Fit(context.Background(), b, train, val, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !paramsEqual(a.Params(), b.Params()) || ra.Steps != rb.Steps || len(ra.History) != 2 {
+		t.Fatalf("MaxSteps 8 and Epochs 2 differ: %v %v / %v %v", a.W.Data, a.B.Data, b.W.Data, b.B.Data)
+	}
+	if _, err := Fit(context.Background(), newLinPred(2, 1), train, val, TrainConfig{MaxSteps: -1}); err == nil || !strings.Contains(err.Error(), "MaxSteps") {
+		t.Fatalf("negative MaxSteps: %v", err)
+	}
+}

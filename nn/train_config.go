@@ -37,6 +37,11 @@ type TrainConfig struct {
 	// ValEvery validates every that many epochs (default 1); the last epoch always is.
 	ValEvery int `json:"val_every"`
 
+	// MaxSteps, when positive, ends training after that many optimiser steps, also in the middle
+	// of an epoch: the partial epoch is then recorded and validated like a full one. Unlike
+	// TimeBudget it names the same training on every machine.
+	MaxSteps int `json:"max_steps,omitempty"`
+
 	Seed       uint64        `json:"seed"`        // shuffling and the model's teacher-forcing draws
 	TimeBudget time.Duration `json:"time_budget"` // wall-clock limit of this call (a resume starts a new one); 0: none
 
@@ -103,6 +108,8 @@ func (c TrainConfig) validate() error {
 		return bad("WeightDecay", c.WeightDecay, "must be ≥ 0")
 	case c.Context < 0:
 		return bad("Context", c.Context, "must be ≥ 0")
+	case c.MaxSteps < 0:
+		return bad("MaxSteps", c.MaxSteps, "must be ≥ 0")
 	case c.TimeBudget < 0:
 		return bad("TimeBudget", c.TimeBudget, "must be ≥ 0")
 	case c.Optimizer != "adam" && c.Optimizer != "adamw":
@@ -132,6 +139,6 @@ type FitResult struct {
 	BestEpoch int     // 1-based epoch whose weights the model holds on return; 0 if none
 	BestValue float64 // its validation MSE (or training loss without a validation set)
 	Steps     int     // optimiser steps taken in total
-	// Stopped says why training ended: "epochs", "time budget" or "interrupted".
+	// Stopped says why training ended: "epochs", "steps", "time budget" or "interrupted".
 	Stopped string
 }
