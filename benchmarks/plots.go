@@ -162,12 +162,21 @@ func errorsPlot(t *Table, dir, ds, metric string) (string, error) {
 	return save(f, dir, "errors-"+ds+"-"+metric)
 }
 
-// forecastPlot draws the first test trajectory's first state: the truth, a marker where the
-// context ends, and each model's forecast (the seed plotSeed picks).
+// forecastPlot writes forecastFigure as plots/forecast-DATASET.
 func forecastPlot(ld *loadedData, cells []*CellResult, dir string) (string, error) {
+	f, err := forecastFigure(ld, cells)
+	if f == nil || err != nil {
+		return "", err
+	}
+	return save(f, dir, "forecast-"+ld.cfg.Name)
+}
+
+// forecastFigure draws the first test trajectory's first state: the truth, a marker where the
+// context ends, and each model's forecast (the seed plotSeed picks).
+func forecastFigure(ld *loadedData, cells []*CellResult) (*figure, error) {
 	test := ld.test
 	if test == nil || test.N == 0 {
-		return "", nil
+		return nil, nil
 	}
 	state := "x0"
 	if ld.ds != nil && len(ld.ds.States) > 0 {
@@ -186,7 +195,7 @@ func forecastPlot(ld *loadedData, cells []*CellResult, dir string) (string, erro
 	}
 	truth, err := plotter.NewLine(series(test.X))
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	truth.Width = vg.Points(2.5)
 	truth.Color = color.Black
@@ -207,7 +216,7 @@ func forecastPlot(ld *loadedData, cells []*CellResult, dir string) (string, erro
 		}
 		xy := series(c.Forecast)
 		if err := addLine(f, xy, c.Model, colorOf(c.Model), vg.Points(1.3)); err != nil {
-			return "", err
+			return nil, err
 		}
 		if slices.ContainsFunc(xy, func(p plotter.XY) bool { return !(p.Y >= ymin && p.Y <= ymax) }) {
 			off = append(off, c.Model)
@@ -225,12 +234,21 @@ func forecastPlot(ld *loadedData, cells []*CellResult, dir string) (string, erro
 	}
 	f.subtitle = sub
 	f.p.Add(plotter.NewGrid())
-	return save(f, dir, "forecast-"+ld.cfg.Name)
+	return f, nil
 }
 
-// trainingPlot draws the training loss per epoch of each model on one dataset (the seed
-// plotSeed picks).
+// trainingPlot writes trainingFigure as plots/training-DATASET.
 func trainingPlot(ds string, cells []*CellResult, dir string) (string, error) {
+	f, err := trainingFigure(ds, cells)
+	if f == nil || err != nil {
+		return "", err
+	}
+	return save(f, dir, "training-"+ds)
+}
+
+// trainingFigure draws the training loss per epoch of each model on one dataset (the seed
+// plotSeed picks).
+func trainingFigure(ds string, cells []*CellResult) (*figure, error) {
 	seed := plotSeed(cells, ds)
 	f := newFigure(ds+": training loss per epoch", "")
 	f.p.X.Label.Text = "epoch"
@@ -252,11 +270,11 @@ func trainingPlot(ds string, cells []*CellResult, dir string) (string, error) {
 			continue
 		}
 		if err := addLine(f, xy, c.Model, colorOf(c.Model), vg.Points(1.5)); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	if len(f.names) == 0 {
-		return "", nil
+		return nil, nil
 	}
 	f.subtitle = fmt.Sprintf("models of seed %d", seed)
 	fitLogRange(&f.p.Y, all...)
@@ -267,15 +285,24 @@ func trainingPlot(ds string, cells []*CellResult, dir string) (string, error) {
 		f.subtitle += "; losses above 10⁴ × the lowest are cut off"
 	}
 	f.p.Add(plotter.NewGrid())
-	return save(f, dir, "training-"+ds)
+	return f, nil
 }
 
-// weightsPlot draws a WARP model's root-network weights θ_t along the first test trajectory:
-// the recurrence adapting the decoder to the trajectory, without any optimiser.
+// weightsPlot writes weightsFigure as plots/weights-DATASET-MODEL.
 func weightsPlot(ld *loadedData, c *CellResult, dir string) (string, error) {
+	f, err := weightsFigure(ld, c)
+	if f == nil || err != nil {
+		return "", err
+	}
+	return save(f, dir, "weights-"+ld.cfg.Name+"-"+c.Model)
+}
+
+// weightsFigure draws a WARP model's root-network weights θ_t along the first test trajectory:
+// the recurrence adapting the decoder to the trajectory, without any optimiser.
+func weightsFigure(ld *loadedData, c *CellResult) (*figure, error) {
 	k := len(c.WeightNames)
 	if k == 0 || ld.test == nil || len(c.Weights) < k*ld.test.T {
-		return "", nil
+		return nil, nil
 	}
 	f := newFigure(fmt.Sprintf("%s on %s: root-network weights θ(t) along test trajectory 0", c.Model, ld.cfg.Name),
 		fmt.Sprintf("seed %d", c.Seed))
@@ -291,7 +318,7 @@ func weightsPlot(ld *loadedData, c *CellResult, dir string) (string, error) {
 			xy[t] = plotter.XY{X: ld.test.Times[t], Y: c.Weights[t*k+j]}
 		}
 		if err := addLine(f, xy, name, colors[j%len(colors)], vg.Points(1.3)); err != nil {
-			return "", err
+			return nil, err
 		}
 	}
 	if ctx := ld.cfg.Context; ctx > 0 && ctx < ld.test.T {
@@ -300,11 +327,20 @@ func weightsPlot(ld *loadedData, c *CellResult, dir string) (string, error) {
 		f.subtitle = fmt.Sprintf("the first %d steps are context; seed %d", ctx, c.Seed)
 	}
 	f.p.Add(plotter.NewGrid())
-	return save(f, dir, "weights-"+ld.cfg.Name+"-"+c.Model)
+	return f, nil
 }
 
-// sweepPlot is the data-efficiency curve: test metric against training-set size per model.
+// sweepPlot writes sweepFigure as plots/sweep-SWEEP-METRIC.
 func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string, error) {
+	f, err := sweepFigure(t, data, sweep, metric)
+	if f == nil || err != nil {
+		return "", err
+	}
+	return save(f, dir, "sweep-"+sweep+"-"+metric)
+}
+
+// sweepFigure is the data-efficiency curve: test metric against training-set size per model.
+func sweepFigure(t *Table, data []*loadedData, sweep, metric string) (*figure, error) {
 	type pt struct {
 		n, mean, std float64
 		seeds        int
@@ -325,7 +361,7 @@ func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string,
 		}
 	}
 	if len(byModel) == 0 {
-		return "", nil
+		return nil, nil
 	}
 	f := newFigure(fmt.Sprintf("%s: test %s against training-set size", sweep, metricName(metric)), "")
 	f.p.X.Label.Text = "training trajectories"
@@ -361,7 +397,7 @@ func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string,
 		}
 		ln, sc, err := plotter.NewLinePoints(e.xy)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		ln.Color, sc.Color = colorOf(m), colorOf(m)
 		ln.Width = vg.Points(1.5)
@@ -373,7 +409,7 @@ func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string,
 		if slices.ContainsFunc(pts, func(q pt) bool { return q.seeds > 1 && q.std > 0 }) {
 			eb, err := plotter.NewYErrorBars(e)
 			if err != nil {
-				return "", err
+				return nil, err
 			}
 			eb.LineStyle.Color = colorOf(m)
 			f.p.Add(eb)
@@ -384,7 +420,7 @@ func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string,
 	fitLogRange(&f.p.Y, span...)
 	fitLogRange(&f.p.X, seeds...)
 	f.p.Add(plotter.NewGrid())
-	return save(f, dir, "sweep-"+sweep+"-"+metric)
+	return f, nil
 }
 
 // addLine draws xy on f in colour c with a legend entry name.
