@@ -7,6 +7,8 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -358,5 +360,29 @@ func TestOneSeedIsSaidAndShowsNoBars(t *testing.T) {
 	}
 	if n := rows(three.panels[3]); n <= 2*marker {
 		t.Errorf("three seeds: warp's colour on %d rows, want a bar longer than the marker (%d)", n, marker)
+	}
+}
+
+// A run's outputs hold the summary page in PNG and SVG, linked from its README.
+func TestOutputsLinkTheSummaryFigure(t *testing.T) {
+	ld, cells := synthData()
+	ld.persMSE, ld.persMAE = 0.5, 0.4
+	s := &Suite{Name: "dynamics", Source: "synthetic", ParamTolerance: 0.5}
+	for i, c := range cells {
+		c.Metrics = map[string]float64{"mse": 0.1 * float64(i+1), "mae": 0.1}
+		s.Models = append(s.Models, ModelConfig{Name: c.Model, Kind: c.Model})
+	}
+	dir := t.TempDir()
+	if err := s.writeOutputs(dir, []*loadedData{ld}, cells, 0, false, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, ext := range []string{"png", "svg"} {
+		if st, err := os.Stat(filepath.Join(dir, "plots", SummaryFigure+"."+ext)); err != nil || st.Size() == 0 {
+			t.Errorf("summary figure .%s: %v", ext, err)
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil || !strings.Contains(string(readme), "(plots/"+SummaryFigure+".png)") {
+		t.Errorf("README does not link the summary figure: %v", err)
 	}
 }
