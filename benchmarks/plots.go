@@ -68,8 +68,15 @@ func errorsPanel(t *Table, ds, metric string) (f *figure, seeds []int, hollow bo
 	useLogY(f.p)
 	pers, hasPers := t.Sum[[3]string{ds, Persistence, metric}]
 	hasPers = hasPers && pers.Mean > 0 && !math.IsInf(pers.Mean, 0)
-	var names []string
 	var span []float64
+	// Grid and reference line first, so the points are drawn over them.
+	f.p.Add(horizontalGrid())
+	if hasPers {
+		f.p.Add(persistenceLine(pers.Mean))
+		span = append(span, pers.Mean)
+		f.side = append(f.side, sideLabel{y: pers.Mean, text: "persistence", color: colorOf(Persistence)})
+	}
+	var names []string
 	for _, m := range t.Models {
 		s, ok := t.Sum[[3]string{ds, m, metric}]
 		if m == Persistence || !ok || !(s.Mean > 0) || math.IsInf(s.Mean, 0) {
@@ -109,37 +116,40 @@ func errorsPanel(t *Table, ds, metric string) (f *figure, seeds []int, hollow bo
 	if len(names) == 0 {
 		return nil, nil, false
 	}
-	if hasPers {
-		f.p.Add(persistenceLine(pers.Mean))
-		span = append(span, pers.Mean)
-		f.side = append(f.side, sideLabel{y: pers.Mean, text: "persistence", color: colorOf(Persistence)})
-	}
 	f.p.NominalX(names...)
 	f.p.X.Min, f.p.X.Max = -0.6, float64(len(names))-0.4
 	f.p.X.Padding = 0
 	fitLogRange(&f.p.Y, span...)
-	f.p.Add(horizontalGrid())
 	return f, seeds, hollow
 }
 
 // thickRing is a hollow circle drawn with a line thick enough to read as a marker.
 type thickRing struct{}
 
+// Its inside is white, so an error bar behind it does not run through.
 func (thickRing) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: vg.Points(1.8)})
 	r := sty.Radius - vg.Points(0.9)
 	p := make(vg.Path, 0, 3)
 	p.Move(vg.Point{X: pt.X + r, Y: pt.Y})
 	p.Arc(pt, r, 0, 2*math.Pi)
 	p.Close()
+	c.SetColor(color.White)
+	c.Fill(p)
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: vg.Points(1.8)})
 	c.Stroke(p)
+}
+
+// lightGrid is a grid light enough to stay behind the data.
+func lightGrid() *plotter.Grid {
+	g := plotter.NewGrid()
+	g.Vertical.Color, g.Horizontal.Color = color.Gray{Y: 225}, color.Gray{Y: 225}
+	return g
 }
 
 // horizontalGrid is a light grid of the y ticks only: nominal x positions need no lines.
 func horizontalGrid() *plotter.Grid {
-	g := plotter.NewGrid()
+	g := lightGrid()
 	g.Vertical.Color = nil
-	g.Horizontal.Color = color.Gray{Y: 225}
 	return g
 }
 
@@ -186,6 +196,7 @@ func forecastFigure(ld *loadedData, cells []*CellResult) (*figure, error) {
 	f := newFigure(fmt.Sprintf("%s: forecast of test trajectory 0, state %s", ld.cfg.Name, state), "")
 	f.p.X.Label.Text = "t"
 	f.p.Y.Label.Text = state
+	f.p.Add(lightGrid())
 	series := func(x []float64) plotter.XYs {
 		xy := make(plotter.XYs, test.T)
 		for t := range test.T {
@@ -233,7 +244,6 @@ func forecastFigure(ld *loadedData, cells []*CellResult) (*figure, error) {
 		sub += "; leaving the plotted range: " + strings.Join(off, ", ")
 	}
 	f.subtitle = sub
-	f.p.Add(plotter.NewGrid())
 	return f, nil
 }
 
@@ -253,6 +263,7 @@ func trainingFigure(ds string, cells []*CellResult) (*figure, error) {
 	f := newFigure(ds+": training loss per epoch", "")
 	f.p.X.Label.Text = "epoch"
 	f.p.Y.Label.Text = "training loss"
+	f.p.Add(lightGrid())
 	useLogY(f.p)
 	var all []float64
 	for _, c := range cells {
@@ -284,7 +295,6 @@ func trainingFigure(ds string, cells []*CellResult) (*figure, error) {
 		f.p.Y.Max = 1e4 * lowest
 		f.subtitle += "; losses above 10⁴ × the lowest are cut off"
 	}
-	f.p.Add(plotter.NewGrid())
 	return f, nil
 }
 
@@ -308,6 +318,7 @@ func weightsFigure(ld *loadedData, c *CellResult) (*figure, error) {
 		fmt.Sprintf("seed %d", c.Seed))
 	f.p.X.Label.Text = "t"
 	f.p.Y.Label.Text = "weight value"
+	f.p.Add(lightGrid())
 	colors := []color.Color{
 		color.RGBA{31, 119, 180, 255}, color.RGBA{255, 127, 14, 255}, color.RGBA{44, 160, 44, 255}, color.RGBA{214, 39, 40, 255},
 		color.RGBA{148, 103, 189, 255}, color.RGBA{140, 86, 75, 255}, color.RGBA{227, 119, 194, 255}, color.RGBA{23, 190, 207, 255},
@@ -326,7 +337,6 @@ func weightsFigure(ld *loadedData, c *CellResult) (*figure, error) {
 		f.add("end of context", []plot.Thumbnailer{v}, v)
 		f.subtitle = fmt.Sprintf("the first %d steps are context; seed %d", ctx, c.Seed)
 	}
-	f.p.Add(plotter.NewGrid())
 	return f, nil
 }
 
@@ -366,6 +376,7 @@ func sweepFigure(t *Table, data []*loadedData, sweep, metric string) (*figure, e
 	f := newFigure(fmt.Sprintf("%s: test %s against training-set size", sweep, metricName(metric)), "")
 	f.p.X.Label.Text = "training trajectories"
 	f.p.Y.Label.Text = "test " + metricName(metric)
+	f.p.Add(lightGrid())
 	f.p.X.Scale = plot.LogScale{}
 	var ticks plot.ConstantTicks
 	for _, n := range sizes {
@@ -419,18 +430,33 @@ func sweepFigure(t *Table, data []*loadedData, sweep, metric string) (*figure, e
 	f.subtitle = seedNote(nSeeds)
 	fitLogRange(&f.p.Y, span...)
 	fitLogRange(&f.p.X, seeds...)
-	f.p.Add(plotter.NewGrid())
 	return f, nil
 }
 
-// addLine draws xy on f in colour c with a legend entry name.
-func addLine(f *figure, xy plotter.XYer, name string, c color.Color, width vg.Length) error {
-	ln, err := plotter.NewLine(xy)
-	if err != nil {
-		return err
+// addLine draws xy on f in colour c with a legend entry name. Non-finite points (a diverged
+// model's forecast) break the line instead of failing the figure.
+func addLine(f *figure, xy plotter.XYs, name string, c color.Color, width vg.Length) error {
+	var th []plot.Thumbnailer
+	for start := 0; start < len(xy); {
+		end := start
+		for end < len(xy) && finite(xy[end].X) && finite(xy[end].Y) {
+			end++
+		}
+		if end-start >= 2 {
+			ln, err := plotter.NewLine(xy[start:end])
+			if err != nil {
+				return err
+			}
+			ln.Color, ln.Width = c, width
+			f.p.Add(ln)
+			th = []plot.Thumbnailer{ln}
+		}
+		start = end + 1
 	}
-	ln.Color = c
-	ln.Width = width
-	f.add(name, []plot.Thumbnailer{ln}, ln)
+	if th != nil {
+		f.add(name, th)
+	}
 	return nil
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
