@@ -41,7 +41,8 @@ const (
 var (
 	subtitleColor = color.Gray{Y: 70}
 	// palette gives the usual models the same colour in every figure; other labels get one of
-	// extraColors by a hash of the label, so a label keeps its colour across figures too.
+	// extraColors by a hash of the label, so a label keeps its colour across figures too. Black
+	// is the truth's, grey persistence's.
 	palette = map[string]color.Color{
 		"warp":      color.RGBA{R: 31, G: 119, B: 180, A: 255},
 		"warp-phys": color.RGBA{R: 214, G: 39, B: 40, A: 255},
@@ -53,7 +54,7 @@ var (
 	extraColors = []color.Color{
 		color.RGBA{R: 140, G: 86, B: 75, A: 255}, color.RGBA{R: 227, G: 119, B: 194, A: 255},
 		color.RGBA{R: 188, G: 189, B: 34, A: 255}, color.RGBA{R: 23, G: 190, B: 207, A: 255},
-		color.RGBA{R: 0, G: 0, B: 0, A: 255}, color.RGBA{R: 174, G: 199, B: 232, A: 255},
+		color.RGBA{R: 0, G: 110, B: 110, A: 255}, color.RGBA{R: 120, G: 120, B: 0, A: 255},
 	}
 	persistenceDashes = []vg.Length{vg.Points(6), vg.Points(3)}
 )
