@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/nn"
 	"gonum.org/v1/plot/vg"
 )
@@ -57,7 +58,7 @@ func synthData() (*loadedData, []*CellResult) {
 	ld := &loadedData{
 		cfg:  &DatasetConfig{Name: "msd", Context: 40, NTrain: 64},
 		ds:   &datasets.Dataset{States: []string{"x", "v"}},
-		test: test, train: test, val: test,
+		test: test,
 	}
 	var cells []*CellResult
 	for i, m := range synthModels {
@@ -106,15 +107,14 @@ func synthFigures(t *testing.T) map[string]drawer {
 		figs[fmt.Sprintf("summary-%d", seeds)] = newSummaryPage("dynamics", tbl, "mse")
 	}
 	ld, cells := synthData()
-	small, large := *ld, *ld
-	small.cfg = &DatasetConfig{Name: "sine-small", NTrain: 10, Sweep: "sine"}
-	large.cfg = &DatasetConfig{Name: "sine-medium", NTrain: 100, Sweep: "sine"}
+	small := &loadedData{cfg: &DatasetConfig{Name: "sine-small", NTrain: 10, Sweep: "sine"}, ds: ld.ds, test: ld.test, ts: ld.ts}
+	large := &loadedData{cfg: &DatasetConfig{Name: "sine-medium", NTrain: 100, Sweep: "sine"}, ds: ld.ds, test: ld.test, ts: ld.ts}
 	for name, build := range map[string]func() (*figure, error){
 		"forecast": func() (*figure, error) { return forecastFigure(ld, cells) },
 		"training": func() (*figure, error) { return trainingFigure("msd", cells) },
 		"weights":  func() (*figure, error) { return weightsFigure(ld, cells[0]) },
 		"sweep": func() (*figure, error) {
-			return sweepFigure(synthTable(3), []*loadedData{&small, &large}, "sine", "mse")
+			return sweepFigure(synthTable(3), []*loadedData{small, large}, "sine", "mse")
 		},
 	} {
 		f, err := build()
@@ -369,7 +369,7 @@ func TestOneSeedIsSaidAndShowsNoBars(t *testing.T) {
 // A run's outputs hold the summary page in PNG and SVG, linked from its README.
 func TestOutputsLinkTheSummaryFigure(t *testing.T) {
 	ld, cells := synthData()
-	ld.persMSE, ld.persMAE = 0.5, 0.4
+	ld.ts = &experiment.TestSet{Seq: ld.test, Persistence: experiment.Errors{PersistenceMSE: 0.5, PersistenceMAE: 0.4}}
 	s := &Suite{Name: "dynamics", Source: "synthetic", ParamTolerance: 0.5}
 	for i, c := range cells {
 		c.Metrics = map[string]float64{"mse": 0.1 * float64(i+1), "mae": 0.1}
