@@ -3,6 +3,7 @@ package nn
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -32,7 +33,11 @@ type trainState struct {
 	BestValue float64       `json:"best_value"`
 	BestEpoch int           `json:"best_epoch"`
 	AdamSteps int           `json:"adam_steps"`
+	SinceBest int           `json:"since_best,omitempty"` // validations since the best one (early stopping)
 }
+
+// ErrNonFinite is wrapped by Fit's error when a non-finite loss or gradient stopped training.
+var ErrNonFinite = errors.New("training diverged")
 
 // fitter is one training run in progress.
 type fitter struct {
@@ -51,8 +56,12 @@ type fitter struct {
 // Fit trains model on train with Adam, shuffled mini-batches from cfg.Seed, gradient clipping
 // and the learning-rate schedule, validating the forecast MSE after cfg.Context on val every
 // cfg.ValEvery epochs and keeping the best weights (by validation MSE, or by training loss when
-// val is nil): on return the model holds them. A non-finite loss or gradient stops training
-// with an error naming the epoch and batch; checkpoints already written stay as they were.
+// val is nil): on return the model holds them. Training ends at the first of cfg's limits
+// (epochs, steps, time budget) or after cfg.Patience validations without a new best. A run
+// that reaches its step limit within an epoch ends that epoch there, validating it like any
+// other. A non-finite loss or gradient stops training with an error (wrapping ErrNonFinite)
+// naming the epoch and batch, and the result, Stopped "non-finite": the model then holds the
+// best weights so far, and checkpoints already written stay as they were.
 // Cancelling ctx saves the state (with Dir set) and returns cleanly with Stopped
 // "interrupted".
 func Fit(ctx context.Context, model SequenceModel, train, val *Sequences, cfg TrainConfig) (*FitResult, error) {
@@ -87,6 +96,9 @@ func Fit(ctx context.Context, model SequenceModel, train, val *Sequences, cfg Tr
 	sched.MinLR, sched.WarmupSteps = cfg.MinLR, cfg.WarmupSteps
 	sched.Patience, sched.Factor = cfg.PlateauPatience, cfg.PlateauFactor
 	sched.TotalSteps = cfg.Epochs * f.batchesPerEpoch()
+	if cfg.Steps > 0 && (sched.TotalSteps == 0 || cfg.Steps < sched.TotalSteps) {
+		sched.TotalSteps = cfg.Steps
+	}
 	f.st.Schedule = *sched
 	f.pcg = rand.NewPCG(cfg.Seed, 0x7261696e) // second word fixed: one seed names one run
 	f.rng = rand.New(f.pcg)
@@ -111,7 +123,7 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 	stopped := "epochs"
 	perm := make([]int, f.train.N)
 	lossOpt := cfg.Loss
-	for f.st.Epoch < cfg.Epochs {
+	for cfg.Epochs == 0 || f.st.Epoch < cfg.Epochs {
 		epochStart := time.Now().Add(-time.Duration(f.st.EpochSecs * float64(time.Second)))
 		if err := f.permutation(perm); err != nil {
 			return nil, err
@@ -137,7 +149,8 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 					if cfg.SkipNonFinite > 0 {
 						msg = fmt.Sprintf("after %d skipped batches in a row; last good checkpoint kept", f.st.SkipRun)
 					}
-					return f.result(stopped), fmt.Errorf("nn: fit: epoch %d batch %d: %s (%s)", f.st.Epoch+1, b+1, bad, msg)
+					f.restoreBest()
+					return f.result("non-finite"), fmt.Errorf("nn: fit: epoch %d batch %d: %s (%s): %w", f.st.Epoch+1, b+1, bad, msg, ErrNonFinite)
 				}
 				f.st.SkipRun++
 				f.st.Skipped++
@@ -149,13 +162,11 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 			}
 			f.st.Batch++
 			f.st.RNG, _ = f.pcg.MarshalBinary()
-			done := float64(f.st.Step - stepsAtStart)
-			left := float64(nb*(cfg.Epochs-f.st.Epoch) - f.st.Batch)
-			eta := time.Duration(float64(time.Since(start)) / done * left)
-			if cfg.TimeBudget > 0 {
-				eta = min(eta, cfg.TimeBudget-time.Since(start))
+			f.prog.batch(f.st.Epoch+1, cfg.Epochs, f.st.Batch, nb, f.st.LossSum/float64(max(f.st.Batch-f.st.Skipped, 1)), f.eta(start, stepsAtStart, nb))
+			if cfg.Steps > 0 && f.st.Step >= cfg.Steps {
+				stopped = "steps"
+				break // the epoch ends here and is validated
 			}
-			f.prog.batch(f.st.Epoch+1, cfg.Epochs, f.st.Batch, nb, f.st.LossSum/float64(max(f.st.Batch-f.st.Skipped, 1)), eta)
 			if f.st.Batch < nb {
 				if reason := f.stopReason(ctx, start); reason != "" {
 					f.st.EpochSecs = time.Since(epochStart).Seconds()
@@ -164,12 +175,14 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 			}
 		}
 		// The mean over the batches that trained; NaN when every one was skipped.
-		rec := EpochRecord{Epoch: f.st.Epoch + 1, TrainLoss: f.st.LossSum / float64(nb-f.st.Skipped), LR: f.st.Schedule.LR(max(f.st.Step-1, 0)), Skipped: f.st.Skipped}
-		if f.st.Skipped == nb {
+		ran := f.st.Batch // nb, or fewer when the step limit ended the epoch
+		rec := EpochRecord{Epoch: f.st.Epoch + 1, TrainLoss: f.st.LossSum / float64(ran-f.st.Skipped), LR: f.st.Schedule.LR(max(f.st.Step-1, 0)), Skipped: f.st.Skipped}
+		if f.st.Skipped == ran {
 			rec.TrainLoss = math.NaN()
 		}
 		metric := rec.TrainLoss
-		if f.val != nil && ((f.st.Epoch+1)%cfg.ValEvery == 0 || f.st.Epoch+1 == cfg.Epochs) {
+		last := f.st.Epoch+1 == cfg.Epochs || stopped == "steps"
+		if f.val != nil && ((f.st.Epoch+1)%cfg.ValEvery == 0 || last) {
 			mse, err := f.validate()
 			if err != nil {
 				return f.result(stopped), fmt.Errorf("nn: fit: epoch %d: validation: %w", f.st.Epoch+1, err)
@@ -182,14 +195,17 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 			f.st.Schedule.Observe(metric)
 		}
 		// Only finite metrics compete: a diverged forecast (NaN, Inf) is never the best model.
+		validated := f.val == nil || rec.Validated
 		if !math.IsNaN(metric) && !math.IsInf(metric, 0) && (!f.st.HasBest || metric < f.st.BestValue) {
-			f.st.HasBest, f.st.BestValue, f.st.BestEpoch = true, metric, rec.Epoch
+			f.st.HasBest, f.st.BestValue, f.st.BestEpoch, f.st.SinceBest = true, metric, rec.Epoch, 0
 			f.keepBest()
 			if cfg.Dir != "" {
 				if err := SaveModel(filepath.Join(cfg.Dir, ModelFile), f.model); err != nil {
 					return f.result(stopped), fmt.Errorf("nn: fit: %w", err)
 				}
 			}
+		} else if validated {
+			f.st.SinceBest++
 		}
 		rec.Seconds = time.Since(epochStart).Seconds()
 		f.st.History = append(f.st.History, rec)
@@ -205,7 +221,14 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 		if cfg.OnHistory != nil {
 			cfg.OnHistory(append([]EpochRecord(nil), f.st.History...))
 		}
-		if f.st.Epoch < cfg.Epochs {
+		if stopped == "steps" {
+			break
+		}
+		if cfg.Patience > 0 && f.st.SinceBest >= cfg.Patience {
+			stopped = "early stopping"
+			break
+		}
+		if cfg.Epochs == 0 || f.st.Epoch < cfg.Epochs {
 			if reason := f.stopReason(ctx, start); reason != "" {
 				return f.stop(reason)
 			}
@@ -213,6 +236,29 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 	}
 	f.restoreBest()
 	return f.result(stopped), nil
+}
+
+// eta estimates the time left from the pace so far and the limits that are set; 0 when none
+// bounds the run (a time budget alone, or early stopping alone, bounds it to the budget).
+func (f *fitter) eta(start time.Time, stepsAtStart, nb int) time.Duration {
+	cfg := f.cfg
+	elapsed := time.Since(start)
+	perStep := float64(elapsed) / float64(max(f.st.Step-stepsAtStart, 1))
+	left := math.Inf(1)
+	if cfg.Epochs > 0 {
+		left = float64(nb*(cfg.Epochs-f.st.Epoch) - f.st.Batch)
+	}
+	if cfg.Steps > 0 {
+		left = min(left, float64(cfg.Steps-f.st.Step))
+	}
+	eta := time.Duration(0)
+	if !math.IsInf(left, 1) {
+		eta = time.Duration(perStep * left)
+	}
+	if cfg.TimeBudget > 0 && (eta == 0 || cfg.TimeBudget-elapsed < eta) {
+		eta = cfg.TimeBudget - elapsed
+	}
+	return eta
 }
 
 func (f *fitter) stopReason(ctx context.Context, start time.Time) string {

@@ -36,7 +36,7 @@ func (p *progress) batch(epoch, epochs, b, nb int, loss float64, eta time.Durati
 	const width = 24
 	filled := width * b / max(nb, 1)
 	bar := strings.Repeat("=", filled) + strings.Repeat(" ", width-filled)
-	fmt.Fprintf(p.w, "\repoch %d/%d [%s] %d/%d loss %.4g ETA %s   ", epoch, epochs, bar, b, nb, loss, eta.Round(time.Second))
+	fmt.Fprintf(p.w, "\repoch %s [%s] %d/%d loss %.4g ETA %s   ", ofTotal(epoch, epochs), bar, b, nb, loss, eta.Round(time.Second))
 }
 
 // epoch prints the finished epoch's summary on its own line.
@@ -48,5 +48,13 @@ func (p *progress) epoch(r EpochRecord, epochs int) {
 	if r.Validated {
 		val = fmt.Sprintf("%.4g", r.ValMSE)
 	}
-	fmt.Fprintf(p.w, "\r\x1b[Kepoch %d/%d loss %.4g val_mse %s lr %.3g %.1fs\n", r.Epoch, epochs, r.TrainLoss, val, r.LR, r.Seconds)
+	fmt.Fprintf(p.w, "\r\x1b[Kepoch %s loss %.4g val_mse %s lr %.3g %.1fs\n", ofTotal(r.Epoch, epochs), r.TrainLoss, val, r.LR, r.Seconds)
+}
+
+// ofTotal writes n/total, or n alone when there is no epoch limit (total 0).
+func ofTotal(n, total int) string {
+	if total == 0 {
+		return fmt.Sprint(n)
+	}
+	return fmt.Sprintf("%d/%d", n, total)
 }

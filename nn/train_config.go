@@ -9,10 +9,13 @@ import (
 
 // TrainConfig says how Fit trains a model. Zero values take the documented defaults.
 type TrainConfig struct {
-	Epochs    int     `json:"epochs"`     // passes over the training set (default 10)
-	BatchSize int     `json:"batch_size"` // trajectories per step (default 32; the last batch may be smaller)
-	LR        float64 `json:"lr"`         // base learning rate (default 1e-3)
-	Schedule  string  `json:"schedule"`   // "constant" (default), "cosine" or "plateau"
+	// Epochs, Steps and TimeBudget are limits; training stops at the first one reached. Zero
+	// is no limit, except that with all three zero Epochs is 10.
+	Epochs    int     `json:"epochs"`          // passes over the training set
+	Steps     int     `json:"steps,omitempty"` // optimiser steps (skipped batches do not count)
+	BatchSize int     `json:"batch_size"`      // trajectories per step (default 32; the last batch may be smaller)
+	LR        float64 `json:"lr"`              // base learning rate (default 1e-3)
+	Schedule  string  `json:"schedule"`        // "constant" (default), "cosine" or "plateau"
 	// WarmupSteps and MinLR shape the cosine schedule; MinLR also floors plateau reductions.
 	WarmupSteps int     `json:"warmup_steps"`
 	MinLR       float64 `json:"min_lr"`
@@ -36,6 +39,9 @@ type TrainConfig struct {
 	Context int `json:"context"`
 	// ValEvery validates every that many epochs (default 1); the last epoch always is.
 	ValEvery int `json:"val_every"`
+	// Patience, when positive, stops training (early stopping) after that many validations
+	// without a new best (epochs, without a validation set).
+	Patience int `json:"patience,omitempty"`
 
 	Seed       uint64        `json:"seed"`        // shuffling and the model's teacher-forcing draws
 	TimeBudget time.Duration `json:"time_budget"` // wall-clock limit of this call (a resume starts a new one); 0: none
@@ -58,7 +64,7 @@ type TrainConfig struct {
 }
 
 func (c TrainConfig) withDefaults() TrainConfig {
-	if c.Epochs == 0 {
+	if c.Epochs == 0 && c.Steps == 0 && c.TimeBudget == 0 {
 		c.Epochs = 10
 	}
 	if c.BatchSize == 0 {
@@ -89,6 +95,10 @@ func (c TrainConfig) validate() error {
 	switch {
 	case c.Epochs < 0:
 		return bad("Epochs", c.Epochs, "must be positive")
+	case c.Steps < 0:
+		return bad("Steps", c.Steps, "must be ≥ 0")
+	case c.Patience < 0:
+		return bad("Patience", c.Patience, "must be ≥ 0")
 	case c.BatchSize < 0:
 		return bad("BatchSize", c.BatchSize, "must be positive")
 	case !(c.LR > 0) || math.IsInf(c.LR, 0):
@@ -132,6 +142,7 @@ type FitResult struct {
 	BestEpoch int     // 1-based epoch whose weights the model holds on return; 0 if none
 	BestValue float64 // its validation MSE (or training loss without a validation set)
 	Steps     int     // optimiser steps taken in total
-	// Stopped says why training ended: "epochs", "time budget" or "interrupted".
+	// Stopped says why training ended: "epochs", "steps", "time budget", "early stopping",
+	// "non-finite" (with Fit's error) or "interrupted".
 	Stopped string
 }

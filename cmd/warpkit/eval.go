@@ -8,6 +8,7 @@ import (
 	"math"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -57,53 +58,44 @@ type evalSubset struct {
 
 // forecastInputs is what eval, forecast and weights start from.
 type forecastInputs struct {
-	model   nn.SequenceModel
-	data    *datasets.Dataset
-	seq     *nn.Sequences // the split, as the model reads it
-	context int
-	states  []string // state names, x0, x1, ... when the file names none
+	model  nn.SequenceModel
+	data   *datasets.Dataset
+	test   *experiment.TestSet // the split, as the model reads it, and its context
+	states []string            // state names, x0, x1, ... when the file names none
 }
 
 // loadForecastInputs opens a run and a split and settles the context (0: the run's own).
-// The dataset's state names come back too, for output columns.
 func loadForecastInputs(cmd, run, data, split string, context int) (*forecastInputs, error) {
-	model, rc, err := loadRun(run)
+	if run == "" {
+		return nil, fmt.Errorf("%s: --run: %w: no run folder given", cmd, errUsage)
+	}
+	r, err := experiment.LoadRun(run)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", cmd, err)
+		return nil, fmt.Errorf("%s: --run %s: %w", cmd, run, err)
 	}
 	d, err := openDataset(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd, err)
 	}
-	seq, err := splitSequences(d, split)
-	if err != nil {
+	if _, err := d.Split(split); err != nil {
 		return nil, fmt.Errorf("%s: --split %s: %w", cmd, split, err)
 	}
 	if context == 0 {
-		context = rc.Train.Context
+		context = r.Context
 	}
-	if context < 1 || context >= seq.T {
-		return nil, fmt.Errorf("%s: --context %d: %w: must be in [1, %d) for %d time steps", cmd, context, errUsage, seq.T, seq.T)
+	ts, err := experiment.NewTestSet(d, split, context)
+	if err != nil {
+		return nil, fmt.Errorf("%s: --context %d: %w: %w", cmd, context, errUsage, err)
 	}
-	return &forecastInputs{model: model, data: d, seq: seq, context: context, states: stateNames(d.States, seq.D)}, nil
+	return &forecastInputs{model: r.Model, data: d, test: ts, states: stateNames(d.States, ts.Seq.D)}, nil
 }
 
-// subsetErrors is the forecast and persistence error on the trajectories n with keep[n] ==
-// want, or nil when there are none.
-func subsetErrors(pred, truth *nn.Sequences, context int, keep []bool, want bool) (*evalSubset, error) {
-	p, y := pred.Select(keep, want), truth.Select(keep, want)
-	if y.N == 0 {
-		return nil, nil
+// subsetResult is an experiment.Errors as eval --json prints it.
+func subsetResult(e *experiment.Errors) *evalSubset {
+	if e == nil {
+		return nil
 	}
-	mse, mae, err := nn.ForecastErrors(p, y, context)
-	if err != nil {
-		return nil, err
-	}
-	pmse, _, err := nn.PersistenceErrors(y, context)
-	if err != nil {
-		return nil, err
-	}
-	return &evalSubset{N: y.N, MSE: metric(mse), MAE: metric(mae), PersistenceMSE: metric(pmse)}, nil
+	return &evalSubset{N: e.N, MSE: metric(e.MSE), MAE: metric(e.MAE), PersistenceMSE: metric(e.PersistenceMSE)}
 }
 
 func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
@@ -120,29 +112,14 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	model, seq, c := in.model, in.seq, in.context
-	pred, err := model.Forecast(seq, c)
-	if err != nil {
-		return fmt.Errorf("eval: %s: forecast: %w", model.Kind(), err)
-	}
-	r := evalResult{Model: model.Kind(), Params: nn.CountParams(model.Params()), Split: *split, N: seq.N, Context: c}
-	mse, mae, err := nn.ForecastErrors(pred, seq, c)
+	model, seq, c := in.model, in.test.Seq, in.test.Context
+	ev, err := in.test.Evaluate(model)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	pmse, pmae, err := nn.PersistenceErrors(seq, c)
-	if err != nil {
-		return fmt.Errorf("eval: %w", err)
-	}
-	r.MSE, r.MAE, r.PersistenceMSE, r.PersistenceMAE = metric(mse), metric(mae), metric(pmse), metric(pmae)
-	if keep := in.data.WithinTrainRanges(*split); keep != nil {
-		if r.InTrainRange, err = subsetErrors(pred, seq, c, keep, true); err != nil {
-			return fmt.Errorf("eval: %w", err)
-		}
-		if r.BeyondTrainRange, err = subsetErrors(pred, seq, c, keep, false); err != nil {
-			return fmt.Errorf("eval: %w", err)
-		}
-	}
+	r := evalResult{Model: model.Kind(), Params: nn.CountParams(model.Params()), Split: *split, N: seq.N, Context: c,
+		MSE: metric(ev.All.MSE), MAE: metric(ev.All.MAE), PersistenceMSE: metric(ev.All.PersistenceMSE), PersistenceMAE: metric(ev.All.PersistenceMAE),
+		InTrainRange: subsetResult(ev.InRange), BeyondTrainRange: subsetResult(ev.BeyondRange)}
 	if *asJSON {
 		b, err := json.Marshal(r)
 		if err != nil {

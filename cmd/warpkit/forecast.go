@@ -35,14 +35,12 @@ func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	model, seq, c, states := in.model, in.seq, in.context, in.states
-	pred, err := model.Forecast(seq, c)
+	model, seq, c, states := in.model, in.test.Seq, in.test.Context, in.states
+	ev, err := in.test.Evaluate(model)
 	if err != nil {
-		return fmt.Errorf("forecast: %s: %w", model.Kind(), err)
+		return fmt.Errorf("forecast: %w", err)
 	}
-	if pred.N != seq.N || pred.T != seq.T || pred.D != seq.D || len(pred.X) != len(seq.X) {
-		return fmt.Errorf("forecast: %s returned shape (%d,%d,%d) for input (%d,%d,%d)", model.Kind(), pred.N, pred.T, pred.D, seq.N, seq.T, seq.D)
-	}
+	pred := ev.Pred
 	// A WARP-Phys run also says which physical parameters it inferred at each step.
 	var inferred *priorParams
 	if wm, ok := model.(*warp.Model); ok && wm.Prior() != nil {

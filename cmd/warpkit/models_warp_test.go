@@ -18,26 +18,39 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/internal/clienttest"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/warp"
 )
 
-// buildWarp parses args with every family's flags and builds kind.
-func buildWarp(t *testing.T, kind string, c modelCommon, args ...string) (nn.SequenceModel, error) {
+// buildWarp parses args with train's option flags and builds kind on data described by c.
+func buildWarp(t *testing.T, kind string, c experiment.DataInfo, args ...string) (nn.SequenceModel, error) {
 	t.Helper()
 	fs := flag.NewFlagSet("train", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	build := defineModelFlags(fs)
-	if err := fs.Parse(args); err != nil {
+	layer := defineOptionFlags(fs)
+	if err := fs.Parse(append([]string{"--model", kind}, args...)); err != nil {
 		t.Fatal(err)
 	}
-	return build(kind, c)
+	l, err := layer()
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := experiment.Resolve(l)
+	if err != nil {
+		return nil, err
+	}
+	if c.T == 0 {
+		c.T = 300
+	}
+	m, err := experiment.Build(cfg, c)
+	return m, experiment.Locate(err, l)
 }
 
 func TestWarpFlagsBuildConfig(t *testing.T) {
-	c := modelCommon{D: 2, Seed: 9, Mean: []float64{1, 2}, Std: []float64{3, 4}, States: []string{"x", "v"}}
-	m, err := buildWarp(t, "warp", c, "--root-width", "5", "--root-depth", "1", "--root-activation", "tanh",
+	c := experiment.DataInfo{D: 2, Mean: []float64{1, 2}, Std: []float64{3, 4}, States: []string{"x", "v"}}
+	m, err := buildWarp(t, "warp", c, "--seed", "9", "--root-width", "5", "--root-depth", "1", "--root-activation", "tanh",
 		"--root-input", "tau+prev", "--init", "free", "--transition", "lowrank:3", "--time-channel",
 		"--squash", "scaled:1.5,0.1,2,-0.2", "--a-lr-scale", "0.5", "--a-clip", "2")
 	if err != nil {
@@ -90,7 +103,7 @@ func TestWarpFlagsBuildConfig(t *testing.T) {
 
 func TestWarpPhysPriorFromStates(t *testing.T) {
 	for states, want := range map[string]string{"x,v": "msd", "prey,pred": "lv"} {
-		m, err := buildWarp(t, "warp-phys", modelCommon{D: 2, States: strings.Split(states, ",")})
+		m, err := buildWarp(t, "warp-phys", experiment.DataInfo{D: 2, States: strings.Split(states, ",")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,13 +111,13 @@ func TestWarpPhysPriorFromStates(t *testing.T) {
 			t.Errorf("states %s: kind %s prior %s, want %s", states, m.Kind(), m.(*warp.Model).Prior().Name(), want)
 		}
 	}
-	m, err := buildWarp(t, "warp-phys", modelCommon{D: 1, States: []string{"y"}}, "--prior", "sine")
+	m, err := buildWarp(t, "warp-phys", experiment.DataInfo{D: 1, States: []string{"y"}}, "--prior", "sine")
 	if err != nil || m.(*warp.Model).Prior().Name() != "sine" {
 		t.Fatalf("--prior sine: %v", err)
 	}
 	// --prior-options reaches the prior: the exp transform at raw 0 gives the range's
 	// geometric mean (√(0.01·0.04) = 0.02), where the default sigmoid would give its midpoint.
-	m, err = buildWarp(t, "warp-phys", modelCommon{D: 2, States: []string{"x", "v"}},
+	m, err = buildWarp(t, "warp-phys", experiment.DataInfo{D: 2, States: []string{"x", "v"}},
 		"--prior-options", `{"integrator":"exact","transform":"exp","m":[0.01,0.04]}`)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +141,7 @@ func TestRootInputDefaults(t *testing.T) {
 		{"warp", "tau", []string{"--root-input", "tau"}},
 		{"warp-phys", "tau+prev", []string{"--root-input", "tau+prev"}},
 	} {
-		m, err := buildWarp(t, c.kind, modelCommon{D: 2, States: []string{"x", "v"}}, c.args...)
+		m, err := buildWarp(t, c.kind, experiment.DataInfo{D: 2, States: []string{"x", "v"}}, c.args...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +152,7 @@ func TestRootInputDefaults(t *testing.T) {
 }
 
 func TestWarpFlagErrors(t *testing.T) {
-	c := modelCommon{D: 2, States: []string{"a", "b"}}
+	c := experiment.DataInfo{D: 2, States: []string{"a", "b"}}
 	for _, tc := range []struct {
 		kind, want string
 		args       []string
@@ -152,13 +165,13 @@ func TestWarpFlagErrors(t *testing.T) {
 		{"warp", "activation", []string{"--root-activation", "gelu"}},
 		{"warp", "init", []string{"--init", "hyper3"}},
 		{"warp", "--prior", []string{"--prior", "msd"}},
-		{"warp-phys", "--prior", nil},
+		{"warp-phys", "prior: required for states [a b]", nil},
 		{"warp-phys", "--prior", []string{"--prior", "pendulum"}},
-		{"warp-phys", "--prior-options", []string{"--prior", "system:msd"}},
+		{"warp-phys", "prior_options: a system prior needs", []string{"--prior", "system:msd"}},
 		{"warp-phys", "--prior-options", []string{"--prior", "system:nope", "--prior-options", `{"system":"nope","predict":[{"name":"k","transform":{"kind":"exp"}}]}`}},
 		{"warp-phys", "--prior-options", []string{"--prior", "msd", "--prior-options", `{"integrater":"exact"}`}},
 		{"warp-phys", "--prior-options", []string{"--prior", "msd", "--prior-options", `{"transform":"tanh"}`}},
-		{"warp", "--prior-options", []string{"--prior-options", `{}`}},
+		{"warp", "--prior-options", []string{"--prior-options", `{integrator: rk4}`}},
 	} {
 		_, err := buildWarp(t, tc.kind, c, tc.args...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -3,13 +3,13 @@ package main
 import (
 	"bufio"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +22,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/internal/atomicfile"
 	"github.com/warpkit/warpkit/nn"
 )
@@ -41,32 +42,7 @@ var openDataset = func(path string) (*datasets.Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("--data %s: %w", path, err)
 	}
-	// A system the file defines by equations becomes known by name, for system: priors.
-	if err := datasets.RegisterSystem(d.Provenance); err != nil {
-		return nil, fmt.Errorf("--data %s: %w", path, err)
-	}
 	return d, nil
-}
-
-// splitSequences views a dataset split as nn's batch type (sharing its storage).
-func splitSequences(d *datasets.Dataset, name string) (*nn.Sequences, error) {
-	s, err := d.Split(name)
-	if err != nil {
-		return nil, err
-	}
-	seq := &nn.Sequences{N: s.N, T: s.T, D: s.D, X: s.X, Times: s.Times}
-	if err := nn.CheckSequences(seq, "split "+name, nn.SequenceRules{}); err != nil {
-		return nil, err
-	}
-	return seq, nil
-}
-
-// channelStats is the per-state mean and standard deviation over every trajectory and time
-// point of s, as datasets computes them for a split, with a constant channel given std 1 so
-// scaling by it is harmless.
-func channelStats(s *nn.Sequences) (mean, std []float64) {
-	n := datasets.ComputeNormalization(&datasets.Split{N: s.N, T: s.T, D: s.D, X: s.X})
-	return n.Mean, n.ScaleStd()
 }
 
 // prepareRunDir makes dir ready for a new run: it must not exist, be empty, or be reused with
@@ -87,83 +63,12 @@ func prepareRunDir(dir string, force bool) error {
 	case len(ents) > 0 && !force:
 		return fmt.Errorf("--out %s: %w: folder exists and is not empty (use --force to overwrite or --resume to continue)", dir, errUsage)
 	}
-	for _, f := range []string{nn.ModelFile, nn.ConfigFile, nn.StateFile, lossesCSV, lossesArrow} {
+	for _, f := range append(slices.Clone(experiment.RunFiles), lossesCSV, lossesArrow) {
 		if err := os.Remove(filepath.Join(dir, f)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return fmt.Errorf("--out %s: %w", dir, err)
 		}
 	}
 	return nil
-}
-
-// runConfig is the part of a run's config.json the commands read back.
-type runConfig struct {
-	Kind   string          `json:"kind"`
-	Config json.RawMessage `json:"config"`
-	Train  nn.TrainConfig  `json:"train"`
-	Data   struct {
-		Path       string            `json:"path"`
-		States     []string          `json:"states"`
-		Provenance map[string]string `json:"provenance"`
-		TrainN     int               `json:"train_n"`
-		T          int               `json:"T"`
-	} `json:"data"`
-}
-
-func readRunConfig(dir string) (*runConfig, error) {
-	path := filepath.Join(dir, nn.ConfigFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("--run %s: %w", dir, err)
-	}
-	var rc runConfig
-	if err := json.Unmarshal(b, &rc); err != nil {
-		return nil, fmt.Errorf("--run: %s: %w", path, err)
-	}
-	if rc.Kind == "" {
-		return nil, fmt.Errorf("--run: %s: no \"kind\"", path)
-	}
-	return &rc, nil
-}
-
-// readConfigMap reads a run's config.json as a map, without kind, config and params (which
-// nn.WriteConfig sets), to rewrite it with changes.
-func readConfigMap(dir string) (map[string]any, error) {
-	path := filepath.Join(dir, nn.ConfigFile)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	out := map[string]any{}
-	for k, v := range m {
-		if k != "kind" && k != "config" && k != "params" {
-			out[k] = v
-		}
-	}
-	return out, nil
-}
-
-// loadRun rebuilds a run's best model.
-func loadRun(dir string) (nn.SequenceModel, *runConfig, error) {
-	if dir == "" {
-		return nil, nil, fmt.Errorf("--run: %w: no run folder given", errUsage)
-	}
-	rc, err := readRunConfig(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	// A prior on a system defined by equations needs that system registered to load.
-	if err := datasets.RegisterSystem(rc.Data.Provenance); err != nil {
-		return nil, nil, fmt.Errorf("--run %s: %w", dir, err)
-	}
-	m, err := nn.LoadCheckpoint(dir)
-	if err != nil {
-		return nil, nil, fmt.Errorf("--run %s: %w", dir, err)
-	}
-	return m, rc, nil
 }
 
 // column is one column of a tidy output table: exactly one of the value slices is set.

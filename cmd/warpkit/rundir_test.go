@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"math"
 	"math/rand/v2"
 	"os/exec"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/internal/clienttest"
 	"github.com/warpkit/warpkit/nn"
 )
@@ -51,10 +51,8 @@ func init() {
 		}
 		return newRDModel(c), nil
 	})
-	registerModels([]string{rdKind}, func(fs *flag.FlagSet) func(string, modelCommon) (nn.SequenceModel, error) {
-		return func(kind string, c modelCommon) (nn.SequenceModel, error) {
-			return newRDModel(rdConfig{D: c.D, Seed: c.Seed}), nil
-		}
+	experiment.Register(rdKind, func(cfg *experiment.RunConfig, d experiment.DataInfo) (nn.SequenceModel, error) {
+		return newRDModel(rdConfig{D: d.D, Seed: cfg.Seed}), nil
 	})
 	real := openDataset
 	openDataset = func(path string) (*datasets.Dataset, error) {
@@ -161,15 +159,6 @@ func rdPython(t *testing.T, script string, args ...string) string {
 	py := clienttest.RequirePython(t, "numpy", "pandas")
 	out := clienttest.Output(t, exec.Command(py, append([]string{"-c", script}, args...)...))
 	return strings.TrimSpace(string(out))
-}
-
-func TestChannelStatsClosedForm(t *testing.T) {
-	s := &nn.Sequences{N: 2, T: 2, D: 2, X: []float64{1, 5, 3, 5, 5, 5, 7, 5}}
-	mean, std := channelStats(s)
-	// Channel 0: 1,3,5,7 → mean 4, population std √5. Channel 1 constant → std 1.
-	if mean[0] != 4 || math.Abs(std[0]-math.Sqrt(5)) > 1e-15 || mean[1] != 5 || std[1] != 1 {
-		t.Fatalf("mean %v std %v", mean, std)
-	}
 }
 
 func TestWriteTableUnknownExtension(t *testing.T) {

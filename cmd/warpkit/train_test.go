@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -31,9 +32,9 @@ func TestTrainWritesRunFolder(t *testing.T) {
 			t.Errorf("missing %s: %v", f, err)
 		}
 	}
-	rc, err := readRunConfig(run)
-	if err != nil || rc.Kind != rdKind || rc.Train.Epochs != 6 || rc.Train.Context != 3 || rc.Data.Path != rdFakeName || len(rc.Data.States) != 2 {
-		t.Fatalf("config %+v (%v)", rc, err)
+	rc, err := experiment.LoadRun(run)
+	if err != nil || rc.Model.Kind() != rdKind || rc.Config.Epochs != 6 || rc.Context != 3 || rc.Data.Path != rdFakeName || len(rc.Data.States) != 2 {
+		t.Fatalf("run %+v (%v)", rc, err)
 	}
 	cfg, _ := os.ReadFile(filepath.Join(run, nn.ConfigFile))
 	for _, want := range []string{`"provenance"`, `"system": "rotation"`, `"mean"`, `"std"`, `"warpkit_version"`} {
@@ -118,7 +119,7 @@ func TestTrainResumeMatchesUninterrupted(t *testing.T) {
 	if code, _, errs := rdRun(context.Background(), rdTrainArgs(part, "--resume", "--data", rdFakeSmallName)...); code == 0 || !strings.Contains(errs, "--data "+rdFakeSmallName) {
 		t.Fatalf("resume on other data: exit %d %q", code, errs)
 	}
-	if code, _, errs := rdRun(context.Background(), rdTrainArgs(filepath.Join(dir, "none"), "--resume")...); code == 0 || !strings.Contains(errs, "config.json") {
+	if code, _, errs := rdRun(context.Background(), rdTrainArgs(filepath.Join(dir, "none"), "--resume")...); code == 0 || !strings.Contains(errs, "config.yaml") {
 		t.Fatalf("resume of a missing run: exit %d %q", code, errs)
 	}
 }

@@ -33,7 +33,7 @@ func runWeights(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	model, seq, c := in.model, in.seq, in.context
+	model, seq, c := in.model, in.test.Seq, in.test.Context
 	wm, ok := model.(*warp.Model)
 	if !ok {
 		return fmt.Errorf("weights: --run %s: %w: model kind %q is not WARP", *run, errUsage, model.Kind())
