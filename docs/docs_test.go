@@ -25,12 +25,13 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
-// markdownFiles are the documents whose links must resolve: the README, everything in docs/
-// and the benchmarks' notes.
+// markdownFiles are the documents whose links must resolve: the README, everything in docs/,
+// the benchmarks' notes and the READMEs beside the notebooks, the Python package and the
+// examples. (Not a walk of the tree: a bench output folder in a working copy has READMEs too.)
 func markdownFiles(t *testing.T, root string) []string {
 	t.Helper()
 	var files []string
-	for _, pattern := range []string{"*.md", "docs/*.md", "benchmarks/*.md"} {
+	for _, pattern := range []string{"*.md", "docs/*.md", "benchmarks/*.md", "notebooks/*.md", "python/*.md", "examples/*/*.md"} {
 		m, err := filepath.Glob(filepath.Join(root, pattern))
 		if err != nil {
 			t.Fatal(err)
