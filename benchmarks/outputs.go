@@ -3,6 +3,7 @@ package benchmarks
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -48,14 +49,16 @@ func records(data []*loadedData, cells []*CellResult) []Record {
 			out = append(out, Record{
 				Dataset: c.Dataset, Model: c.Model, Seed: int64(c.Seed), Metric: metric, Value: c.Metrics[metric],
 				Params: int64(c.Params), TrainSeconds: c.TrainSeconds, Version: warpkit.Version, Config: string(c.Config),
+				Budget: c.Budget.String(),
 			})
 		}
 	}
 	for _, ld := range data {
 		cfg, _ := json.Marshal(map[string]any{"context": ld.cfg.Context})
-		pers := map[string]float64{"mse": ld.persMSE, "mae": ld.persMAE}
-		for metric, v := range ld.persRange {
-			pers[metric] = v
+		ts := ld.ts
+		pers := map[string]float64{"mse": ts.Persistence.PersistenceMSE, "mae": ts.Persistence.PersistenceMAE}
+		if ts.InRange.N > 0 && ts.BeyondRange.N > 0 {
+			pers[MetricInRange], pers[MetricBeyondRange] = ts.InRange.PersistenceMSE, ts.BeyondRange.PersistenceMSE
 		}
 		for _, metric := range Metrics {
 			if v, ok := pers[metric]; ok {
@@ -69,8 +72,12 @@ func records(data []*loadedData, cells []*CellResult) []Record {
 	return out
 }
 
-// writeOutputs writes results.{arrow,parquet}, table.{md,tex}, plots/ and README.md.
-func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult, took time.Duration, interrupted bool) error {
+// writeOutputs writes results.{arrow,parquet}, table.{md,tex}, plots/ and README.md. failed and
+// missing name cells the README must mention.
+func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult, took time.Duration, interrupted bool, failed, missing []string) error {
+	if err := os.MkdirAll(filepath.Join(dir, "plots"), 0o755); err != nil {
+		return fmt.Errorf("benchmarks: %w", err)
+	}
 	recs := records(data, cells)
 	var dsOrder []string
 	for _, d := range s.Datasets {
@@ -78,12 +85,13 @@ func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult
 	}
 	meta := map[string]string{
 		"suite": s.Name, "preset": s.Preset, "machine": machine(), "warpkit_version": warpkit.Version,
-		"seconds": fmt.Sprintf("%.1f", took.Seconds()),
+		"seconds": fmt.Sprintf("%.1f", took.Seconds()), "source": s.Source,
+		"machine_dependent": fmt.Sprint(s.MachineDependent()),
 	}
 	if err := WriteResults(dir, recs, meta); err != nil {
 		return err
 	}
-	tbl := NewTable(recs, dsOrder, ModelNames)
+	tbl := NewTable(recs, dsOrder, s.Labels())
 	var metrics []string
 	for _, metric := range Metrics {
 		if slices.ContainsFunc(recs, func(r Record) bool { return r.Metric == metric }) {
@@ -91,6 +99,9 @@ func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult
 		}
 	}
 	md := tbl.Markdown(metrics...)
+	if s.MachineDependent() {
+		md += "\n" + machineNote + "\n"
+	}
 	if err := writeFileAtomic(filepath.Join(dir, "table.md"), []byte(md)); err != nil {
 		return err
 	}
@@ -107,6 +118,9 @@ func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult
 		}
 		return nil
 	}
+	if err := add(summaryPlot(s.Name, tbl, dir)); err != nil {
+		return err
+	}
 	sweeps := map[string]bool{}
 	for _, ld := range data {
 		if ld.cfg.Sweep != "" {
@@ -122,7 +136,7 @@ func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult
 			return err
 		}
 		for _, c := range cells {
-			if c.Dataset == ld.cfg.Name && c.Seed == 0 && len(c.WeightNames) > 0 {
+			if c.Dataset == ld.cfg.Name && c.Seed == plotSeed(cells, ld.cfg.Name) && len(c.WeightNames) > 0 {
 				if err := add(weightsPlot(ld, c, dir)); err != nil {
 					return err
 				}
@@ -134,16 +148,21 @@ func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult
 			return err
 		}
 	}
-	readme := s.readme(data, cells, tbl, md, figs, took, interrupted)
+	readme := s.readme(data, cells, tbl, md, figs, took, interrupted, failed, missing)
 	return writeFileAtomic(filepath.Join(dir, "README.md"), []byte(readme))
 }
 
 // readme says what was run, where, how long it took, and shows the table and the plots.
-func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md string, figs []string, took time.Duration, interrupted bool) string {
+func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md string, figs []string, took time.Duration, interrupted bool, failed, missing []string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# warpkit bench: suite %s, preset %s\n\n", s.Name, s.Preset)
+	fmt.Fprintf(&b, "# warpkit bench: suite %s (%s)\n\n", s.Name, s.Source)
 	if interrupted {
 		b.WriteString("**Interrupted**: the tables hold only the cells finished so far; rerun the same command to resume.\n\n")
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(&b, "**Partial**: %d cells are not in these results: %s.\n\n", len(missing), strings.Join(missing, "; "))
+	} else if len(failed) > 0 {
+		fmt.Fprintf(&b, "**Failed cells**, not in these results: %s.\n\n", strings.Join(failed, "; "))
 	}
 	reused, trainSum := 0, 0.0
 	for _, c := range cells {
@@ -155,20 +174,39 @@ func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md s
 	fmt.Fprintf(&b, "- warpkit %s, %s\n- machine: %s\n", warpkit.Version, runtime.Version(), machine())
 	fmt.Fprintf(&b, "- wall time of this invocation: %s; %d cells trained in it, %d reused from an earlier run in this folder; training time summed over all %d cells: %s\n",
 		took.Round(time.Second), len(cells)-reused, reused, len(cells), (time.Duration(trainSum) * time.Second).Round(time.Second))
-	fmt.Fprintf(&b, "- seeds: %d; training per cell: %s\n\n", s.Seeds, describeTrain(s.Train))
-	b.WriteString("## Datasets\n\n| dataset | train | val | test | time points | context | prior for warp-phys | per-cell budget |\n|---|---:|---:|---:|---:|---:|---|---|\n")
-	for _, ld := range data {
-		budget := s.Train.TimeBudget
-		if ld.cfg.Budget != 0 {
-			budget = ld.cfg.Budget
-		}
-		val := 0
-		if ld.val != nil {
-			val = ld.val.N
-		}
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %s | %s |\n", ld.cfg.Name, ld.train.N, val, ld.test.N, ld.train.T, ld.cfg.Context, orDash(ld.cfg.Prior), budget)
+	fmt.Fprintf(&b, "- seeds: %v; budget per cell: %s, unless a dataset or model below sets its own; each cell's full run configuration is in the config column of results.parquet\n", s.Seeds, s.Budget)
+	if s.MachineDependent() {
+		b.WriteString("- " + machineNote + "\n")
 	}
-	b.WriteString("\n## Models and parameter counts\n\n")
+	b.WriteString("\n## Datasets\n\n| dataset | train | val | test | time points | context | prior for warp-phys | per-cell budget |\n|---|---:|---:|---:|---:|---:|---|---|\n")
+	for _, ld := range data {
+		budget := s.Budget
+		if ld.cfg.Budget != nil {
+			budget = *ld.cfg.Budget
+		}
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %d | %s | %s |\n", ld.cfg.Name, ld.cfg.NTrain, ld.cfg.NVal, ld.test.N, ld.test.T, ld.cfg.Context, orDash(ld.cfg.Prior), budget)
+	}
+	b.WriteString("\n## Models\n\n| label | kind | cells | budgets | steps (mean) |\n|---|---|---:|---|---:|\n")
+	for _, m := range s.Models {
+		n, steps := 0, 0
+		budgets := map[string]bool{}
+		var order []string
+		for _, c := range cells {
+			if c.Model != m.Name {
+				continue
+			}
+			n++
+			steps += c.Steps
+			if b := c.Budget.String(); !budgets[b] {
+				budgets[b] = true
+				order = append(order, b)
+			}
+		}
+		if n > 0 {
+			fmt.Fprintf(&b, "| %s | %s | %d | %s | %d |\n", m.Name, m.Kind, n, strings.Join(order, ", "), steps/n)
+		}
+	}
+	b.WriteString("\n## Parameter counts\n\n")
 	b.WriteString(paramReport(s, data, cells))
 	b.WriteString("\n## Results\n\nForecast error over the steps after the context, on the out-of-distribution test split, in the data's own units. `persistence` holds the last context value.\n\n")
 	b.WriteString(md)
@@ -193,10 +231,8 @@ func orDash(s string) string {
 	return s
 }
 
-func describeTrain(t TrainOptions) string {
-	return fmt.Sprintf("Adam lr %g, batch %d, clip %g, %s schedule, forcing probability %g, at most %d epochs and %s wall clock",
-		t.LR, t.BatchSize, t.Clip, t.Schedule, t.ForcingProb, t.Epochs, t.TimeBudget)
-}
+// machineNote marks results trained under a wall-clock budget.
+const machineNote = "Some cells trained under a wall-clock budget: their number of steps, and so their results, depend on the machine and its load (see the budget column of results.parquet)."
 
 // paramReport lists each model's parameter count per dataset and the spread between plain WARP
 // and the baselines against the suite's tolerance. WARP-Phys is shown beside them: its root
@@ -205,7 +241,12 @@ func describeTrain(t TrainOptions) string {
 func paramReport(s *Suite, data []*loadedData, cells []*CellResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Baselines' hidden sizes are chosen so their parameter counts are closest to plain WARP's on each dataset; the spread between WARP and the baselines must stay within ±%.0f%%. WARP-Phys has WARP's architecture with the prior's parameters as root outputs.\n\n", 100*s.ParamTolerance)
-	b.WriteString("| dataset | " + strings.Join(ModelNames, " | ") + " | spread (WARP, baselines) |\n|---|" + strings.Repeat("---:|", len(ModelNames)+1) + "\n")
+	labels := s.Labels()
+	kinds := map[string]string{}
+	for _, m := range s.Models {
+		kinds[m.Name] = m.Kind
+	}
+	b.WriteString("| dataset | " + strings.Join(labels, " | ") + " | spread (WARP, baselines) |\n|---|" + strings.Repeat("---:|", len(labels)+1) + "\n")
 	for _, ld := range data {
 		counts := map[string]int{}
 		for _, c := range cells {
@@ -215,14 +256,14 @@ func paramReport(s *Suite, data []*loadedData, cells []*CellResult) string {
 		}
 		lo, hi := 0, 0
 		fmt.Fprintf(&b, "| %s |", ld.cfg.Name)
-		for _, m := range ModelNames {
+		for _, m := range labels {
 			n, ok := counts[m]
 			if !ok {
 				b.WriteString(" – |")
 				continue
 			}
 			fmt.Fprintf(&b, " %d |", n)
-			if m == "warp-phys" {
+			if kinds[m] == "warp-phys" {
 				continue
 			}
 			if lo == 0 || n < lo {

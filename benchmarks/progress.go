@@ -3,29 +3,26 @@ package benchmarks
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
-
-	"golang.org/x/term"
 )
 
-// progress prints one line per finished cell with an ETA, only where a person watches (a
-// terminal) unless asked to be verbose; it is silent with Quiet.
+// progress prints one line per finished cell (dataset, model, seed, test MSE, seconds, cells
+// left, ETA) to a terminal and to a batch job's log alike: plain lines, never carriage-return
+// bars, so a log file reads as it was written. It is silent with Quiet.
 type progress struct {
-	w io.Writer
+	w           io.Writer
+	t0          time.Time
+	total, done int
+	// left and spent are the estimated costs (Suite.estimate) of the cells still to train and
+	// of those trained so far in this run; the ETA scales the time taken by their ratio.
+	left, spent float64
 }
 
 func newProgress(opt RunOptions) *progress {
 	if opt.Quiet || opt.Progress == nil {
 		return &progress{}
 	}
-	if opt.Verbose {
-		return &progress{w: opt.Progress}
-	}
-	if f, ok := opt.Progress.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return &progress{w: opt.Progress}
-	}
-	return &progress{}
+	return &progress{w: opt.Progress}
 }
 
 func (p *progress) note(format string, args ...any) {
@@ -34,18 +31,32 @@ func (p *progress) note(format string, args ...any) {
 	}
 }
 
-// cell reports a finished cell; the ETA assumes the remaining cells cost what the finished
-// ones did on average.
-func (p *progress) cell(done, total int, c *CellResult, cached bool, start time.Time) {
+// start says how many cells the run has and how many an earlier run already finished.
+func (p *progress) start(total, cached int, left float64) {
+	p.t0, p.total, p.done, p.left = time.Now(), total, cached, left
+	if cached > 0 {
+		p.note("%d of %d cells already finished in this folder; training the other %d", cached, total, total-cached)
+	}
+}
+
+// cell reports a cell trained in this run, whose estimated cost was cost.
+func (p *progress) cell(c *CellResult, cost float64) {
+	p.done++
+	p.left -= cost
+	p.spent += cost
 	if p.w == nil {
 		return
 	}
-	el := time.Since(start)
-	eta := time.Duration(float64(el) / float64(done) * float64(total-done))
-	how := fmt.Sprintf("%d epochs in %.1fs", c.Epochs, c.TrainSeconds)
-	if cached {
-		how = "cached"
+	eta := "?"
+	if p.spent > 0 {
+		eta = time.Duration(float64(time.Since(p.t0)) * max(p.left, 0) / p.spent).Round(time.Second).String()
 	}
-	fmt.Fprintf(p.w, "[%3d/%d] %-12s %-10s seed %d  mse %-10.4g (%s)  elapsed %s  eta %s\n",
-		done, total, c.Dataset, c.Model, c.Seed, c.MSE, how, el.Round(time.Second), eta.Round(time.Second))
+	fmt.Fprintf(p.w, "cell %d/%d  %-14s %-12s seed %-3d test mse %-10.4g %6.1fs  %d left  eta %s\n",
+		p.done, p.total, c.Dataset, c.Model, c.Seed, c.MSE, c.TrainSeconds, p.total-p.done, eta)
+}
+
+// failed reports a cell whose training failed.
+func (p *progress) failed(c Cell, msg string) {
+	p.done++
+	p.note("cell %d/%d  FAILED %s", p.done, p.total, msg)
 }

@@ -31,6 +31,8 @@ type Record struct {
 	TrainSeconds float64 `json:"train_seconds"`
 	Version      string  `json:"version"`
 	Config       string  `json:"config"` // JSON of the model and training configuration
+	// Budget is the cell's training budget in words; a wall-clock one says "(machine-dependent)".
+	Budget string `json:"budget"`
 }
 
 var resultsSchema = arrow.NewSchema([]arrow.Field{
@@ -43,6 +45,7 @@ var resultsSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "train_seconds", Type: arrow.PrimitiveTypes.Float64},
 	{Name: "version", Type: arrow.BinaryTypes.String},
 	{Name: "config", Type: arrow.BinaryTypes.String},
+	{Name: "budget", Type: arrow.BinaryTypes.String},
 }, nil)
 
 // resultsRecord builds one Arrow record batch holding recs, with meta as schema metadata.
@@ -66,6 +69,7 @@ func resultsRecord(recs []Record, meta map[string]string) arrow.RecordBatch {
 		b.Field(6).(*array.Float64Builder).Append(r.TrainSeconds)
 		b.Field(7).(*array.StringBuilder).Append(r.Version)
 		b.Field(8).(*array.StringBuilder).Append(r.Config)
+		b.Field(9).(*array.StringBuilder).Append(r.Budget)
 	}
 	return b.NewRecordBatch()
 }
@@ -160,7 +164,12 @@ func ReadResults(path string) ([]Record, map[string]string, error) {
 			}
 		}
 		for i := 0; i < int(r.NumRows()); i++ {
+			budget := ""
+			if b, ok := cols["budget"].(*array.String); ok { // absent in files from before budgets
+				budget = b.Value(i)
+			}
 			out = append(out, Record{
+				Budget:       budget,
 				Dataset:      cols["dataset"].(*array.String).Value(i),
 				Model:        cols["model"].(*array.String).Value(i),
 				Seed:         cols["seed"].(*array.Int64).Value(i),

@@ -16,22 +16,33 @@ import (
 	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
-// tinySuite is the dynamics suite shrunk to seconds: two datasets, three models, two seeds.
-func tinySuite() *Suite {
-	return &Suite{
-		Name: "dynamics", Preset: "test", Seeds: 2, ParamTolerance: 0.5,
-		Train: TrainOptions{Epochs: 2, BatchSize: 4, LR: 1e-3, ForcingProb: 0.5, Clip: 1, Schedule: "constant"},
-		Datasets: []DatasetConfig{
-			{Name: "msd", Builtin: "msd", NTrain: 8, NVal: 4, NTest: 4, Context: 100, Prior: "msd"},
-			{Name: "sine-small", Builtin: "sine-small", NTrain: 10, NVal: 4, NTest: 6, Context: 1, Prior: "sine", Sweep: "sine"},
-			{Name: "sine-medium", Builtin: "sine-medium", NTrain: 20, NVal: 4, NTest: 6, Context: 1, Prior: "sine", Sweep: "sine"},
-		},
-		Models: []ModelConfig{
-			{Name: "warp", Kind: "warp", Config: map[string]any{"root_width": 6, "root_depth": 1, "transition": "diagonal", "init": "hyper0"}},
-			{Name: "warp-phys", Kind: "warp-phys", Config: map[string]any{"root_width": 6, "root_depth": 1, "transition": "diagonal", "init": "hyper0"}},
-			{Name: "gru", Kind: "gru", Config: map[string]any{"hidden": MatchParams, "layers": 1}},
-		},
+// tinySuiteYAML is the dynamics suite shrunk to seconds: three datasets, three models, two
+// seeds, two epochs per cell.
+const tinySuiteYAML = `
+name: dynamics
+context: 100
+seeds: [0, 1]
+param_tolerance: 0.5
+budget: {epochs: 2}
+train: {batch: 4, lr: 1.0e-3, forcing_prob: 0.5, clip: 1, schedule: constant}
+datasets:
+  - {name: msd, builtin: msd, train: 8, val: 4, test: 4, prior: msd}
+  - {name: sine-small, builtin: sine-small, train: 10, val: 4, test: 6, context: 1, prior: sine, sweep: sine}
+  - {name: sine-medium, builtin: sine-medium, train: 20, val: 4, test: 6, context: 1, prior: sine, sweep: sine}
+models:
+  - {label: warp, kind: warp, root_width: 6, root_depth: 1, transition: diagonal, init: hyper0}
+  - {label: warp-phys, kind: warp-phys, root_width: 6, root_depth: 1, transition: diagonal, init: hyper0, a_init: identity}
+  - {label: gru, kind: gru, hidden: match, layers: 1}
+`
+
+func tinySuite(t testing.TB) *Suite {
+	t.Helper()
+	s, err := ParseSuite([]byte(tinySuiteYAML), "tiny.yaml", "")
+	if err != nil {
+		t.Fatal(err)
 	}
+	s.Preset = "test"
+	return s
 }
 
 type jsTable struct {
@@ -42,7 +53,7 @@ type jsTable struct {
 
 func TestRunWritesEveryOutputReadableByRealClients(t *testing.T) {
 	dir := t.TempDir()
-	s := tinySuite()
+	s := tinySuite(t)
 	if err := s.Run(context.Background(), dir, RunOptions{Quiet: true, Parallel: 2}); err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +121,7 @@ func TestRunWritesEveryOutputReadableByRealClients(t *testing.T) {
 		t.Errorf("schema metadata %v", meta)
 	}
 	md, _ := os.ReadFile(filepath.Join(dir, "table.md"))
-	tbl := NewTable(recs, nil, ModelNames)
+	tbl := NewTable(recs, nil, s.Labels())
 	// Every number in table.md is the mean over seeds of the stored rows.
 	for k, sum := range tbl.Sum {
 		if k[2] != "mse" {
@@ -171,14 +182,14 @@ func TestRunWritesEveryOutputReadableByRealClients(t *testing.T) {
 
 func TestRunStopsCleanlyWhenCancelled(t *testing.T) {
 	dir := t.TempDir()
-	s := tinySuite()
-	s.Seeds = 0 // only generates and caches the data
+	s := tinySuite(t)
+	s.Seeds = nil // only generates and caches the data
 	if err := s.Run(context.Background(), dir, RunOptions{Quiet: true}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := tinySuite().Run(ctx, dir, RunOptions{Quiet: true})
+	err := tinySuite(t).Run(ctx, dir, RunOptions{Quiet: true})
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "interrupted after 0 of") {
 		t.Fatalf("cancelled run: %v", err)
 	}

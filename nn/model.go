@@ -86,8 +86,8 @@ type LossOptions struct {
 	Context int `json:"context,omitempty"`
 }
 
-// SequenceModel is what every forecaster in warpkit is: the GRU, LSTM and LRU baselines here,
-// and WARP in package warp. A model predicts x_{t+1} from x_0..x_t.
+// SequenceModel is what every forecaster in warpkit is: the GRU, LSTM and LRU baselines in
+// package nn/rnn, and WARP in package warp. A model predicts x_{t+1} from x_0..x_t.
 type SequenceModel interface {
 	// Kind is the identifier used on the command line and in checkpoints ("gru", "warp", ...).
 	Kind() string

@@ -208,7 +208,9 @@ func TestConcurrentSteppers(t *testing.T) {
 }
 
 func TestSystemSpecFromPersonsOptions(t *testing.T) {
-	// The issue's prior_options: names only, one fixed value, the rest at their defaults.
+	// Options as a person writes them on the command line (train --prior-options): names only,
+	// one fixed value, the rest at their defaults; SystemSpec must complete them with default
+	// sigmoid transforms over the system's ranges.
 	spec, err := SystemSpec("system:duffing", json.RawMessage(`{"predict":[{"name":"delta"},{"name":"beta"}],"fixed":{"alpha":-1},"fix_defaults":true,"integrator":"rk4"}`))
 	if err != nil {
 		t.Fatal(err)

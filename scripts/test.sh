@@ -28,3 +28,9 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "scripts/test.sh: skipping python/tests: $PY lacks numpy, h5py or pytest (CI=true makes this a failure)" >&2
 fi
+# deploy/slurm/ on a real one-node Slurm cluster (root; installs slurm-wlm and munge).
+if [ "${CI:-}" = true ] || [ "${1:-}" = "--setup" ]; then
+  bash scripts/test-slurm.sh --install
+else
+  echo "test.sh: skipped scripts/test-slurm.sh (starts a Slurm cluster as root; runs with --setup or CI=true)"
+fi

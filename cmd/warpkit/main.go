@@ -9,8 +9,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
 	"strings"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/warpkit/warpkit"
 )
@@ -39,10 +42,32 @@ func register(c command) {
 var errUsage = errors.New("usage")
 
 func main() {
-	ctx, stop := notifyStop(context.Background())
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	// SIGTERM is what Slurm and Kubernetes send before a kill and at preemption; SIGINT is
+	// Ctrl-C. Either cancels ctx, so the command stops at its next safe point; a second one
+	// has its default effect.
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var caught atomic.Value
+	go func() {
+		s := <-sigs
+		caught.Store(s)
+		signal.Stop(sigs)
+		cancel()
+	}()
 	code := runMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(signalExitCode(ctx, code))
+	if s, ok := caught.Load().(os.Signal); ok {
+		code = signalStatus(s) // schedulers and shells read 128+N as "stopped by signal N"
+	}
+	os.Exit(code)
+}
+
+// signalStatus is the exit status after stopping for s: 130 for SIGINT, 143 for SIGTERM.
+func signalStatus(s os.Signal) int {
+	if n, ok := s.(syscall.Signal); ok {
+		return 128 + int(n)
+	}
+	return 1
 }
 
 // runMain dispatches to a subcommand and turns its result into an exit status.

@@ -161,8 +161,20 @@ func TestReadmeTourExtraction(t *testing.T) {
 	}
 }
 
-// The README's tour works from a fresh clone: every command runs, small, against the built
-// binary (see readmeTour and tourRewrites).
+// warpkitProcess returns this test binary's path and the environment in which it runs as the
+// warpkit command (TestMain), for the tests that need a process of their own: signals, the
+// README's shell commands.
+func warpkitProcess(t *testing.T) (path string, env []string) {
+	t.Helper()
+	path, err := filepath.Abs(os.Args[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path, append(os.Environ(), "WARPKIT_RUN_MAIN=1")
+}
+
+// The README's tour works from a fresh clone: every command runs, small, against warpkit (see
+// readmeTour and tourRewrites).
 func TestReadmeTour(t *testing.T) {
 	sh, err := exec.LookPath("sh")
 	if err != nil {
@@ -182,7 +194,7 @@ func TestReadmeTour(t *testing.T) {
 	for _, c := range skipped {
 		t.Logf("README.md:%d: not run: %s", c.line, c.text)
 	}
-	bin := warpkitBinary(t)
+	bin, env := warpkitProcess(t)
 	dir := t.TempDir()
 	if err := os.CopyFS(filepath.Join(dir, "examples"), os.DirFS("../../examples")); err != nil {
 		t.Fatal(err)
@@ -192,7 +204,7 @@ func TestReadmeTour(t *testing.T) {
 		// A watchdog for a command that would run long at full size, not a timing.
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		cmd := exec.CommandContext(ctx, sh, "-c", "set -e\n"+text)
-		cmd.Dir = dir
+		cmd.Dir, cmd.Env = dir, env
 		out, err := cmd.CombinedOutput()
 		cancel()
 		if err != nil {

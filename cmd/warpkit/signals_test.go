@@ -4,7 +4,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -19,35 +18,14 @@ import (
 	"github.com/warpkit/warpkit/experiment"
 )
 
-func TestSignalExitCode(t *testing.T) {
-	for _, c := range []struct {
-		cause error
-		want  int
-	}{
-		{nil, 1},
-		{errors.New("not a signal"), 1},
-		{signalled{syscall.SIGINT}, 130},
-		{signalled{syscall.SIGTERM}, 143},
-	} {
-		ctx, cancel := context.WithCancelCause(context.Background())
-		if c.cause != nil {
-			cancel(c.cause)
-		}
-		if got := signalExitCode(ctx, 1); got != c.want {
-			t.Errorf("cause %v: exit %d, want %d", c.cause, got, c.want)
-		}
-		cancel(nil)
-	}
-}
-
 // A train with a budget it will not reach, stopped by SIGINT or SIGTERM, exits 130 or 143
 // with every file of its run folder whole: the epochs logged before the signal are still
 // there, and the saved state resumes.
 func TestSignalStopsTrainKeepingItsRun(t *testing.T) {
-	bin := warpkitBinary(t)
+	bin, env := warpkitProcess(t)
 	dir := t.TempDir()
 	data := filepath.Join(dir, "msd.h5")
-	runBinary(t, bin, "gen", "--dataset", "msd", "--n-train", "16", "--n-test", "4", "--out", data, "--quiet")
+	runProcess(t, bin, env, "gen", "--dataset", "msd", "--n-train", "16", "--n-test", "4", "--out", data, "--quiet")
 	for _, c := range []struct {
 		sig  syscall.Signal
 		code int
@@ -57,7 +35,7 @@ func TestSignalStopsTrainKeepingItsRun(t *testing.T) {
 			losses := filepath.Join(run, lossesCSV)
 			cmd := exec.Command(bin, "train", "--model", "gru", "--hidden", "8", "--data", data, "--out", run, "--epochs", "1000000", "--quiet")
 			var stderr bytes.Buffer
-			cmd.Stderr = &stderr
+			cmd.Env, cmd.Stderr = env, &stderr
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -101,7 +79,7 @@ func TestSignalStopsTrainKeepingItsRun(t *testing.T) {
 			}
 			// ...and the saved state resumes, adding one epoch to the log.
 			epochs := len(after) - 1
-			runBinary(t, bin, "train", "--resume", "--out", run, "--epochs", strconv.Itoa(epochs+1), "--quiet")
+			runProcess(t, bin, env, "train", "--resume", "--out", run, "--epochs", strconv.Itoa(epochs+1), "--quiet")
 			resumed := readLines(t, losses)
 			if len(resumed) != epochs+2 || !slices.Equal(resumed[:len(after)], after) {
 				t.Fatalf("resumed losses:\n%s\nafter the signal:\n%s", strings.Join(resumed, "\n"), strings.Join(after, "\n"))
@@ -123,10 +101,12 @@ func readLines(t *testing.T, path string) []string {
 	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 }
 
-// runBinary runs the built warpkit and fails the test unless it exits 0.
-func runBinary(t *testing.T, bin string, args ...string) string {
+// runProcess runs warpkit as a process and fails the test unless it exits 0.
+func runProcess(t *testing.T, bin string, env []string, args ...string) string {
 	t.Helper()
-	out, err := exec.Command(bin, args...).CombinedOutput()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = env
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("warpkit %v: %v\n%s", args, err, out)
 	}
