@@ -1,12 +1,51 @@
 #!/usr/bin/env bash
 # The test command named in README.md and run by CI (.ci/run): with --setup it first installs
-# the independent clients the tests check files against; then go vet and every package's tests.
+# the independent clients the tests check files against; then go vet and every package's tests,
+# then the kernel-sensitive packages again under every other kernel this CPU runs and in the
+# purego build, then the concurrent code under the race detector. Each step prints its time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${1:-}" = "--setup" ]; then
   bash scripts/setup-test-clients.sh
 fi
-go vet ./...
-go test -timeout 25m ./...
-# The portable (non-assembly) matrix multiply, as other architectures build it.
-go test -tags purego ./internal/gemm
+
+# step NAME CMD...: runs CMD and reports how long it took, so that CI's log shows what each
+# step costs (.ci/run must stay well under 30 minutes on 2 cores).
+step() {
+  local name=$1 t0=$SECONDS
+  shift
+  echo "== $name"
+  "$@"
+  echo "== $name: $((SECONDS - t0)) s"
+}
+
+# This script chooses the kernels itself (below); a WARPKIT_KERNEL from the caller's
+# environment would make the first run cover another kernel than the default.
+unset WARPKIT_KERNEL
+
+step "go vet" go vet ./...
+step "go test (default kernel)" go test -timeout 25m ./...
+
+# --- Every kernel (internal/cpu; issue 11) -----------------------------------------------
+# The packages with a vector path (internal/gemm, internal/fastexp, nn/rnn and what is built
+# on them), again under each kernel this CPU runs besides the default one the run above used
+# (WARPKIT_KERNEL=go is Go code throughout; avx512 where the CPU has AVX-512F), and in the
+# purego build, as other architectures build them (no assembly is even compiled).
+kernel_pkgs=(./internal/... ./nn/... ./warp ./physics)
+for kernel in $(go run ./internal/cpu/supported | tail -n +2); do
+  WARPKIT_KERNEL=$kernel step "go test, WARPKIT_KERNEL=$kernel" go test -timeout 10m "${kernel_pkgs[@]}"
+done
+step "go test -tags purego" go test -timeout 10m -tags purego "${kernel_pkgs[@]}"
+
+# --- Race detector (issue 11) ------------------------------------------------------------
+# The concurrent code, through the tests that drive it on several goroutines at small sizes:
+# gemm's workers and concurrent callers, nn's and nn/rnn's parallel batches, warp's parallel
+# scan, the solvers' ensembles, datasets' parallel generation and HDF5 compression, and the
+# bench's parallel cells.
+race_tests='TestThreadCountDoesNotChangeBits|TestConcurrentCallers|TestPackedRowsHooks|TestBatchAgainstNaive'
+race_tests+='|TestLinearDeterministicAcrossThreads|TestSameBitsAnyGoroutines'
+race_tests+='|TestScanParallelMatchesSequential|TestSameBytesAnyGoroutines'
+race_tests+='|TestEnsembleDeterministicAndAccurate|TestGenerateIndependentOfWorkers|TestSameBytesAnyGoroutineCount'
+race_tests+='|TestRunParallelCellsMatchSerial'
+step "go test -race" go test -timeout 10m -race -run "^($race_tests)\$" \
+  ./internal/gemm ./nn/... ./warp ./solvers ./datasets/... ./benchmarks
