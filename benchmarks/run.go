@@ -21,6 +21,7 @@ import (
 
 	"github.com/warpkit/warpkit"
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/internal/cpu"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/physics"
 	"github.com/warpkit/warpkit/warp"
@@ -442,19 +443,20 @@ func (s *Suite) runCell(ctx context.Context, dir string, ld *loadedData, m Model
 	return c, false, nil
 }
 
-// machine describes where the run happened, for the README and the results' metadata.
+// machine describes where the run happened, for the README and the results' metadata: the
+// kernel (internal/cpu) changes the speed, so the training budgets' reach, though not the bits.
 func machine() string {
 	host, _ := os.Hostname()
-	cpu := "unknown CPU"
+	model := "unknown CPU"
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {
 			if strings.HasPrefix(line, "model name") {
-				cpu = strings.TrimSpace(line[strings.IndexByte(line, ':')+1:])
+				model = strings.TrimSpace(line[strings.IndexByte(line, ':')+1:])
 				break
 			}
 		}
 	}
-	return fmt.Sprintf("%s, %s, %d cores (GOMAXPROCS %d), %s/%s, %s", host, cpu, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	return fmt.Sprintf("%s, %s, %d cores (GOMAXPROCS %d), kernel %s, %s/%s, %s", host, model, runtime.NumCPU(), runtime.GOMAXPROCS(0), cpu.Active(), runtime.GOOS, runtime.GOARCH, runtime.Version())
 }
 
 // runJobs trains n cells on opt.Parallel goroutines and returns the finished ones in job
