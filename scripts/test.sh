@@ -32,7 +32,9 @@ step "go test (default kernel)" go test -timeout 25m ./...
 # (WARPKIT_KERNEL=go is Go code throughout; avx512 where the CPU has AVX-512F), and in the
 # purego build, as other architectures build them (no assembly is even compiled).
 kernel_pkgs=(./internal/... ./nn/... ./warp ./physics)
-for kernel in $(go run ./internal/cpu/supported | tail -n +2); do
+kernels=$(go run ./internal/cpu/supported) # the default first; an assignment, so set -e sees a failure
+echo "== kernels this CPU runs: $(echo $kernels)"
+for kernel in $(tail -n +2 <<<"$kernels"); do
   WARPKIT_KERNEL=$kernel step "go test, WARPKIT_KERNEL=$kernel" go test -timeout 10m "${kernel_pkgs[@]}"
 done
 step "go test -tags purego" go test -timeout 10m -tags purego "${kernel_pkgs[@]}"
@@ -47,5 +49,20 @@ race_tests+='|TestLinearDeterministicAcrossThreads|TestSameBitsAnyGoroutines'
 race_tests+='|TestScanParallelMatchesSequential|TestSameBytesAnyGoroutines'
 race_tests+='|TestEnsembleDeterministicAndAccurate|TestGenerateIndependentOfWorkers|TestSameBytesAnyGoroutineCount'
 race_tests+='|TestRunParallelCellsMatchSerial'
-step "go test -race" go test -timeout 10m -race -run "^($race_tests)\$" \
-  ./internal/gemm ./nn/... ./warp ./solvers ./datasets/... ./benchmarks
+# race_run PKGS...: the tests above under -race; each must have run, so that renaming one
+# cannot silently drop it from this step.
+race_run() {
+  local out name
+  if ! out=$(go test -timeout 10m -race -v -run "^($race_tests)\$" "$@" 2>&1); then
+    echo "$out"
+    return 1
+  fi
+  grep -E '^(ok|--- )' <<<"$out"
+  for name in ${race_tests//|/ }; do
+    if ! grep -q -- "^--- PASS: $name " <<<"$out"; then
+      echo "go test -race: $name did not run (renamed? update race_tests in scripts/test.sh)"
+      return 1
+    fi
+  done
+}
+step "go test -race" race_run ./internal/gemm ./nn/... ./warp ./solvers ./datasets/... ./benchmarks
