@@ -4,9 +4,13 @@ package gemm
 
 import "github.com/warpkit/warpkit/internal/cpu"
 
+// kernelAVX2 is avx2Kernel's 6×8 tile in AVX2+FMA assembly (kernel_amd64.s).
+//
 //go:noescape
 func kernelAVX2(k int, a, b, c []float64, ldc int, alpha, beta float64)
 
+// kernelAVX512 is avx512Kernel's 12×16 tile in AVX-512F assembly (kernel512_amd64.s).
+//
 //go:noescape
 func kernelAVX512(k int, a, b, c []float64, ldc int, alpha, beta float64)
 
