@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -276,24 +275,57 @@ func (s *Suite) matchTarget(ld *loadedData, info experiment.DataInfo) (int, erro
 	return nn.CountParams(model.Params()), nil
 }
 
-// closestHidden is the hidden size whose parameter count is nearest to target.
+// closestHidden is the hidden size whose parameter count is nearest to target (the smaller
+// one on a tie). Counts grow with the hidden size, so a binary search finds it in a few builds
+// even at the paper's sizes (millions of parameters).
 func closestHidden(cfg experiment.RunConfig, ld *loadedData, info experiment.DataInfo, target int) (int, error) {
-	best, bestDiff := 0, math.MaxInt
-	for h := 2; h <= 4096; h++ {
+	count := func(h int) (int, error) {
 		cfg.Hidden = h
 		model, err := build(&cfg, ld, info)
 		if err != nil {
 			return 0, err
 		}
-		n := nn.CountParams(model.Params())
-		if d := abs(n - target); d < bestDiff {
-			best, bestDiff = h, d
+		return nn.CountParams(model.Params()), nil
+	}
+	// Double until the count reaches the target (never building a model much larger than
+	// the target), then bisect: the smallest hidden size with count ≥ target lies in (lo, hi].
+	lo, hi := 1, 2
+	for ; hi < 1<<16; lo, hi = hi, 2*hi {
+		n, err := count(hi)
+		if err != nil {
+			return 0, err
 		}
-		if n > target {
+		if n >= target {
 			break
 		}
 	}
-	return best, nil
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		n, err := count(mid)
+		if err != nil {
+			return 0, err
+		}
+		if n >= target {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	above, err := count(hi)
+	if err != nil {
+		return 0, err
+	}
+	if hi == 1 {
+		return hi, nil
+	}
+	below, err := count(hi - 1)
+	if err != nil {
+		return 0, err
+	}
+	if target-below <= above-target {
+		return hi - 1, nil
+	}
+	return hi, nil
 }
 
 func abs(x int) int {
