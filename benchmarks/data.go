@@ -33,6 +33,8 @@ type loadedData struct {
 	mu   sync.Mutex
 	// prepared holds experiment.NewData by validation fraction (cells share one).
 	prepared map[float64]*experiment.Data
+	// target is the match target's parameter count here, once known (0 before).
+	target int
 }
 
 // data is the dataset opened for training with the given validation fraction.
@@ -263,6 +265,12 @@ const MatchParams = "match"
 
 // matchTarget is the parameter count of the suite's match target on ld.
 func (s *Suite) matchTarget(ld *loadedData, info experiment.DataInfo) (int, error) {
+	ld.mu.Lock()
+	known := ld.target
+	ld.mu.Unlock()
+	if known > 0 {
+		return known, nil
+	}
 	cc := ld.cfg.Runs[s.MatchTarget]
 	if cc == nil {
 		return 0, fmt.Errorf("benchmarks: no warp model to match parameter counts against on %s", ld.cfg.Name)
@@ -272,7 +280,11 @@ func (s *Suite) matchTarget(ld *loadedData, info experiment.DataInfo) (int, erro
 	if err != nil {
 		return 0, fmt.Errorf("benchmarks: %s on %s: %w", s.MatchTarget, ld.cfg.Name, err)
 	}
-	return nn.CountParams(model.Params()), nil
+	n := nn.CountParams(model.Params())
+	ld.mu.Lock()
+	ld.target = n
+	ld.mu.Unlock()
+	return n, nil
 }
 
 // closestHidden is the hidden size whose parameter count is nearest to target (the smaller
