@@ -466,3 +466,35 @@ func TestClosestHiddenMatchesAScan(t *testing.T) {
 		}
 	}
 }
+
+func TestReportNamesFailedCells(t *testing.T) {
+	dir := t.TempDir()
+	s := stepSuite(t)
+	s.Seeds = []int{0}
+	if err := s.Run(context.Background(), dir, RunOptions{Quiet: true, Shard: Shard{0, 2}}); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := s.Shard(Shard{1, 2})
+	c := other[0]
+	ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &progress{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.plan(c, ld)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What runCells records when a cell's training fails.
+	msg := fmt.Sprintf("%s on %s seed %d: boom", c.Model, c.Dataset, c.Seed)
+	if err := writeFileAtomic(filepath.Join(dir, cellsDir, c.Name()+failedExt), []byte(p.hash+"\n"+msg+"\n")); err != nil {
+		t.Fatal(err)
+	}
+	err = Report(context.Background(), []string{dir}, t.TempDir(), ReportOptions{})
+	var inc *IncompleteError
+	if !errors.As(err, &inc) || len(inc.Failed) != 1 || inc.Failed[0] != msg || slices.Contains(inc.Missing, c.Name()) {
+		t.Fatalf("report with a failed cell: %v", err)
+	}
+	if !strings.Contains(err.Error(), "1 cells failed: "+msg) {
+		t.Errorf("error does not name the failure: %v", err)
+	}
+}
