@@ -150,8 +150,8 @@ func pick(cells []Cell, shard []int, k int) []Cell {
 // parameters). Measured once on a 2-core AMD EPYC with one thread per cell, as CPU time
 // (BenchmarkQuickCellCost: seconds per MSD epoch of 8 steps and a validation forecast, divided
 // by 8.67 steps' worth and by the 1.4 a loaded machine added; see quick.yaml). The estimate
-// scales it by batch size and length only, so it is a rough guide for other sizes, priors and
-// machines.
+// scales it by batch size, length and model size (sizeFactor), so it is a rough guide for
+// other sizes, priors and machines.
 var stepCost = map[string]float64{
 	"warp":      0.0077,
 	"warp-phys": 0.0079,
@@ -257,7 +257,7 @@ func (s *Suite) DryRun(w io.Writer, sh Shard, parallel int) error {
 		what = fmt.Sprintf("cells in shard %s (of %d in the suite)", sh, len(cells))
 	}
 	fmt.Fprintf(w, "\n%d %s; estimated training time %s of CPU, about %s wall clock with %d cells at a time.\n", n, what, secs(total), secs(total/float64(parallel)), parallel)
-	fmt.Fprintln(w, "Estimated: per-step costs measured once on a 2-core AMD EPYC at the quick preset's model sizes, scaled by batch size and sequence length only (not by model size); a guide, not a promise. Data generation is not included.")
+	fmt.Fprintln(w, "Estimated: per-step costs measured once on a 2-core AMD EPYC at the quick preset's model sizes, scaled by batch size, sequence length and the size of each model's recurrent matrices; a guide, not a promise. Data generation is not included.")
 	if s.MachineDependent() {
 		fmt.Fprintln(w, "Some cells have a wall-clock budget: their results depend on the machine.")
 	}
