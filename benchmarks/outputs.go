@@ -118,6 +118,9 @@ func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult
 		}
 		return nil
 	}
+	if err := add(summaryPlot(s.Name, tbl, dir)); err != nil {
+		return err
+	}
 	sweeps := map[string]bool{}
 	for _, ld := range data {
 		if ld.cfg.Sweep != "" {
@@ -133,7 +136,7 @@ func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult
 			return err
 		}
 		for _, c := range cells {
-			if c.Dataset == ld.cfg.Name && c.Seed == 0 && len(c.WeightNames) > 0 {
+			if c.Dataset == ld.cfg.Name && c.Seed == plotSeed(cells, ld.cfg.Name) && len(c.WeightNames) > 0 {
 				if err := add(weightsPlot(ld, c, dir)); err != nil {
 					return err
 				}

@@ -1,54 +1,18 @@
 package benchmarks
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"math"
-	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
-
-// palette gives each model the same colour in every figure.
-var palette = map[string]color.Color{
-	"warp":      color.RGBA{R: 31, G: 119, B: 180, A: 255},
-	"warp-phys": color.RGBA{R: 214, G: 39, B: 40, A: 255},
-	"gru":       color.RGBA{R: 44, G: 160, B: 44, A: 255},
-	"lstm":      color.RGBA{R: 255, G: 127, B: 14, A: 255},
-	"lru":       color.RGBA{R: 148, G: 103, B: 189, A: 255},
-	Persistence: color.RGBA{R: 127, G: 127, B: 127, A: 255},
-}
-
-func colorOf(model string) color.Color {
-	if c, ok := palette[model]; ok {
-		return c
-	}
-	return color.Black
-}
-
-// savePlot writes p as PNG and SVG under dir/plots/name.{png,svg} through temporary files and
-// returns the PNG's path relative to dir.
-func savePlot(p *plot.Plot, dir, name string) (string, error) {
-	for _, ext := range []string{"png", "svg"} {
-		wt, err := p.WriterTo(7*vg.Inch, 4.2*vg.Inch, ext)
-		if err != nil {
-			return "", fmt.Errorf("benchmarks: plot %s: %w", name, err)
-		}
-		var b bytes.Buffer
-		if _, err := wt.WriteTo(&b); err != nil {
-			return "", fmt.Errorf("benchmarks: plot %s: %w", name, err)
-		}
-		if err := writeFileAtomic(filepath.Join(dir, "plots", name+"."+ext), b.Bytes()); err != nil {
-			return "", err
-		}
-	}
-	return filepath.Join("plots", name+".png"), nil
-}
 
 // errPoints is a series of points with asymmetric vertical error bars.
 type errPoints struct {
@@ -71,90 +35,168 @@ func logSafeErr(mean, std float64) (lo, hi float64) {
 	return lo, std
 }
 
-func useLogY(p *plot.Plot) {
-	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = plot.LogTicks{Prec: 1}
-}
-
-// widenLogRange gives a log axis a non-degenerate range: gonum pads a single value by ±1, which
-// crosses zero and cannot be drawn on a log scale.
-func widenLogRange(a *plot.Axis) {
-	if a.Min > 0 && a.Max > a.Min*1.01 {
-		return
+// metricName names a metric in a figure's title and axis.
+func metricName(metric string) string {
+	switch metric {
+	case MetricInRange:
+		return "MSE within the training ranges"
+	case MetricBeyondRange:
+		return "MSE beyond the training ranges"
 	}
-	v := math.Max(a.Max, math.SmallestNonzeroFloat64)
-	a.Min, a.Max = v/3, v*3
+	return strings.ToUpper(metric)
 }
 
-// errorsPlot shows each model's test metric on one dataset, mean with ±std bars over seeds,
-// persistence as a dashed reference line.
-func errorsPlot(t *Table, dir, ds, metric string) (string, error) {
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s: test %s by model (mean ± std over seeds)", ds, metric)
-	p.Y.Label.Text = "test " + metric + " (log scale)"
-	useLogY(p)
+// plotSeed is the seed whose models the single-run figures (forecast, training, weights) show
+// for a dataset: the smallest one with a finished cell.
+func plotSeed(cells []*CellResult, ds string) int {
+	seed, found := 0, false
+	for _, c := range cells {
+		if c.Dataset == ds && (!found || c.Seed < seed) {
+			seed, found = c.Seed, true
+		}
+	}
+	return seed
+}
+
+// errorsPanel draws each model's test metric on one dataset: a point per model (mean over
+// seeds, ± one standard deviation when there are several), filled when it beats persistence
+// and hollow when not, and persistence as a dashed line across. It also returns the number
+// of seeds behind each point and whether a point is hollow; nil when no model has a value.
+func errorsPanel(t *Table, ds, metric string) (f *figure, seeds []int, hollow bool) {
+	f = newFigure("", "")
+	f.p.Y.Label.Text = "test " + metricName(metric)
+	useLogY(f.p)
+	pers, hasPers := t.Sum[[3]string{ds, Persistence, metric}]
+	hasPers = hasPers && pers.Mean > 0 && !math.IsInf(pers.Mean, 0)
+	var span []float64
+	// Grid and reference line first, so the points are drawn over them.
+	f.p.Add(horizontalGrid())
+	if hasPers {
+		f.p.Add(persistenceLine(pers.Mean))
+		span = append(span, pers.Mean)
+		f.side = append(f.side, sideLabel{y: pers.Mean, text: "persistence", color: colorOf(Persistence)})
+	}
 	var names []string
 	for _, m := range t.Models {
-		if m == Persistence {
-			continue
-		}
 		s, ok := t.Sum[[3]string{ds, m, metric}]
-		if !ok || !(s.Mean > 0) {
+		if m == Persistence || !ok || !(s.Mean > 0) || math.IsInf(s.Mean, 0) {
 			continue
 		}
 		x := float64(len(names))
 		names = append(names, m)
-		lo, hi := logSafeErr(s.Mean, s.Std)
+		seeds = append(seeds, s.N)
+		var lo, hi float64
+		if s.N > 1 {
+			lo, hi = logSafeErr(s.Mean, s.Std)
+		}
+		span = append(span, s.Mean-lo, s.Mean+hi)
 		pts := errPoints{xy: plotter.XYs{{X: x, Y: s.Mean}}, lo: []float64{lo}, high: []float64{hi}}
 		sc, err := plotter.NewScatter(pts)
 		if err != nil {
-			return "", err
+			continue // NaN: no point to draw
 		}
 		sc.GlyphStyle.Color = colorOf(m)
-		sc.GlyphStyle.Radius = vg.Points(5)
+		sc.GlyphStyle.Radius = vg.Points(4.5)
 		sc.GlyphStyle.Shape = draw.CircleGlyph{}
-		eb, err := plotter.NewYErrorBars(pts)
-		if err != nil {
-			return "", err
+		if hasPers && !(s.Mean < pers.Mean) {
+			sc.GlyphStyle.Shape = thickRing{}
+			hollow = true
 		}
-		eb.LineStyle.Color = colorOf(m)
-		eb.LineStyle.Width = vg.Points(1.5)
-		p.Add(sc, eb)
+		if s.N > 1 && s.Std > 0 {
+			eb, err := plotter.NewYErrorBars(pts)
+			if err == nil {
+				eb.LineStyle.Color = colorOf(m)
+				eb.LineStyle.Width = vg.Points(1.5)
+				eb.CapWidth = vg.Points(8)
+				f.p.Add(eb)
+			}
+		}
+		f.p.Add(sc)
 	}
 	if len(names) == 0 {
-		return "", nil
+		return nil, nil, false
 	}
-	if s, ok := t.Sum[[3]string{ds, Persistence, metric}]; ok && s.Mean > 0 {
-		ln, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: s.Mean}, {X: float64(len(names)) - 0.5, Y: s.Mean}})
-		if err != nil {
-			return "", err
-		}
-		ln.Color = colorOf(Persistence)
-		ln.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-		p.Add(ln)
-		p.Legend.Add("persistence", ln)
-	}
-	p.NominalX(names...)
-	p.Add(plotter.NewGrid())
-	widenLogRange(&p.Y)
-	return savePlot(p, dir, "errors-"+ds+"-"+metric)
+	f.p.NominalX(names...)
+	f.p.X.Min, f.p.X.Max = -0.6, float64(len(names))-0.4
+	f.p.X.Padding = 0
+	fitLogRange(&f.p.Y, span...)
+	return f, seeds, hollow
 }
 
-// forecastPlot draws the first test trajectory's first state: the truth, a marker where the
-// context ends, and each model's forecast (seed 0).
-func forecastPlot(ld *loadedData, cells []*CellResult, dir string) (string, error) {
-	test := ld.test
-	if test == nil || test.N == 0 {
+// thickRing is a hollow circle drawn with a line thick enough to read as a marker.
+type thickRing struct{}
+
+// Its inside is white, so an error bar behind it does not run through.
+func (thickRing) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius - vg.Points(0.9)
+	p := make(vg.Path, 0, 3)
+	p.Move(vg.Point{X: pt.X + r, Y: pt.Y})
+	p.Arc(pt, r, 0, 2*math.Pi)
+	p.Close()
+	c.SetColor(color.White)
+	c.Fill(p)
+	c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: vg.Points(1.8)})
+	c.Stroke(p)
+}
+
+// lightGrid is a grid light enough to stay behind the data.
+func lightGrid() *plotter.Grid {
+	g := plotter.NewGrid()
+	g.Vertical.Color, g.Horizontal.Color = color.Gray{Y: 225}, color.Gray{Y: 225}
+	return g
+}
+
+// horizontalGrid is a light grid of the y ticks only: nominal x positions need no lines.
+func horizontalGrid() *plotter.Grid {
+	g := lightGrid()
+	g.Vertical.Color = nil
+	return g
+}
+
+// hollowNote explains hollow markers when a figure has one.
+func hollowNote(hollow bool) string {
+	if hollow {
+		return "; hollow: no better than persistence"
+	}
+	return ""
+}
+
+// errorsPlot is errorsPanel as a figure of its own.
+func errorsPlot(t *Table, dir, ds, metric string) (string, error) {
+	f, seeds, hollow := errorsPanel(t, ds, metric)
+	if f == nil {
 		return "", nil
 	}
+	f.title = fmt.Sprintf("%s: test %s by model", ds, metricName(metric))
+	f.subtitle = seedNote(seeds) + hollowNote(hollow)
+	return save(f, dir, "errors-"+ds+"-"+metric)
+}
+
+// forecastPlot writes forecastFigure as plots/forecast-DATASET.
+func forecastPlot(ld *loadedData, cells []*CellResult, dir string) (string, error) {
+	f, err := forecastFigure(ld, cells)
+	if f == nil || err != nil {
+		return "", err
+	}
+	return save(f, dir, "forecast-"+ld.cfg.Name)
+}
+
+// forecastFigure draws the first test trajectory's first state: the truth, a marker where the
+// context ends, and each model's forecast (the seed plotSeed picks).
+func forecastFigure(ld *loadedData, cells []*CellResult) (*figure, error) {
+	test := ld.test
+	if test == nil || test.N == 0 {
+		return nil, nil
+	}
 	state := "x0"
-	if len(ld.ds.States) > 0 {
+	if ld.ds != nil && len(ld.ds.States) > 0 {
 		state = ld.ds.States[0]
 	}
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s: forecast of test trajectory 0 (state %s) after %d context steps", ld.cfg.Name, state, ld.cfg.Context)
-	p.X.Label.Text = "t"
-	p.Y.Label.Text = state
+	seed := plotSeed(cells, ld.cfg.Name)
+	f := newFigure(fmt.Sprintf("%s: forecast of test trajectory 0, state %s", ld.cfg.Name, state), "")
+	f.p.X.Label.Text = "t"
+	f.p.Y.Label.Text = state
+	f.p.Add(lightGrid())
 	series := func(x []float64) plotter.XYs {
 		xy := make(plotter.XYs, test.T)
 		for t := range test.T {
@@ -164,92 +206,119 @@ func forecastPlot(ld *loadedData, cells []*CellResult, dir string) (string, erro
 	}
 	truth, err := plotter.NewLine(series(test.X))
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	truth.Width = vg.Points(2.5)
 	truth.Color = color.Black
-	p.Add(truth)
-	p.Legend.Add("truth", truth)
+	f.add("truth", []plot.Thumbnailer{truth}, truth)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for t := range test.T {
 		v := test.X[t*test.D]
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
+	// Divergent forecasts would squash the truth into a flat line; show the truth's range and
+	// name the forecasts that leave it.
+	pad := 0.15 * (hi - lo + 1e-12)
+	ymin, ymax := lo-pad, hi+pad
+	var off []string
 	for _, c := range cells {
-		if c.Dataset != ld.cfg.Name || c.Seed != 0 || len(c.Forecast) < test.T*test.D {
+		if c.Dataset != ld.cfg.Name || c.Seed != seed || len(c.Forecast) < test.T*test.D {
 			continue
 		}
-		if err := addLine(p, series(c.Forecast), c.Model, colorOf(c.Model), vg.Points(1.2)); err != nil {
-			return "", err
+		xy := series(c.Forecast)
+		if err := addLine(f, xy, c.Model, colorOf(c.Model), vg.Points(1.3)); err != nil {
+			return nil, err
+		}
+		if slices.ContainsFunc(xy, func(p plotter.XY) bool { return !(p.Y >= ymin && p.Y <= ymax) }) {
+			off = append(off, c.Model)
 		}
 	}
+	f.p.Y.Min, f.p.Y.Max = ymin, ymax
+	sub := fmt.Sprintf("models of seed %d", seed)
 	if ld.cfg.Context > 0 && ld.cfg.Context < test.T {
-		tc := test.Times[ld.cfg.Context-1]
-		pad := 0.1 * (hi - lo + 1e-12)
-		ctx, err := plotter.NewLine(plotter.XYs{{X: tc, Y: lo - pad}, {X: tc, Y: hi + pad}})
-		if err != nil {
-			return "", err
-		}
-		ctx.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
-		ctx.Color = color.Gray{Y: 90}
-		p.Add(ctx)
-		p.Legend.Add("end of context", ctx)
-		// Divergent forecasts would squash the truth into a flat line; show the truth's range.
-		p.Y.Min, p.Y.Max = lo-3*pad, hi+3*pad
+		v := vline{x: test.Times[ld.cfg.Context-1], style: draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
+		f.add("end of context", []plot.Thumbnailer{v}, v)
+		sub = fmt.Sprintf("the first %d steps are context; %s", ld.cfg.Context, sub)
 	}
-	p.Legend.Top = true
-	return savePlot(p, dir, "forecast-"+ld.cfg.Name)
+	if len(off) > 0 {
+		sub += "; leaving the plotted range: " + strings.Join(off, ", ")
+	}
+	f.subtitle = sub
+	return f, nil
 }
 
-// trainingPlot draws the training loss per epoch of each model (seed 0) on one dataset.
+// trainingPlot writes trainingFigure as plots/training-DATASET.
 func trainingPlot(ds string, cells []*CellResult, dir string) (string, error) {
-	p := plot.New()
-	p.Title.Text = ds + ": training loss per epoch (seed 0)"
-	p.X.Label.Text = "epoch"
-	p.Y.Label.Text = "training loss (log scale)"
-	useLogY(p)
-	n := 0
+	f, err := trainingFigure(ds, cells)
+	if f == nil || err != nil {
+		return "", err
+	}
+	return save(f, dir, "training-"+ds)
+}
+
+// trainingFigure draws the training loss per epoch of each model on one dataset (the seed
+// plotSeed picks).
+func trainingFigure(ds string, cells []*CellResult) (*figure, error) {
+	seed := plotSeed(cells, ds)
+	f := newFigure(ds+": training loss per epoch", "")
+	f.p.X.Label.Text = "epoch"
+	f.p.Y.Label.Text = "training loss"
+	f.p.Add(lightGrid())
+	useLogY(f.p)
+	var all []float64
 	for _, c := range cells {
-		if c.Dataset != ds || c.Seed != 0 {
+		if c.Dataset != ds || c.Seed != seed {
 			continue
 		}
 		var xy plotter.XYs
 		for _, h := range c.History {
 			if h.TrainLoss > 0 && !math.IsInf(h.TrainLoss, 0) {
 				xy = append(xy, plotter.XY{X: float64(h.Epoch), Y: h.TrainLoss})
+				all = append(all, h.TrainLoss)
 			}
 		}
 		if len(xy) < 2 {
 			continue
 		}
-		if err := addLine(p, xy, c.Model, colorOf(c.Model), vg.Points(1.5)); err != nil {
-			return "", err
+		if err := addLine(f, xy, c.Model, colorOf(c.Model), vg.Points(1.5)); err != nil {
+			return nil, err
 		}
-		n++
 	}
-	if n == 0 {
-		return "", nil
+	if len(f.names) == 0 {
+		return nil, nil
 	}
-	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
-	widenLogRange(&p.Y)
+	f.subtitle = fmt.Sprintf("models of seed %d", seed)
+	fitLogRange(&f.p.Y, all...)
 	// One model's early blow-up (a first epoch at 1e19) would flatten every other curve; four
 	// decades above the lowest loss show all the learning that matters.
-	p.Y.Max = math.Min(p.Y.Max, 1e4*p.Y.Min)
-	return savePlot(p, dir, "training-"+ds)
+	if lowest := slices.Min(all); f.p.Y.Max > 1e4*lowest {
+		f.p.Y.Max = 1e4 * lowest
+		f.subtitle += "; losses above 10⁴ × the lowest are cut off"
+	}
+	return f, nil
 }
 
-// weightsPlot draws a WARP model's root-network weights θ_t along the first test trajectory:
-// the recurrence adapting the decoder to the trajectory, without any optimiser.
+// weightsPlot writes weightsFigure as plots/weights-DATASET-MODEL.
 func weightsPlot(ld *loadedData, c *CellResult, dir string) (string, error) {
-	k := len(c.WeightNames)
-	if k == 0 || len(c.Weights) < k*ld.test.T {
-		return "", nil
+	f, err := weightsFigure(ld, c)
+	if f == nil || err != nil {
+		return "", err
 	}
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s on %s: root weights θ_t along test trajectory 0 (context %d)", c.Model, ld.cfg.Name, ld.cfg.Context)
-	p.X.Label.Text = "t"
-	p.Y.Label.Text = "weight value"
+	return save(f, dir, "weights-"+ld.cfg.Name+"-"+c.Model)
+}
+
+// weightsFigure draws a WARP model's root-network weights θ_t along the first test trajectory:
+// the recurrence adapting the decoder to the trajectory, without any optimiser.
+func weightsFigure(ld *loadedData, c *CellResult) (*figure, error) {
+	k := len(c.WeightNames)
+	if k == 0 || ld.test == nil || len(c.Weights) < k*ld.test.T {
+		return nil, nil
+	}
+	f := newFigure(fmt.Sprintf("%s on %s: root-network weights θ(t) along test trajectory 0", c.Model, ld.cfg.Name),
+		fmt.Sprintf("seed %d", c.Seed))
+	f.p.X.Label.Text = "t"
+	f.p.Y.Label.Text = "weight value"
+	f.p.Add(lightGrid())
 	colors := []color.Color{
 		color.RGBA{31, 119, 180, 255}, color.RGBA{255, 127, 14, 255}, color.RGBA{44, 160, 44, 255}, color.RGBA{214, 39, 40, 255},
 		color.RGBA{148, 103, 189, 255}, color.RGBA{140, 86, 75, 255}, color.RGBA{227, 119, 194, 255}, color.RGBA{23, 190, 207, 255},
@@ -259,39 +328,64 @@ func weightsPlot(ld *loadedData, c *CellResult, dir string) (string, error) {
 		for t := range ld.test.T {
 			xy[t] = plotter.XY{X: ld.test.Times[t], Y: c.Weights[t*k+j]}
 		}
-		if err := addLine(p, xy, name, colors[j%len(colors)], 0); err != nil {
-			return "", err
+		if err := addLine(f, xy, name, colors[j%len(colors)], vg.Points(1.3)); err != nil {
+			return nil, err
 		}
 	}
-	p.Legend.Top = true
-	p.Legend.Left = true
-	return savePlot(p, dir, "weights-"+ld.cfg.Name+"-"+c.Model)
+	if ctx := ld.cfg.Context; ctx > 0 && ctx < ld.test.T {
+		v := vline{x: ld.test.Times[ctx-1], style: draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
+		f.add("end of context", []plot.Thumbnailer{v}, v)
+		f.subtitle = fmt.Sprintf("the first %d steps are context; seed %d", ctx, c.Seed)
+	}
+	return f, nil
 }
 
-// sweepPlot is the data-efficiency curve: test metric against training-set size per model.
+// sweepPlot writes sweepFigure as plots/sweep-SWEEP-METRIC.
 func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string, error) {
-	type pt struct{ n, mean, std float64 }
+	f, err := sweepFigure(t, data, sweep, metric)
+	if f == nil || err != nil {
+		return "", err
+	}
+	return save(f, dir, "sweep-"+sweep+"-"+metric)
+}
+
+// sweepFigure is the data-efficiency curve: test metric against training-set size per model.
+func sweepFigure(t *Table, data []*loadedData, sweep, metric string) (*figure, error) {
+	type pt struct {
+		n, mean, std float64
+		seeds        int
+	}
 	byModel := map[string][]pt{}
+	var sizes []float64
 	for _, ld := range data {
 		if ld.cfg.Sweep != sweep {
 			continue
 		}
 		for _, m := range t.Models {
-			if s, ok := t.Sum[[3]string{ld.cfg.Name, m, metric}]; ok && s.Mean > 0 {
-				byModel[m] = append(byModel[m], pt{float64(ld.cfg.NTrain), s.Mean, s.Std})
+			if s, ok := t.Sum[[3]string{ld.cfg.Name, m, metric}]; ok && s.Mean > 0 && !math.IsInf(s.Mean, 0) {
+				byModel[m] = append(byModel[m], pt{float64(ld.cfg.NTrain), s.Mean, s.Std, s.N})
+				if !slices.Contains(sizes, float64(ld.cfg.NTrain)) {
+					sizes = append(sizes, float64(ld.cfg.NTrain))
+				}
 			}
 		}
 	}
 	if len(byModel) == 0 {
-		return "", nil
+		return nil, nil
 	}
-	p := plot.New()
-	p.Title.Text = fmt.Sprintf("%s: test %s against training-set size (mean ± std over seeds)", sweep, metric)
-	p.X.Label.Text = "training trajectories (log scale)"
-	p.Y.Label.Text = "test " + metric + " (log scale)"
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = plot.LogTicks{Prec: 1}
-	useLogY(p)
+	f := newFigure(fmt.Sprintf("%s: test %s against training-set size", sweep, metricName(metric)), "")
+	f.p.X.Label.Text = "training trajectories"
+	f.p.Y.Label.Text = "test " + metricName(metric)
+	f.p.Add(lightGrid())
+	f.p.X.Scale = plot.LogScale{}
+	var ticks plot.ConstantTicks
+	for _, n := range sizes {
+		ticks = append(ticks, plot.Tick{Value: n, Label: fmt.Sprint(n)})
+	}
+	f.p.X.Tick.Marker = ticks
+	useLogY(f.p)
+	var span, seeds []float64
+	var nSeeds []int
 	for _, m := range t.Models {
 		pts := byModel[m]
 		if len(pts) == 0 {
@@ -300,44 +394,69 @@ func sweepPlot(t *Table, data []*loadedData, sweep, metric, dir string) (string,
 		sort.Slice(pts, func(i, j int) bool { return pts[i].n < pts[j].n })
 		e := errPoints{}
 		for _, q := range pts {
-			lo, hi := logSafeErr(q.mean, q.std)
+			var lo, hi float64
+			if q.seeds > 1 {
+				lo, hi = logSafeErr(q.mean, q.std)
+			}
 			e.xy = append(e.xy, plotter.XY{X: q.n, Y: q.mean})
 			e.lo, e.high = append(e.lo, lo), append(e.high, hi)
+			span = append(span, q.mean-lo, q.mean+hi)
+			seeds = append(seeds, q.n)
+			if m != Persistence {
+				nSeeds = append(nSeeds, q.seeds)
+			}
 		}
 		ln, sc, err := plotter.NewLinePoints(e.xy)
 		if err != nil {
-			return "", err
+			return nil, err
 		}
 		ln.Color, sc.Color = colorOf(m), colorOf(m)
+		ln.Width = vg.Points(1.5)
+		sc.Shape, sc.Radius = draw.CircleGlyph{}, vg.Points(3)
 		if m == Persistence {
-			ln.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+			ln.Dashes = persistenceDashes
 		}
-		eb, err := plotter.NewYErrorBars(e)
-		if err != nil {
-			return "", err
+		th := []plot.Thumbnailer{ln, sc}
+		if slices.ContainsFunc(pts, func(q pt) bool { return q.seeds > 1 && q.std > 0 }) {
+			eb, err := plotter.NewYErrorBars(e)
+			if err != nil {
+				return nil, err
+			}
+			eb.LineStyle.Color = colorOf(m)
+			f.p.Add(eb)
 		}
-		eb.LineStyle.Color = colorOf(m)
-		p.Add(ln, sc, eb)
-		p.Legend.Add(m, ln, sc)
+		f.add(m, th, ln, sc)
 	}
-	p.Legend.Top = true
-	p.Add(plotter.NewGrid())
-	widenLogRange(&p.Y)
-	widenLogRange(&p.X)
-	return savePlot(p, dir, "sweep-"+sweep+"-"+metric)
+	f.subtitle = seedNote(nSeeds)
+	fitLogRange(&f.p.Y, span...)
+	fitLogRange(&f.p.X, seeds...)
+	return f, nil
 }
 
-// addLine draws xy on p in colour c with a legend entry name; a zero width keeps the default.
-func addLine(p *plot.Plot, xy plotter.XYer, name string, c color.Color, width vg.Length) error {
-	ln, err := plotter.NewLine(xy)
-	if err != nil {
-		return err
+// addLine draws xy on f in colour c with a legend entry name. Non-finite points (a diverged
+// model's forecast) break the line instead of failing the figure.
+func addLine(f *figure, xy plotter.XYs, name string, c color.Color, width vg.Length) error {
+	var th []plot.Thumbnailer
+	for start := 0; start < len(xy); {
+		end := start
+		for end < len(xy) && finite(xy[end].X) && finite(xy[end].Y) {
+			end++
+		}
+		if end-start >= 2 {
+			ln, err := plotter.NewLine(xy[start:end])
+			if err != nil {
+				return err
+			}
+			ln.Color, ln.Width = c, width
+			f.p.Add(ln)
+			th = []plot.Thumbnailer{ln}
+		}
+		start = end + 1
 	}
-	ln.Color = c
-	if width > 0 {
-		ln.Width = width
+	if th != nil {
+		f.add(name, th)
 	}
-	p.Add(ln)
-	p.Legend.Add(name, ln)
 	return nil
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

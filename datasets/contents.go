@@ -1,16 +1,13 @@
 package datasets
 
 import (
-	"archive/zip"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/apache/arrow-go/v18/arrow/ipc"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+	"github.com/warpkit/warpkit/datasets/npy"
+	"github.com/warpkit/warpkit/datasets/tablefile"
 )
 
 // Entry is one array or column of a file as stored, before any conversion.
@@ -38,107 +35,32 @@ func Contents(path string) ([]Entry, error) {
 	}
 	var out []Entry
 	switch format {
-	case FormatArrow:
-		if err := verifyArrowFile(f, st.Size()); err != nil {
-			return nil, fmt.Errorf("datasets: %s: damaged Arrow file: %w", path, err)
+	case FormatArrow, FormatParquet:
+		schema := tablefile.ArrowSchema
+		if format == FormatParquet {
+			schema = tablefile.ParquetSchema
 		}
-		r, err := ipc.NewFileReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("datasets: %s: %w", path, err)
-		}
-		defer r.Close()
-		rows := 0
-		for i := range r.NumRecords() {
-			rec, err := r.RecordBatchAt(i)
-			if err != nil {
-				return nil, fmt.Errorf("datasets: %s: %w", path, err)
-			}
-			rows += int(rec.NumRows())
-			rec.Release()
-		}
-		for _, fd := range r.Schema().Fields() {
-			out = append(out, Entry{Name: fd.Name, Dtype: fd.Type.String(), Shape: []int{rows}})
-		}
-	case FormatParquet:
-		pf, err := file.NewParquetReader(f)
-		if err != nil {
-			return nil, fmt.Errorf("datasets: %s: %w", path, err)
-		}
-		defer pf.Close()
-		// Read the Parquet schema without the stored Arrow schema, which is unchecked here.
-		sc, err := pqarrow.FromParquet(pf.MetaData().Schema, nil, nil)
+		sc, rows, err := schema(f, st.Size())
 		if err != nil {
 			return nil, fmt.Errorf("datasets: %s: %w", path, err)
 		}
 		for _, fd := range sc.Fields() {
-			out = append(out, Entry{Name: fd.Name, Dtype: fd.Type.String(), Shape: []int{int(pf.NumRows())}})
+			out = append(out, Entry{Name: fd.Name, Dtype: fd.Type.String(), Shape: []int{int(rows)}})
 		}
 	case FormatNPZ:
-		zr, err := zip.NewReader(f, st.Size())
+		ms, err := npy.Members(f, st.Size())
 		if err != nil {
 			return nil, fmt.Errorf("datasets: %s: %w", path, err)
 		}
-		for _, zf := range zr.File {
-			e, err := npyEntry(zf)
-			if err != nil {
-				return nil, fmt.Errorf("datasets: %s: %s: %w", path, zf.Name, err)
-			}
-			out = append(out, e)
+		for _, m := range ms {
+			out = append(out, Entry{Name: m.Name, Dtype: m.Descr, Shape: m.Shape})
 		}
 	case FormatNPY:
-		a, _, err := readNPYHeaderOnly(f, st.Size())
+		h, err := npy.ReadHeader(f, st.Size())
 		if err != nil {
 			return nil, fmt.Errorf("datasets: %s: %w", path, err)
 		}
-		out = append(out, Entry{Name: filepath.Base(path), Dtype: a.Descr, Shape: a.Shape})
+		out = append(out, Entry{Name: filepath.Base(path), Dtype: h.Descr, Shape: h.Shape})
 	}
 	return out, nil
-}
-
-func npyEntry(zf *zip.File) (Entry, error) {
-	rc, err := zf.Open()
-	if err != nil {
-		return Entry{}, err
-	}
-	defer rc.Close()
-	a, _, err := readNPYHeaderOnly(rc, int64(min(zf.UncompressedSize64, 1<<40)))
-	if err != nil {
-		return Entry{}, err
-	}
-	return Entry{Name: strings.TrimSuffix(zf.Name, ".npy"), Dtype: a.Descr, Shape: a.Shape}, nil
-}
-
-// readNPYHeaderOnly reads the magic and header dict of an .npy stream, not its data.
-func readNPYHeaderOnly(r io.Reader, size int64) (*npyArray, bool, error) {
-	var pre [10]byte
-	if _, err := io.ReadFull(r, pre[:8]); err != nil {
-		return nil, false, fmt.Errorf("npy: header: %w", err)
-	}
-	if string(pre[:6]) != npyMagic {
-		return nil, false, fmt.Errorf("npy: not a .npy file (bad magic)")
-	}
-	var hlen int64
-	switch pre[6] {
-	case 1:
-		if _, err := io.ReadFull(r, pre[8:10]); err != nil {
-			return nil, false, err
-		}
-		hlen = int64(pre[8]) | int64(pre[9])<<8
-	case 2, 3:
-		var b [4]byte
-		if _, err := io.ReadFull(r, b[:]); err != nil {
-			return nil, false, err
-		}
-		hlen = int64(b[0]) | int64(b[1])<<8 | int64(b[2])<<16 | int64(b[3])<<24
-	default:
-		return nil, false, fmt.Errorf("npy: unsupported format version %d", pre[6])
-	}
-	if hlen > size || hlen > 1<<20 {
-		return nil, false, fmt.Errorf("npy: header length %d exceeds the file", hlen)
-	}
-	hb := make([]byte, hlen)
-	if _, err := io.ReadFull(r, hb); err != nil {
-		return nil, false, err
-	}
-	return parseNPYHeader(string(hb))
 }

@@ -1,23 +1,22 @@
 // Package datasets defines warpkit's datasets: the paper's (MSD, MSD-Zero, LV, LV-repeat, SINE,
 // Lorenz-63) and user-defined ones, their generation with the solvers, splits, normalisation,
-// and the files they live in (HDF5 via datasets/h5, Arrow IPC, Parquet, NumPy).
+// and the files they live in. Open and Write are the one way in and out of a file, by
+// extension or magic bytes, for every format: HDF5 (through package datasets/h5), Arrow IPC and
+// Parquet (datasets/tablefile), NumPy npz and npy sets (datasets/npy).
 package datasets
 
 import (
 	"fmt"
 	"sort"
+
+	"github.com/warpkit/warpkit/datasets/traj"
 )
 
 // Split is one split of a dataset: N trajectories of T time points and D states in the
 // (N, T, D) row-major layout, with the parameters and initial state that produced each one.
-type Split struct {
-	Name    string    // "train", "val", "test", ...
-	N, T, D int       // shape of X
-	X       []float64 // trajectories, len N*T*D
-	Times   []float64 // time grid, len T
-	Params  []float64 // per-trajectory parameters, len N*P (P = len(Dataset.ParamNames)); may be nil
-	Y0      []float64 // per-trajectory initial states, len N*D; may be nil
-}
+// It is defined in package traj, which the format packages share, so that a Dataset's splits
+// go to and from files without copies.
+type Split = traj.Split
 
 // Normalization holds per-state statistics computed on the training split and stored with the
 // data, so every consumer normalises the same way.

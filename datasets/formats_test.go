@@ -6,37 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/warpkit/warpkit/datasets/traj/trajtest"
 )
 
-// handMade is a small dataset whose y0 differs from step 0 and whose test split has no
-// parameters, to exercise every optional part of each format.
+// handMade is trajtest.HandMade as a Dataset, normalised from its train split: y0 differs from
+// step 0 and the test split has no parameters, to exercise every optional part of each format.
 func handMade() *Dataset {
-	d := &Dataset{
-		Name: "hand", States: []string{"x", "v"}, ParamNames: []string{"m", "t"}, // "t" clashes with the time column
-		Splits:     map[string]*Split{},
-		Provenance: map[string]string{"system": "msd", "note": "ünïcode ✓", "spec": "name: hand\nsplits: []\n"},
-	}
-	mk := func(name string, n, T int, params bool) *Split {
-		s := &Split{Name: name, N: n, T: T, D: 2, X: make([]float64, n*T*2), Times: make([]float64, T), Y0: make([]float64, n*2)}
-		for i := range s.X {
-			s.X[i] = math.Sin(float64(i)*0.37) * math.Pow(10, float64(i%7-3))
-		}
-		for k := range s.Times {
-			s.Times[k] = 0.1 * float64(k*k)
-		}
-		for i := range s.Y0 {
-			s.Y0[i] = float64(i) + 0.5
-		}
-		if params {
-			s.Params = make([]float64, n*2)
-			for i := range s.Params {
-				s.Params[i] = 1 / float64(i+3)
-			}
-		}
-		return s
-	}
-	d.Splits["train"] = mk("train", 3, 4, true)
-	d.Splits["test"] = mk("test", 2, 4, false)
+	d := fromFileSet(trajtest.HandMade(), "hand")
 	d.Normalize()
 	return d
 }
@@ -230,4 +207,23 @@ func TestOpenNPYMember(t *testing.T) {
 	if s := alone.Splits["train"]; s == nil || s.N != 3 || alone.Name != "my_data" {
 		t.Fatalf("lone array: %+v", alone)
 	}
+}
+
+// Parquet shards of one run, in one folder, read as one dataset, equal to the unsharded run.
+// (tablefile's tests have DuckDB read such a folder as one table.)
+func TestParquetShardFolder(t *testing.T) {
+	s := smallMSD(t, 7, 3)
+	whole := gen(t, s, GenerateOptions{})
+	dir := t.TempDir()
+	for i := range 3 {
+		part := gen(t, s, GenerateOptions{Shard: Shard{Index: i, Count: 3}})
+		if err := Write(part, filepath.Join(dir, "part-"+string(rune('0'+i))+".parquet"), WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	equalDatasets(t, "parquet shard folder", whole, m)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -195,7 +194,7 @@ func generateSplit(ctx context.Context, c *Spec, sys *ode.System, sp SplitSpec, 
 		for i := range n {
 			f, phi := params[i*P], params[i*P+1]
 			for k, t := range times {
-				s.X[i*T+k] = math.Sin(2*math.Pi*f*t + phi)
+				s.X[i*T+k] = ode.SineSolution(f, phi, t)
 			}
 			y0[i] = s.X[i*T]
 		}

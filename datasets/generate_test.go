@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/warpkit/warpkit/datasets/traj/trajtest"
 	"github.com/warpkit/warpkit/ode"
 )
 
@@ -84,51 +85,7 @@ func TestGenerateMSDMatchesClosedForm(t *testing.T) {
 
 func equalDatasets(t *testing.T, what string, a, b *Dataset) {
 	t.Helper()
-	if !slices.Equal(a.SplitNames(), b.SplitNames()) {
-		t.Fatalf("%s: splits %v vs %v", what, a.SplitNames(), b.SplitNames())
-	}
-	bits := func(x []float64) []uint64 {
-		o := make([]uint64, len(x))
-		for i, v := range x {
-			o[i] = math.Float64bits(v)
-		}
-		return o
-	}
-	for _, n := range a.SplitNames() {
-		x, y := a.Splits[n], b.Splits[n]
-		if x.N != y.N || x.T != y.T || x.D != y.D {
-			t.Fatalf("%s: split %s shape (%d,%d,%d) vs (%d,%d,%d)", what, n, x.N, x.T, x.D, y.N, y.T, y.D)
-		}
-		for _, c := range []struct {
-			k    string
-			u, v []float64
-		}{{"X", x.X, y.X}, {"Times", x.Times, y.Times}, {"Params", x.Params, y.Params}, {"Y0", x.Y0, y.Y0}} {
-			if !slices.Equal(bits(c.u), bits(c.v)) {
-				t.Fatalf("%s: split %s: %s differ (len %d vs %d)", what, n, c.k, len(c.u), len(c.v))
-			}
-		}
-	}
-	if !slices.Equal(a.States, b.States) || !slices.Equal(a.ParamNames, b.ParamNames) || a.Name != b.Name {
-		t.Fatalf("%s: names differ: %q %v %v vs %q %v %v", what, a.Name, a.States, a.ParamNames, b.Name, b.States, b.ParamNames)
-	}
-	for k, v := range a.Provenance {
-		if b.Provenance[k] != v {
-			t.Fatalf("%s: provenance %q: %q vs %q", what, k, v, b.Provenance[k])
-		}
-	}
-	if len(a.Provenance) != len(b.Provenance) {
-		t.Fatalf("%s: provenance has %d vs %d keys", what, len(a.Provenance), len(b.Provenance))
-	}
-	if (a.Norm == nil) != (b.Norm == nil) {
-		t.Fatalf("%s: normalization present in one only", what)
-	}
-	if a.Norm != nil {
-		for _, c := range [][2][]float64{{a.Norm.Min, b.Norm.Min}, {a.Norm.Max, b.Norm.Max}, {a.Norm.Mean, b.Norm.Mean}, {a.Norm.Std, b.Norm.Std}} {
-			if !slices.Equal(bits(c[0]), bits(c[1])) {
-				t.Fatalf("%s: normalization differs: %v vs %v", what, c[0], c[1])
-			}
-		}
-	}
+	trajtest.Equal(t, what, a.fileSet(), b.fileSet())
 }
 
 func TestGenerateIndependentOfWorkers(t *testing.T) {

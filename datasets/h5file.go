@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/warpkit/warpkit/datasets/h5"
+	"github.com/warpkit/warpkit/datasets/traj"
 )
 
 // The HDF5 layout: one group per split holding trajectories (N,T,D), t (T), params (N,P) and
@@ -192,8 +193,7 @@ func readHDF5(path string) (*Dataset, error) {
 			return nil, err
 		}
 		if t == nil {
-			s.Times = uniformGrid(s.T)
-			d.Provenance["times."+name] = "not stored; assumed uniform on [0, 1]"
+			traj.AssumeUniformTimes(s, d.Provenance)
 		} else if tshape[0] != s.T {
 			return nil, fmt.Errorf("datasets: %s: %s/t: %d points, trajectories have %d", path, name, tshape[0], s.T)
 		} else {
@@ -205,7 +205,7 @@ func readHDF5(path string) (*Dataset, error) {
 		}
 		if p != nil {
 			if d.ParamNames == nil {
-				d.ParamNames = genericNames("p", pshape[1])
+				d.ParamNames = traj.Names("p", pshape[1])
 			}
 			if pshape[0] != s.N || pshape[1] != len(d.ParamNames) {
 				return nil, fmt.Errorf("datasets: %s: %s/params: shape %v, want (%d, %d)", path, name, pshape, s.N, len(d.ParamNames))

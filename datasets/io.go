@@ -7,6 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/warpkit/warpkit/datasets/npy"
+	"github.com/warpkit/warpkit/datasets/tablefile"
 )
 
 // Format is a file format warpkit reads and writes.
@@ -104,7 +107,7 @@ var magics = []struct {
 	{"PAR1", FormatParquet},
 	{"PK\x03\x04", FormatNPZ},
 	{"PK\x05\x06", FormatNPZ},
-	{npyMagic, FormatNPY},
+	{npy.Magic, FormatNPY},
 }
 
 // Open reads a dataset from any supported file: by extension, then by magic bytes. A folder
@@ -145,11 +148,11 @@ func Open(path string) (*Dataset, error) {
 	case FormatHDF5:
 		d, err = readHDF5(path)
 	case FormatArrow:
-		d, err = readArrow(f, st.Size(), path)
+		d, err = readFileSet(tablefile.ReadArrow, f, st.Size(), path)
 	case FormatParquet:
-		d, err = readParquet(f, st.Size(), path)
+		d, err = readFileSet(tablefile.ReadParquet, f, st.Size(), path)
 	case FormatNPZ:
-		d, err = readNPZ(f, st.Size(), path)
+		d, err = readFileSet(npy.ReadNPZ, f, st.Size(), path)
 	case FormatNPY:
 		d, err = readNPYFile(f, st.Size(), path)
 	}
@@ -170,11 +173,6 @@ func hasMagic(head []byte, format Format) bool {
 		}
 	}
 	return false
-}
-
-func baseName(path string) string {
-	b := filepath.Base(path)
-	return strings.TrimSuffix(b, filepath.Ext(b))
 }
 
 // CheckOutput reports, before any work, why Write(…, path, opt) would be refused: an

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/warpkit/warpkit/datasets/traj"
 )
 
 // Merge joins the shards of one generation run into the dataset an unsharded run gives: the
@@ -79,7 +81,7 @@ func Merge(parts []*Dataset) (*Dataset, error) {
 		next := 0
 		for _, p := range ps {
 			s := p.d.Splits[name]
-			lo, hi, n, err := parseRows(p.d.Provenance["rows."+name])
+			lo, hi, n, err := traj.ParseRows(p.d.Provenance[traj.RowsKey(name)])
 			if err != nil {
 				return nil, fmt.Errorf("datasets: merge: shard %s: rows.%s: %w", p.sh, name, err)
 			}

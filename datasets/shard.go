@@ -34,12 +34,3 @@ func (s Shard) rows(n int) (lo, hi int) {
 	}
 	return n * s.Index / s.Count, n * (s.Index + 1) / s.Count
 }
-
-// parseRows reads the provenance value "lo:hi/n".
-func parseRows(v string) (lo, hi, n int, err error) {
-	_, err = fmt.Sscanf(v, "%d:%d/%d", &lo, &hi, &n)
-	if err == nil && (lo < 0 || hi < lo || n < hi) {
-		err = fmt.Errorf("bad range")
-	}
-	return lo, hi, n, err
-}

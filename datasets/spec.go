@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/warpkit/warpkit/ode"
+	"github.com/warpkit/warpkit/ode/equations"
 )
 
 // Kinds of generator a spec may ask for.
@@ -24,10 +25,14 @@ const (
 // Spec describes a dataset completely: the system, the time grid, the solver, the seed and the
 // splits with their parameter and initial-state distributions. A spec is data: it is written
 // as YAML into every file produced, and Generate(spec) with the same spec gives the same bytes.
+//
+// In YAML, system is either a library system's name or a mapping that defines a system by its
+// equations (see package ode/equations); the mapping is kept in the file's provenance, so the
+// system can be rebuilt from the file alone (RegisterSystem).
 type Spec struct {
 	Name   string      `yaml:"name"`
-	Kind   string      `yaml:"kind,omitempty"`   // KindODE (default), KindSine or KindLVRepeat
-	System string      `yaml:"system,omitempty"` // an ode library name; ignored when Sys is set
+	Kind   string      `yaml:"kind,omitempty"` // KindODE (default), KindSine or KindLVRepeat
+	System string      `yaml:"-"`              // an ode library name; ignored when Sys or Equations is set
 	T0     float64     `yaml:"t0"`
 	T1     float64     `yaml:"t1"`
 	Points int         `yaml:"points"` // time points, uniform on [T0, T1] inclusive
@@ -38,8 +43,76 @@ type Spec struct {
 	Repeat *RepeatSpec `yaml:"repeat,omitempty"` // KindLVRepeat only
 	Splits []SplitSpec `yaml:"splits"`
 
-	// Sys is a caller's own system (from Go); it takes precedence over System.
+	// Equations is a system given by its equations (YAML: system as a mapping); it takes
+	// precedence over System. It is shared by clones and must not change once set.
+	Equations *equations.Definition `yaml:"-"`
+	// Sys is a caller's own system (from Go); it takes precedence over Equations and System.
 	Sys *ode.System `yaml:"-"`
+}
+
+// specFields is Spec without its YAML methods, for the default field handling inside them.
+type specFields Spec
+
+// systemField is the YAML system key: a library name or an equations mapping.
+type systemField struct {
+	name string
+	def  *equations.Definition
+}
+
+// UnmarshalYAML reads a name, or else a definition (whose errors name line, equation and column).
+func (f *systemField) UnmarshalYAML(unmarshal func(any) error) error {
+	if err := unmarshal(&f.name); err == nil {
+		return nil
+	}
+	f.def = new(equations.Definition)
+	return unmarshal(f.def)
+}
+
+// UnmarshalYAML reads a spec. It goes through the decoder's own unmarshal function, so the
+// strict decoder of ParseSpec still rejects unknown keys, here and inside system.
+func (s *Spec) UnmarshalYAML(unmarshal func(any) error) error {
+	var w struct {
+		specFields `yaml:",inline"`
+		System     systemField `yaml:"system"`
+	}
+	if err := unmarshal(&w); err != nil {
+		return err
+	}
+	*s = Spec(w.specFields)
+	s.System, s.Equations = w.System.name, w.System.def
+	if s.Equations != nil {
+		s.System = s.Equations.Name
+	}
+	return nil
+}
+
+// MarshalYAML writes the fields in order with system after kind: a name, or the equations.
+func (s Spec) MarshalYAML() (any, error) {
+	var n yaml.Node
+	if err := n.Encode(specFields(s)); err != nil {
+		return nil, err
+	}
+	var v yaml.Node
+	switch {
+	case s.Equations != nil:
+		if err := v.Encode(s.Equations); err != nil {
+			return nil, err
+		}
+	case s.System != "":
+		v = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s.System}
+	default:
+		return &n, nil
+	}
+	at := 2 // after name
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "kind" {
+			at = i + 2
+		}
+	}
+	at = min(at, len(n.Content))
+	key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "system"}
+	n.Content = append(n.Content[:at], append([]*yaml.Node{key, &v}, n.Content[at:]...)...)
+	return &n, nil
 }
 
 // SplitSpec is one split: its size and the distributions its trajectories are drawn from.
@@ -211,11 +284,21 @@ func (s *Spec) Resolve() (*ode.System, error) {
 	if kind == "" {
 		kind = KindODE
 	}
+	if s.Equations != nil {
+		if kind != KindODE {
+			return nil, fmt.Errorf("system: kind %s needs its own system; equations are for kind %s", kind, KindODE)
+		}
+		sys, err := s.Equations.System()
+		if err != nil {
+			return nil, fmt.Errorf("system: %w", err)
+		}
+		return sys, nil
+	}
 	if kind == KindSine {
 		if s.System != "" && s.System != "sine" {
 			return nil, fmt.Errorf("system: kind sine takes no system (got %q)", s.System)
 		}
-		return sineSystem, nil
+		return lookupSystem("sine")
 	}
 	if s.System == "" {
 		return nil, errors.New("system: missing")
@@ -328,4 +411,47 @@ func checkRange(d Dist, p ode.Param) error {
 		return err
 	}
 	return p.CheckDist(d.Dist)
+}
+
+// RegisterSystem adds the spec's equation system, if it has one, to the ode library, so that
+// lookups by name (a "system:NAME" physics prior, a checkpoint that uses one) find it.
+// Registering the same equations again is not an error; different equations under a name
+// already taken are.
+func (s *Spec) RegisterSystem() error {
+	if s.Equations == nil || s.Sys != nil {
+		return nil
+	}
+	if _, err := equations.Register(s.Equations); err != nil {
+		return fmt.Errorf("datasets: %s: %w", s.Name, err)
+	}
+	return nil
+}
+
+// SpecFromProvenance reads back the spec a dataset file was generated from (its provenance
+// key "spec"). A file with no stored spec (converted from elsewhere) gives an error.
+func SpecFromProvenance(provenance map[string]string) (*Spec, error) {
+	text, ok := provenance["spec"]
+	if !ok {
+		return nil, errors.New("datasets: the file's provenance holds no spec")
+	}
+	s, err := ParseSpec([]byte(text))
+	if err != nil {
+		return nil, fmt.Errorf("datasets: provenance: %w", err)
+	}
+	return s, nil
+}
+
+// RegisterSystem registers the equation system of the spec stored in a dataset's provenance,
+// when it defines one; provenance without a spec, or with a library system, is left alone.
+// Commands call it on every dataset they open, so a file made from equations is enough to
+// train and load a "system:NAME" prior.
+func RegisterSystem(provenance map[string]string) error {
+	if _, ok := provenance["spec"]; !ok {
+		return nil
+	}
+	s, err := SpecFromProvenance(provenance)
+	if err != nil {
+		return err
+	}
+	return s.RegisterSystem()
 }

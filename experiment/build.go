@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/nn/rnn"
 	"github.com/warpkit/warpkit/physics"
@@ -173,8 +174,32 @@ func WARPConfig(c *RunConfig, data DataInfo) (warp.Config, error) {
 	if system && len(c.PriorOptions) == 0 {
 		return cfg, &FieldError{Key: "prior_options", Msg: fmt.Sprintf("a system prior needs its options naming the predicted parameters, e.g. {system: %s, predict: [{name: k, transform: {kind: softplus}}], integrator: rk4}", strings.TrimPrefix(name, physics.SystemPrefix))}
 	}
+	if c.Spec != "" {
+		if !system {
+			return cfg, &FieldError{Key: "spec", Msg: "only with a " + physics.SystemPrefix + "NAME prior"}
+		}
+		spec, err := datasets.LoadSpec(c.Spec)
+		if err == nil {
+			err = spec.RegisterSystem()
+		}
+		if err != nil {
+			return cfg, &FieldError{Key: "spec", Msg: err.Error()}
+		}
+	}
 	cfg.Prior = &physics.Spec{Name: name}
-	if len(c.PriorOptions) > 0 {
+	if system {
+		raw, err := json.Marshal(c.PriorOptions)
+		if err != nil {
+			return cfg, &FieldError{Key: "prior_options", Msg: err.Error()}
+		}
+		// SystemSpec accepts options written by hand (predict, fixed, integrator), filling in
+		// each predicted parameter's default transform from the system's ranges.
+		spec, err := physics.SystemSpec(name, raw)
+		if err != nil {
+			return cfg, &FieldError{Key: "prior_options", Msg: err.Error()}
+		}
+		cfg.Prior = &spec
+	} else if len(c.PriorOptions) > 0 {
 		raw, err := json.Marshal(c.PriorOptions)
 		if err != nil {
 			return cfg, &FieldError{Key: "prior_options", Msg: err.Error()}

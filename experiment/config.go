@@ -66,6 +66,10 @@ type RunConfig struct {
 	// PriorOptions are the prior's options (physics.MSDOptions, SineOptions, LVOptions, or a
 	// system prior's predict/fixed/integrator).
 	PriorOptions map[string]any `yaml:"prior_options" json:"prior_options,omitempty" for:"warp-phys"`
+	// Spec is a dataset spec file whose system: equations define the system a system:NAME
+	// prior names, for data whose file does not carry them (a file generated from such a spec
+	// does, and registers them when opened).
+	Spec string `yaml:"spec" json:"spec,omitempty" for:"warp-phys"`
 
 	// Data is the dataset file (train split required; its val split, when present, validates).
 	Data string `yaml:"data" json:"data,omitempty"`

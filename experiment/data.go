@@ -28,6 +28,10 @@ const valCarveSeed = 0x76616c
 // fraction valSplit of the train split (at least one trajectory, and never all of them) is
 // held out, chosen by a fixed shuffle, both parts keeping the file's order.
 func NewData(ds *datasets.Dataset, valSplit float64) (*Data, error) {
+	// A system the file defines by equations becomes known by name, for system: priors.
+	if err := datasets.RegisterSystem(ds.Provenance); err != nil {
+		return nil, err
+	}
 	train, err := SplitSequences(ds, "train")
 	if err != nil {
 		return nil, err
@@ -67,7 +71,7 @@ func SplitSequences(ds *datasets.Dataset, name string) (*nn.Sequences, error) {
 		return nil, err
 	}
 	seq := &nn.Sequences{N: s.N, T: s.T, D: s.D, X: s.X, Times: s.Times}
-	if err := nn.CheckSequences(seq, "split "+name); err != nil {
+	if err := nn.CheckSequences(seq, "split "+name, nn.SequenceRules{}); err != nil {
 		return nil, err
 	}
 	return seq, nil

@@ -280,8 +280,12 @@ func (c *RunConfig) apply(l *Layer) error {
 		if err := decodeValue(e.value, f); err != nil {
 			return fmt.Errorf("%s: %s: %w", e.where, e.key, err)
 		}
+		// Paths in a file are relative to the file, as a user who moves it with its data expects.
 		if e.key == "data" && c.Data != "" && l.dir != "" && !filepath.IsAbs(c.Data) {
 			c.Data = filepath.Join(l.dir, c.Data)
+		}
+		if e.key == "spec" && c.Spec != "" && l.dir != "" && !filepath.IsAbs(c.Spec) {
+			c.Spec = filepath.Join(l.dir, c.Spec)
 		}
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/warpkit/warpkit"
+	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/internal/atomicfile"
 	"github.com/warpkit/warpkit/nn"
 )
@@ -30,13 +31,7 @@ func WriteRunConfig(dir string, cfg *RunConfig, model nn.SequenceModel, data *Da
 	// The file names its data relative to itself (see Layer), so a run folder moved together
 	// with its data still reads.
 	y := c
-	if abs, err := filepath.Abs(c.Data); err == nil && c.Data != "" {
-		if absDir, err := filepath.Abs(dir); err == nil {
-			if rel, err := filepath.Rel(absDir, abs); err == nil {
-				y.Data = rel
-			}
-		}
-	}
+	y.Data, y.Spec = relativeTo(dir, c.Data), relativeTo(dir, c.Spec)
 	text, err := y.MarshalYAML()
 	if err != nil {
 		return err
@@ -84,9 +79,32 @@ type RunData struct {
 	Path   string   `json:"path"`
 	Name   string   `json:"name"`
 	States []string `json:"states"`
-	TrainN int      `json:"train_n"`
-	ValN   int      `json:"val_n"`
-	T      int      `json:"T"`
+	// Provenance is the data file's record; a system it defines by equations is registered
+	// when the run is read, so a prior on it loads in a fresh process.
+	Provenance map[string]string `json:"provenance,omitempty"`
+	TrainN     int               `json:"train_n"`
+	ValN       int               `json:"val_n"`
+	T          int               `json:"T"`
+}
+
+// relativeTo returns path relative to dir, or path itself when it is empty or has no relative
+// form.
+func relativeTo(dir, path string) string {
+	if path == "" {
+		return path
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	absDir, err := filepath.Abs(dir)
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(absDir, abs); err == nil {
+		return rel
+	}
+	return path
 }
 
 // LoadRun reads a run folder: its best model, its configuration and its data's description.
@@ -119,6 +137,9 @@ func ReadRun(dir string) (*Run, error) {
 	}
 	if doc.Kind == "" {
 		return nil, fmt.Errorf("%s: no \"kind\"", path)
+	}
+	if err := datasets.RegisterSystem(doc.Data.Provenance); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r := &Run{Dir: dir, Kind: doc.Kind, Context: doc.Train.Context, Data: doc.Data}
 	if _, err := os.Stat(filepath.Join(dir, ConfigYAML)); err == nil {

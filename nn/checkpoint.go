@@ -1,11 +1,12 @@
 package nn
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/warpkit/warpkit/internal/atomicfile"
 )
 
 // Checkpoint file names inside a run folder.
@@ -69,10 +70,10 @@ func WriteConfig(dir string, m SequenceModel, extra map[string]any) error {
 	if err != nil {
 		return fmt.Errorf("nn: %s: %w", filepath.Join(dir, ConfigFile), err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, ConfigFile), func(w *bufio.Writer) error {
-		_, err := w.Write(append(b, '\n'))
-		return err
-	})
+	if err := atomicfile.WriteBytes(filepath.Join(dir, ConfigFile), append(b, '\n')); err != nil {
+		return fmt.Errorf("nn: %w", err)
+	}
+	return nil
 }
 
 // LoadCheckpoint rebuilds the model in dir/model.safetensors.

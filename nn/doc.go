@@ -1,8 +1,11 @@
-// Package nn is warpkit's small differentiable engine: float64 tensors, layers whose forward and
-// backward passes are written out side by side, losses, optimisers, checkpoints, the training
-// loop, and the baseline sequence models GRU, LSTM and LRU.
+// Package nn is warpkit's small differentiable engine: layers on row-major float64 slices whose
+// forward and backward passes are written out side by side, losses, optimisers, checkpoints,
+// the batch type Sequences with its validator, the SequenceModel interface and the training
+// loop that drives any of them.
 //
-// nn knows nothing of WARP: package warp implements SequenceModel and registers itself here.
+// nn knows no model: the baselines GRU, LSTM and LRU live in package nn/rnn and WARP in
+// package warp; each implements SequenceModel and registers its kinds here (Register), so
+// checkpoints load without nn importing them.
 //
 // The pieces, each in its own file:
 //
@@ -13,6 +16,8 @@
 //   - losses MSE, MAE and GaussianNLL returning the mean and adding its gradient;
 //   - Adam/AdamW honouring Param.LRScale, ClipGradNorm, and Schedule (constant, cosine with
 //     warm-up, reduce-on-plateau);
+//   - Sequences, a batch of N trajectories of T points in D channels, and CheckSequences, the
+//     one validator of batches every model and command uses;
 //   - safetensors files (WriteSafetensors, ReadSafetensors), SaveModel/LoadModel through the
 //     model registry, and run-folder checkpoints;
 //   - Fit, the training loop: seeded shuffling, clipping, validation by forecast MSE, best-model

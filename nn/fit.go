@@ -69,12 +69,12 @@ func Fit(ctx context.Context, model SequenceModel, train, val *Sequences, cfg Tr
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	if err := CheckSequences(train, "fit: train"); err != nil {
-		return nil, err
+	if err := CheckSequences(train, "fit: train", SequenceRules{}); err != nil {
+		return nil, fmt.Errorf("nn: %w", err)
 	}
 	if val != nil {
-		if err := CheckSequences(val, "fit: val"); err != nil {
-			return nil, err
+		if err := CheckSequences(val, "fit: val", SequenceRules{}); err != nil {
+			return nil, fmt.Errorf("nn: %w", err)
 		}
 		if val.D != train.D {
 			return nil, fmt.Errorf("nn: fit: val has %d states, train %d", val.D, train.D)

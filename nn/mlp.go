@@ -3,6 +3,7 @@ package nn
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 )
 
 // MLPSpec is the architecture of a multilayer perceptron: layer widths Sizes[0] (input) to
@@ -92,13 +93,6 @@ type MLPTape struct {
 	g, dpre, din     []float64
 }
 
-func grow(b []float64, n int) []float64 {
-	if cap(b) < n {
-		return make([]float64, n)
-	}
-	return b[:n]
-}
-
 func (t *MLPTape) ensure(s MLPSpec, batch int) {
 	if len(t.pre) != s.NumLayers() {
 		t.pre = make([][]float64, s.NumLayers())
@@ -171,7 +165,7 @@ func (s MLPSpec) backward(ws, bs, dws, dbs [][]float64, x, dy, dx []float64, bat
 	// g is ∂/∂(output of layer l); it and the layer-input gradient swap buffers going down.
 	tape.g = append(tape.g[:0], dy...)
 	for l := L - 1; l >= 0; l-- {
-		tape.dpre = grow(tape.dpre, len(tape.g))
+		tape.dpre = slices.Grow(tape.dpre[:0], len(tape.g))[:len(tape.g)]
 		clear(tape.dpre)
 		s.act(l).Backward(tape.pre[l], tape.post[l], tape.g, tape.dpre)
 		in := x
@@ -183,7 +177,8 @@ func (s MLPSpec) backward(ws, bs, dws, dbs [][]float64, x, dy, dx []float64, bat
 			dw, db = dws[l], dbs[l]
 		}
 		if l > 0 {
-			tape.din = grow(tape.din, batch*s.Sizes[l])
+			n := batch * s.Sizes[l]
+			tape.din = slices.Grow(tape.din[:0], n)[:n]
 			clear(tape.din)
 			dIn = tape.din
 		} else {

@@ -86,8 +86,8 @@ type LossOptions struct {
 	Context int `json:"context,omitempty"`
 }
 
-// SequenceModel is what every forecaster in warpkit is: the GRU, LSTM and LRU baselines here,
-// and WARP in package warp. A model predicts x_{t+1} from x_0..x_t.
+// SequenceModel is what every forecaster in warpkit is: the GRU, LSTM and LRU baselines in
+// package nn/rnn, and WARP in package warp. A model predicts x_{t+1} from x_0..x_t.
 type SequenceModel interface {
 	// Kind is the identifier used on the command line and in checkpoints ("gru", "warp", ...).
 	Kind() string
@@ -114,7 +114,7 @@ var (
 	registry   = map[string]Builder{}
 )
 
-// Register makes a model kind loadable from checkpoints. Packages that define models (this one
+// Register makes a model kind loadable from checkpoints. Packages that define models (nn/rnn
 // for the baselines, warp for WARP) register in an init function, so nn need not import them.
 func Register(kind string, b Builder) {
 	registryMu.Lock()

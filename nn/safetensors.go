@@ -8,6 +8,8 @@ import (
 	"math"
 	"os"
 	"sort"
+
+	"github.com/warpkit/warpkit/internal/atomicfile"
 )
 
 // Tensor is one named float64 array read from or written to a safetensors file.
@@ -64,7 +66,7 @@ func WriteSafetensors(path string, tensors []Tensor, metadata map[string]string)
 	for len(hj)%8 != 0 {
 		hj = append(hj, ' ')
 	}
-	return WriteFileAtomic(path, func(w *bufio.Writer) error {
+	err = atomicfile.Write(path, func(w *bufio.Writer) error {
 		var b [8]byte
 		binary.LittleEndian.PutUint64(b[:], uint64(len(hj)))
 		w.Write(b[:])
@@ -79,6 +81,10 @@ func WriteSafetensors(path string, tensors []Tensor, metadata map[string]string)
 		}
 		return nil
 	})
+	if err != nil {
+		return fmt.Errorf("nn: %w", err)
+	}
+	return nil
 }
 
 // ReadSafetensors reads a safetensors file of F64 tensors. Tensors come back sorted by name.

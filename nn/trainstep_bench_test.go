@@ -13,9 +13,9 @@ import (
 
 // BenchmarkTrainStep times one training step (forward, backward, Adam) of each baseline on a
 // batch of 256 sequences of 256 steps with 2 channels, hidden size 64, teacher-forced
-// next-step MSE. PyTorch (CPU, 2 threads) takes about 720 ms for the GRU and 790 ms for the
-// LSTM at this shape. Besides wall time it reports cpu-ms/op, the process's user+system CPU
-// time per step, which stays meaningful on a machine shared with other work.
+// next-step MSE, a shape at which benchmarks/RESULTS.md records PyTorch's CPU time for
+// comparison. Besides wall time it reports cpu-ms/op, the process's user+system CPU time per
+// step, which stays meaningful on a machine shared with other work.
 func BenchmarkTrainStep(b *testing.B) {
 	benchTrainStep(b, nn.LossOptions{ForcingProb: 1})
 }

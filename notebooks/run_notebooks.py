@@ -1,7 +1,8 @@
 """Executes every notebook here whose imports this Python provides, and validates the rest.
 
 Usage: python3 run_notebooks.py [NOTEBOOK ...]
-Inputs come from the environment (WARPKIT_DATA, WARPKIT_NPZ, WARPKIT_RUN, WARPKIT_BENCH); see
+Inputs come from the environment (WARPKIT_DATA, WARPKIT_NPZ, WARPKIT_RUN, WARPKIT_RUNS,
+WARPKIT_BENCH); see
 each notebook's first cell. Prints one JSON object: {notebook: {"status": "executed" |
 "validated", "missing": [...], "outputs": "..."}}; exits non-zero when a notebook is invalid or
 fails to execute.
@@ -44,6 +45,9 @@ def text_outputs(nb):
 
 def main(paths):
     here = os.path.dirname(os.path.abspath(__file__))
+    # This repository's Python package, which the notebooks put on their path themselves, so
+    # that a notebook importing warpkit counts as runnable.
+    sys.path.insert(0, os.path.join(here, "..", "python"))
     if not paths:
         paths = sorted(os.path.join(here, p) for p in os.listdir(here) if p.endswith(".ipynb"))
     report, failed = {}, False

@@ -44,6 +44,11 @@ func oscCS(q, t float64) (c, s float64) {
 	return c, s
 }
 
+// SineSolution is the Sine system's state sin(2π f t + φ) at time t.
+func SineSolution(f, phi, t float64) float64 {
+	return math.Sin(2*math.Pi*f*t + phi)
+}
+
 // HarmonicSolution is the exact state of x″ = −ω² x from (x0, v0) at time t.
 func HarmonicSolution(omega, x0, v0, t float64) (x, v float64) {
 	return MSDSolution(1, omega*omega, 0, x0, v0, t)

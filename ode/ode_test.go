@@ -26,7 +26,7 @@ func relDiff(a, b, scale float64) float64 {
 }
 
 func TestLibraryIsComplete(t *testing.T) {
-	want := []string{"arenstorf", "brusselator", "driven-pendulum", "duffing", "fitzhugh-nagumo", "harmonic", "kepler", "lorenz63", "lv", "msd", "pendulum", "robertson", "sir", "vdp"}
+	want := []string{"arenstorf", "brusselator", "driven-pendulum", "duffing", "fitzhugh-nagumo", "harmonic", "kepler", "lorenz63", "lv", "msd", "pendulum", "robertson", "sine", "sir", "vdp"}
 	names := Names()
 	for _, w := range want {
 		if _, err := Lookup(w); err != nil {
@@ -380,5 +380,23 @@ func TestJacobianT(t *testing.T) {
 	NewJacobian(s).T(0.7, s.Y0, s.DefaultParams(), d)
 	if d[1] == 0 {
 		t.Error("duffing's forcing should give ∂f/∂t ≠ 0")
+	}
+}
+
+func TestSineSolutionSatisfiesODE(t *testing.T) {
+	s := Sine()
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 50 {
+		f, phi, tt := 0.1+5*r.Float64(), 6*r.Float64()-3, r.Float64()
+		h := 1e-6
+		fd := (SineSolution(f, phi, tt+h) - SineSolution(f, phi, tt-h)) / (2 * h)
+		dy := []float64{0}
+		s.F64(tt, []float64{SineSolution(f, phi, tt)}, []float64{f, phi}, dy)
+		if math.Abs(dy[0]-fd) > 1e-6*(1+math.Abs(fd)) {
+			t.Fatalf("f=%g phi=%g t=%g: field %g, derivative of the closed form %g", f, phi, tt, dy[0], fd)
+		}
+	}
+	if got := SineSolution(1, 0.5, 0); got != math.Sin(0.5) {
+		t.Fatalf("x(0) = %g, want sin(phi)", got)
 	}
 }

@@ -76,3 +76,52 @@ func decodeStrict(b []byte, v any) error {
 	dec.DisallowUnknownFields()
 	return dec.Decode(v)
 }
+
+// SystemOptions is how a person writes the options of a "system:NAME" prior, as JSON on the
+// command line (--prior-options) or in a file: Options with names for its fields. A predicted
+// parameter without a transform gets the default sigmoid over the system's range. The form a
+// checkpoint stores (Spec.Config of a system prior) is also accepted, so a stored config can be
+// given back as it is.
+type SystemOptions struct {
+	System      string             `json:"system,omitempty"` // when given, must be NAME
+	Predict     []Predicted        `json:"predict"`
+	Fixed       map[string]float64 `json:"fixed,omitempty"`
+	FixDefaults bool               `json:"fix_defaults,omitempty"`
+	Integrator  string             `json:"integrator,omitempty"`
+	Substeps    int                `json:"substeps,omitempty"`
+	Widen       float64            `json:"widen,omitempty"`
+	TimeScale   float64            `json:"time_scale,omitempty"`
+	TimeOffset  float64            `json:"time_offset,omitempty"`
+	Derivatives string             `json:"derivatives,omitempty"`
+}
+
+// SystemSpec resolves a "system:NAME" prior with options given as SystemOptions JSON into the
+// Spec that Build rebuilds (every default filled in, so later changes to the system's ranges do
+// not change a stored prior). The system is found with ode.Lookup: a system defined by
+// equations must be registered first (datasets.RegisterSystem does it for a dataset's own).
+func SystemSpec(name string, options json.RawMessage) (Spec, error) {
+	sysName, ok := strings.CutPrefix(name, SystemPrefix)
+	if !ok {
+		return Spec{}, fmt.Errorf("physics: prior %q is not a %sNAME prior", name, SystemPrefix)
+	}
+	if len(bytes.TrimSpace(options)) == 0 {
+		options = json.RawMessage("{}")
+	}
+	var o SystemOptions
+	if err := decodeStrict(options, &o); err != nil {
+		return Spec{}, fmt.Errorf("physics: prior %q: options: %w", name, err)
+	}
+	if o.System != "" && o.System != sysName {
+		return Spec{}, fmt.Errorf("physics: prior %q: options name system %q", name, o.System)
+	}
+	sys, err := ode.Lookup(sysName)
+	if err != nil {
+		return Spec{}, fmt.Errorf("physics: prior %q: %w", name, err)
+	}
+	p, err := FromSystem(sys, Options{Predict: o.Predict, Fixed: o.Fixed, FixDefaults: o.FixDefaults, Integrator: o.Integrator,
+		Substeps: o.Substeps, Widen: o.Widen, TimeScale: o.TimeScale, TimeOffset: o.TimeOffset, Derivatives: o.Derivatives})
+	if err != nil {
+		return Spec{}, fmt.Errorf("physics: prior %q: %w", name, err)
+	}
+	return p.Spec(), nil
+}

@@ -206,3 +206,42 @@ func TestConcurrentSteppers(t *testing.T) {
 		}
 	}
 }
+
+func TestSystemSpecFromPersonsOptions(t *testing.T) {
+	// Options as a person writes them on the command line (train --prior-options): names only,
+	// one fixed value, the rest at their defaults; SystemSpec must complete them with default
+	// sigmoid transforms over the system's ranges.
+	spec, err := SystemSpec("system:duffing", json.RawMessage(`{"predict":[{"name":"delta"},{"name":"beta"}],"fixed":{"alpha":-1},"fix_defaults":true,"integrator":"rk4"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(spec)
+	if err != nil {
+		t.Fatalf("Build(%s): %v", spec.Config, err)
+	}
+	if p.Name() != "system:duffing" || strings.Join(p.RawNames(), ",") != "delta,beta" {
+		t.Fatalf("prior %s with raw %v", p.Name(), p.RawNames())
+	}
+	// A default sigmoid over the system's range [0, 1] for delta: raw 0 is its middle.
+	params := make([]float64, 2)
+	p.NewStepper().Params([]float64{0, 0}, params)
+	if math.Abs(params[0]-0.5) > 1e-15 {
+		t.Fatalf("delta at raw 0 = %g, want the middle of [0, 1]", params[0])
+	}
+	// The stored form goes back in unchanged.
+	again, err := SystemSpec("system:duffing", spec.Config)
+	if err != nil || string(again.Config) != string(spec.Config) {
+		t.Fatalf("stored config given back: %v\n%s\n%s", err, spec.Config, again.Config)
+	}
+	for _, c := range []struct{ name, opts, want string }{
+		{"system:duffing", `{"predict":[{"name":"delta"}],"fixd":{}}`, `unknown field "fixd"`},
+		{"system:duffing", `{"predict":[{"name":"delta"}]}`, "neither predicted nor fixed"},
+		{"system:duffing", `{"system":"msd","predict":[{"name":"delta"}]}`, `options name system "msd"`},
+		{"system:nope", `{}`, `unknown system "nope"`},
+		{"msd", `{}`, "is not a system:NAME prior"},
+	} {
+		if _, err := SystemSpec(c.name, json.RawMessage(c.opts)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %s: want %q, got %v", c.name, c.opts, c.want, err)
+		}
+	}
+}

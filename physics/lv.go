@@ -13,10 +13,10 @@ var (
 	lvTestBC = [2]float64{70, 130}
 )
 
-// LVSubsteps is the default number of RK4 substeps per step of the LV prior. Measured against
-// SciPy's DOP853 along trajectories from (1, 1) at dt = 1/255 (TestLVOneStepError), the worst
-// one-step error of a single RK4 step is 1.1e-3 at a = d = 10, b = c = 130 (states up to 1.8);
-// two substeps bring it to 5.2e-5, four to 3.0e-6, at twice and four times the cost.
+// LVSubsteps is the default number of RK4 substeps per step of the LV prior: at the fast end of
+// the test ranges one RK4 step per data step is too coarse, and two cut the one-step
+// error by more than an order of magnitude for twice the cost (TestLVOneStepError measures it
+// against SciPy's DOP853; figures in benchmarks/RESULTS.md).
 const LVSubsteps = 2
 
 // LVOptions configures the Lotka-Volterra prior. Zero values take the defaults.

@@ -32,11 +32,10 @@ type MSDOptions struct {
 	// M, K, C; exp puts each on a log scale centred on its range's geometric mean, unbounded, so
 	// the frequency √(k/m) and decay c/2m are exponentials of differences of raw outputs and can
 	// be extrapolated beyond the training data's without meeting an asymptote. Being unbounded,
-	// exp can also let a diverging network drive m, k or c to 0 or +Inf: on MSD (2048
-	// trajectories, lr 3e-3) such a run stopped with a NaN loss at epoch 242, where the sigmoid
-	// trains on; skipping the bad batches (nn.TrainConfig.SkipNonFinite) lets it train, but its
-	// forecasts of trajectories beyond the training ranges still diverge. Prefer sigmoid unless
-	// extrapolation is the point.
+	// exp can also let a diverging network drive m, k or c to 0 or +Inf: on MSD such a run
+	// stopped with a NaN loss where the sigmoid trains on, and skipping the bad batches
+	// (nn.TrainConfig.SkipNonFinite) lets it train but not forecast beyond the training ranges
+	// (see benchmarks/RESULTS.md). Prefer sigmoid unless extrapolation is the point.
 	//
 	// softplus puts each on a linear scale, c·log(1+e^raw) with c chosen so that raw = 0 gives
 	// the range's geometric mean: a parameter that grows linearly with some feature of the
@@ -46,8 +45,8 @@ type MSDOptions struct {
 	// motion depends on k/m and c/m alone, so with m predicted too one direction of the three
 	// raw outputs (scaling m, k and c together) changes nothing, and the other two each move
 	// both ratios; with m fixed, k sets the frequency (ω² = k/Mass) and c the decay rate.
-	// Identifiability did not buy accuracy on MSD (2048 trajectories, 4 min on one core, exact
-	// flow): test MSE 1.56 with softplus and 2.26 with sigmoid, against 1.36 predicting all three.
+	// Identifiability did not buy accuracy on MSD: predicting all three forecast better (see
+	// benchmarks/RESULTS.md).
 	Mass float64 `json:"mass,omitempty"`
 	// M, K and C are the ranges (lo, hi) of the predicted mass, stiffness and damping: the
 	// sigmoid's limits, or the centre √(lo·hi) of the exp and softplus transforms. With Mass

@@ -6,6 +6,9 @@ import (
 	"runtime"
 	"syscall"
 	"testing"
+
+	"github.com/warpkit/warpkit/ode"
+	"github.com/warpkit/warpkit/ode/equations"
 )
 
 // msdEnsemble is the paper's MSD training ensemble: m∈U(0.02,0.04), k∈U(4,16), c∈U(0.01,0.2),
@@ -24,9 +27,28 @@ func msdEnsemble(tb testing.TB, n int, seed uint64) EnsembleProblem {
 	return EnsembleProblem{System: sys, Y0: y0, P: p, T0: 0, T1: 1, Times: UniformTimes(0, 1, 256)}
 }
 
-func benchMSD(b *testing.B, workers int) {
+func benchMSD(b *testing.B, workers int) { benchMSDSystem(b, workers, nil) }
+
+// equationMSD is the MSD written as equations, in the library's order of operations.
+func equationMSD(tb testing.TB) *ode.System {
+	d := &equations.Definition{Name: "msd-equations", States: []string{"x", "v"},
+		Params: []equations.Param{{Name: "m", Default: 0.03, Min: 0.01, Max: 0.05},
+			{Name: "k", Default: 10, Min: 2, Max: 18}, {Name: "c", Default: 0.1, Min: 0.01, Max: 0.3}},
+		Equations: map[string]string{"x": "v", "v": "-(c*v + k*x) / m"}}
+	sys, err := d.System()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sys
+}
+
+// benchMSDSystem runs the MSD ensemble on sys (nil: the library's hand-written MSD).
+func benchMSDSystem(b *testing.B, workers int, sys *ode.System) {
 	const n = 2048
 	ep := msdEnsemble(b, n, 1)
+	if sys != nil {
+		ep.System = sys
+	}
 	out := make([]float64, n*256*2)
 	opts := Options{RTol: 1e-3, ATol: 1e-6}
 	b.ReportAllocs()
@@ -50,6 +72,9 @@ func benchMSD(b *testing.B, workers int) {
 func BenchmarkMSDEnsemble(b *testing.B) {
 	b.Run("workers=all", func(b *testing.B) { benchMSD(b, runtime.GOMAXPROCS(0)) })
 	b.Run("workers=1", func(b *testing.B) { benchMSD(b, 1) })
+	// The same ensemble with the MSD written as equations (package ode/equations): the cost of
+	// an interpreted right-hand side against the compiled Go one.
+	b.Run("equations/workers=1", func(b *testing.B) { benchMSDSystem(b, 1, equationMSD(b)) })
 }
 
 // BenchmarkStepperRun is one MSD trajectory on one goroutine, to show the per-step loop does

@@ -2,30 +2,45 @@ package solvers
 
 import "math"
 
+// dop853Tab is Hairer's DOP853 extended tableau (the generated arrays of dop853_coeffs.go):
+// stages 0..11 are the method's, 12 the FSAL evaluation at the new point, 13..15 the extra
+// stages of the dense output.
+type dop853Tab struct {
+	c      *[16]float64
+	a      *[16][16]float64
+	b      *[12]float64 // 8th-order weights
+	e5, e3 *[13]float64 // 5th- and 3rd-order error weights, the last for the FSAL stage
+	d      *[4][16]float64
+}
+
+var dop853Tableau = &dop853Tab{c: &dop853C, a: &dop853A, b: &dop853B, e5: &dop853E5, e3: &dop853E3, d: &dop853D}
+
 // dop853Attempt takes one step of Hairer's DOP853: twelve stages, the 8th-order solution,
 // its derivative at the new point (the next step's first stage) and the combined
 // 5th/3rd-order error estimate of Hairer's code.
 func (s *stepper) dop853Attempt(t, h float64) float64 {
+	tab := s.dop
 	d := s.d
 	y := s.y[:d]
 	for i := 1; i < 12; i++ {
 		yt := s.ytmp[:d]
 		copy(yt, y)
-		s.addStages(yt, h, dop853A[i][:i])
-		s.f(t+dop853C[i]*h, yt, s.p, s.k[i])
+		s.addStages(yt, h, tab.a[i][:i])
+		s.f(t+tab.c[i]*h, yt, s.p, s.k[i])
 	}
 	y1 := s.y1[:d]
 	copy(y1, y)
-	s.addStages(y1, h, dop853B[:])
+	s.addStages(y1, h, tab.b[:])
 	s.f(t+h, y1, s.p, s.k[12])
 	s.stats.RHSEvals += 12
+	E5, E3 := tab.e5, tab.e3
 	var e5, e3 float64
 	for j := range y1 {
 		var a5, a3 float64
 		for l := 0; l < 13; l++ {
 			kl := s.k[l][j]
-			a5 += dop853E5[l] * kl
-			a3 += dop853E3[l] * kl
+			a5 += E5[l] * kl
+			a3 += E3[l] * kl
 		}
 		sc := s.scale(j)
 		a5 /= sc
@@ -42,13 +57,14 @@ func (s *stepper) dop853Attempt(t, h float64) float64 {
 // dop853Extra computes the three extra stages of the 7th-order continuous extension, once
 // per step and only for steps that have output inside them.
 func (s *stepper) dop853Extra(t, h float64) {
+	tab := s.dop
 	d := s.d
 	y := s.y[:d]
 	for i := 13; i < 16; i++ {
 		yt := s.ytmp[:d]
 		copy(yt, y)
-		s.addStages(yt, h, dop853A[i][:i])
-		s.f(t+dop853C[i]*h, yt, s.p, s.k[i])
+		s.addStages(yt, h, tab.a[i][:i])
+		s.f(t+tab.c[i]*h, yt, s.p, s.k[i])
 	}
 	s.stats.RHSEvals += 3
 	s.dense = true
@@ -74,7 +90,7 @@ func (s *stepper) dop853Dense(t, h, theta float64, out []float64) {
 		for q := range 4 {
 			Fq := F[(3+q)*d : (4+q)*d]
 			clear(Fq)
-			s.addStages(Fq, h, dop853D[q][:])
+			s.addStages(Fq, h, s.dop.d[q][:])
 		}
 	}
 	y := s.y[:d]

@@ -5,7 +5,7 @@ import "math"
 // erkAttempt takes one step of an FSAL pair: stages 1..s-1, the last one evaluated at the
 // new solution, and returns the RMS-scaled error of the embedded estimate.
 func (s *stepper) erkAttempt(t, h float64) float64 {
-	tab := s.tab
+	tab := s.pair
 	d := s.d
 	y := s.y[:d]
 	ns := len(s.k)
@@ -36,7 +36,7 @@ func (s *stepper) erkAttempt(t, h float64) float64 {
 // in a step folds the stages into one polynomial per component, q_r = h Σ_i P[i][r] k_i, so
 // each output point costs a Horner evaluation of degree len(P[0]).
 func (s *stepper) erkDense(h, theta float64, out []float64) {
-	tab := s.tab
+	tab := s.pair
 	d := s.d
 	np := len(tab.p[0])
 	q := s.q[:np*d]
@@ -71,44 +71,22 @@ func (s *stepper) erkDense(h, theta float64, out []float64) {
 // fixedAttempt takes one step of a fixed-step method and evaluates f at its end for the
 // Hermite interpolant (that value is the next step's first stage, so it costs nothing).
 func (s *stepper) fixedAttempt(t, h float64) {
+	tab := s.fixed
 	d := s.d
 	y, y1 := s.y[:d], s.y1[:d]
-	k0 := s.k[0][:d]
-	switch s.m {
-	case Euler:
-		for j := range y1 {
-			y1[j] = y[j] + h*k0[j]
-		}
-	case Midpoint:
-		ym := s.ytmp[:d]
-		k1 := s.k[1][:d]
-		for j := range ym {
-			ym[j] = y[j] + h/2*k0[j]
-		}
-		s.f(t+h/2, ym, s.p, k1)
-		for j := range y1 {
-			y1[j] = y[j] + h*k1[j]
-		}
-		s.stats.RHSEvals++
-	case RK4:
-		k1, k2, k3 := s.k[1][:d], s.k[2][:d], s.k[3][:d]
-		yt := s.ytmp[:d]
-		for j := range yt {
-			yt[j] = y[j] + h/2*k0[j]
-		}
-		s.f(t+h/2, yt, s.p, k1)
-		for j := range yt {
-			yt[j] = y[j] + h/2*k1[j]
-		}
-		s.f(t+h/2, yt, s.p, k2)
-		for j := range yt {
-			yt[j] = y[j] + h*k2[j]
-		}
-		s.f(t+h, yt, s.p, k3)
-		for j := range y1 {
-			y1[j] = y[j] + h/6*(k0[j]+2*(k1[j]+k2[j])+k3[j])
-		}
-		s.stats.RHSEvals += 3
+	yt := s.ytmp[:d]
+	ns := len(tab.c)
+	for i := 1; i < ns; i++ {
+		copy(yt, y)
+		s.addStages(yt, h, tab.a[i])
+		s.f(t+tab.c[i]*h, yt, s.p, s.k[i])
+	}
+	s.stats.RHSEvals += ns - 1
+	if tab.combine != nil {
+		tab.combine(y1, y, h, s.k)
+	} else {
+		copy(y1, y)
+		s.addStages(y1, h, tab.b)
 	}
 	s.f(t+h, y1, s.p, s.kEnd)
 	s.stats.RHSEvals++

@@ -8,7 +8,8 @@ import (
 // Method names an integration method.
 type Method string
 
-// The methods Solve understands. Orders are those of the propagated solution.
+// The methods Solve understands. Orders are those of the propagated solution; each method's
+// full description (tableau, orders, interpolant, stiffness) is its entry in descriptors.
 const (
 	Euler    Method = "euler"    // explicit Euler, order 1, fixed step
 	Midpoint Method = "midpoint" // explicit midpoint, order 2, fixed step
@@ -20,51 +21,48 @@ const (
 	Rodas5P  Method = "rodas5p"  // Rosenbrock 5(4), L-stable, stiffly accurate (Steinebach 2023)
 )
 
-var allMethods = []Method{Euler, Midpoint, RK4, BS3, DP5, Tsit5, DOP853, Rodas5P}
-
 // Methods lists every method, fixed-step ones first.
-func Methods() []Method { return append([]Method(nil), allMethods...) }
+func Methods() []Method {
+	ms := make([]Method, len(descriptors))
+	for i, d := range descriptors {
+		ms[i] = d.method
+	}
+	return ms
+}
 
 // ParseMethod turns a name (case-insensitive) into a Method, or reports the valid names.
 func ParseMethod(s string) (Method, error) {
 	m := Method(strings.ToLower(strings.TrimSpace(s)))
-	for _, v := range allMethods {
-		if v == m {
-			return m, nil
-		}
+	if describe(m) == nil {
+		return "", fmt.Errorf("solvers: unknown method %q (valid: %s)", s, methodList())
 	}
-	return "", fmt.Errorf("solvers: unknown method %q (valid: %s)", s, methodList())
+	return m, nil
 }
 
 func methodList() string {
-	names := make([]string, len(allMethods))
-	for i, m := range allMethods {
-		names[i] = string(m)
+	names := make([]string, len(descriptors))
+	for i, d := range descriptors {
+		names[i] = string(d.method)
 	}
 	return strings.Join(names, ", ")
 }
 
 // Fixed reports whether the method takes steps of a given size without error control.
-func (m Method) Fixed() bool { return m == Euler || m == Midpoint || m == RK4 }
+func (m Method) Fixed() bool {
+	d := describe(m)
+	return d != nil && d.embedded == 0
+}
 
 // Implicit reports whether the method uses the Jacobian (is meant for stiff problems).
-func (m Method) Implicit() bool { return m == Rodas5P }
+func (m Method) Implicit() bool {
+	d := describe(m)
+	return d != nil && d.stiff
+}
 
 // Order is the convergence order of the method's solution; 0 for an unknown method.
 func (m Method) Order() int {
-	switch m {
-	case Euler:
-		return 1
-	case Midpoint:
-		return 2
-	case BS3:
-		return 3
-	case RK4:
-		return 4
-	case DP5, Tsit5, Rodas5P:
-		return 5
-	case DOP853:
-		return 8
+	if d := describe(m); d != nil {
+		return d.order
 	}
 	return 0
 }

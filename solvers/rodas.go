@@ -54,6 +54,20 @@ var rodas5pH = [3][rodas5pStages]float64{
 	{11.419903575922262, 2.8879645146136994, 72.92137995996029, 80.12511834622643, -52.072871366152654, -59.78993625266729, -0.15582684282751913, 4.883087185713722},
 }
 
+// rosTab is a Rosenbrock method's tableau in Hairer's transformed form (the doc of
+// rodas5pStages gives the stage equation).
+type rosTab struct {
+	stages int
+	gamma  float64
+	a      *[rodas5pStages + 1][rodas5pStages]float64 // stage inputs; the last row the solution's weights
+	C      *[rodas5pStages][rodas5pStages]float64
+	c, d   *[rodas5pStages]float64    // stage times and ∂f/∂t weights
+	H      *[3][rodas5pStages]float64 // continuous extension
+}
+
+var rodas5pTab = &rosTab{stages: rodas5pStages, gamma: rodas5pGamma,
+	a: &rodas5pA, C: &rodas5pC, c: &rodas5pc, d: &rodas5pD, H: &rodas5pH}
+
 // rosWork is the Rosenbrock method's scratch space.
 type rosWork struct {
 	jac     *ode.Jacobian
@@ -75,7 +89,7 @@ func newRosWork(d int) *rosWork {
 
 // rodasAttempt takes one Rodas5P step; ok is false when I/(hγ) − J is singular.
 func (s *stepper) rodasAttempt(t, h float64) (float64, bool) {
-	r := s.ros
+	r, tab := s.ros, s.rosTab
 	d := s.d
 	y := s.y[:d]
 	if r.needJac {
@@ -89,7 +103,7 @@ func (s *stepper) rodasAttempt(t, h float64) (float64, bool) {
 		r.needJac = false
 	}
 	W := r.W[:d*d]
-	inv := 1 / (h * rodas5pGamma)
+	inv := 1 / (h * tab.gamma)
 	for i, v := range r.J[:d*d] {
 		W[i] = -v
 	}
@@ -101,24 +115,24 @@ func (s *stepper) rodasAttempt(t, h float64) (float64, bool) {
 		return 0, false
 	}
 	yt := s.ytmp[:d]
-	for i := 0; i < rodas5pStages; i++ {
+	for i := 0; i < tab.stages; i++ {
 		ki := s.k[i][:d]
 		if i == 0 {
 			copy(ki, r.f0)
 		} else {
 			copy(yt, y)
-			s.addStages(yt, 1, rodas5pA[i][:i]) // the transformed stages already carry h
-			s.f(t+rodas5pc[i]*h, yt, s.p, ki)
+			s.addStages(yt, 1, tab.a[i][:i]) // the transformed stages already carry h
+			s.f(t+tab.c[i]*h, yt, s.p, ki)
 			s.stats.RHSEvals++
 		}
-		for l, c := range rodas5pC[i][:i] {
+		for l, c := range tab.C[i][:i] {
 			ch := c / h
 			kl := s.k[l][:d]
 			for j := range ki {
 				ki[j] += ch * kl[j]
 			}
 		}
-		if dd := rodas5pD[i]; dd != 0 {
+		if dd := tab.d[i]; dd != 0 {
 			hd := h * dd
 			for j := range ki {
 				ki[j] += hd * r.dT[j]
@@ -128,13 +142,13 @@ func (s *stepper) rodasAttempt(t, h float64) (float64, bool) {
 	}
 	y1 := s.y1[:d]
 	copy(y1, y)
-	for l, b := range rodas5pA[rodas5pStages] {
+	for l, b := range tab.a[tab.stages] {
 		kl := s.k[l][:d]
 		for j := range y1 {
 			y1[j] += b * kl[j]
 		}
 	}
-	e := s.k[rodas5pStages-1][:d]
+	e := s.k[tab.stages-1][:d]
 	var sum float64
 	for j := range e {
 		q := e[j] / s.scale(j)
@@ -151,7 +165,7 @@ func (s *stepper) rodasDense(theta float64, out []float64) {
 		for q := range r.K {
 			Kq := r.K[q][:d]
 			clear(Kq)
-			for l, c := range rodas5pH[q] {
+			for l, c := range s.rosTab.H[q] {
 				kl := s.k[l][:d]
 				for j := range Kq {
 					Kq[j] += c * kl[j]

@@ -7,40 +7,24 @@ import (
 	"github.com/warpkit/warpkit/ode"
 )
 
-// kind selects the stepping code; a switch on it keeps the hot loop free of interface calls.
-type kind uint8
-
-const (
-	kindFixed  kind = iota // Euler, midpoint, RK4: Hermite dense output
-	kindERK                // FSAL pairs with polynomial dense output (bs3, dp5, tsit5)
-	kindDOP853             // Hairer's 8(5,3)
-	kindRodas              // Rosenbrock (Rodas5P)
-)
-
-// control holds a method's step-size controller constants (Hairer's PI controller).
-type control struct {
-	q      float64 // error exponent denominator: order of the lower member + 1
-	beta   float64 // PI stabilisation (0: plain I controller)
-	facMax float64 // largest growth of h per step
-	facMin float64 // largest reduction of h per step (as a divisor)
-	safe   float64
-	// predictive selects Gustafsson's controller on top of the PI one.
-	predictive bool
-}
-
 // stepper integrates one trajectory at a time and is reused across trajectories; every
 // buffer is allocated once in newStepper.
 type stepper struct {
-	m    Method
-	kind kind
-	d    int
-	sys  *ode.System
-	f    ode.Func[float64]
-	p    []float64
-	cfg  *config
-	ctl  control
-	tab  *erkTab
-	fast *erk7 // dp5 and tsit5: the unrolled seven-stage step
+	m   Method
+	d   int
+	sys *ode.System
+	f   ode.Func[float64]
+	p   []float64
+	cfg *config
+	// The parts of the method's descriptor the step reads, copied out of it.
+	family family
+	interp interpolant
+	ctl    control
+	fixed  *rkTab
+	pair   *erkTab
+	fast   *erk7 // dp5 and tsit5: the unrolled seven-stage step
+	dop    *dop853Tab
+	rosTab *rosTab
 
 	k         [][]float64 // stage derivatives (or Rosenbrock increments)
 	y, y1     []float64   // state at the start and the end of the current step
@@ -75,38 +59,20 @@ type evCand struct {
 	t float64
 }
 
+// newStepper sets up a stepper for method m, which resolve has checked.
 func newStepper(sys *ode.System, m Method, cfg *config) *stepper {
 	d := sys.Dim()
-	s := &stepper{m: m, d: d, sys: sys, f: sys.F64, cfg: cfg}
-	nk := 0
-	switch m {
-	case Euler, Midpoint, RK4:
-		s.kind = kindFixed
-		nk = 5
-	case BS3:
-		s.kind, s.tab = kindERK, bs3Tab
-		s.ctl = control{q: 3, beta: 0, facMax: 10, facMin: 5, safe: 0.9}
-	case DP5:
-		s.kind, s.tab, s.fast = kindERK, dp5Tab, dp5Fast
-		s.ctl = control{q: 5, beta: 0.04, facMax: 10, facMin: 5, safe: 0.9}
-	case Tsit5:
-		s.kind, s.tab, s.fast = kindERK, tsit5Tab, tsit5Fast
-		s.ctl = control{q: 5, beta: 0.04, facMax: 10, facMin: 5, safe: 0.9}
-	case DOP853:
-		s.kind = kindDOP853
-		nk = 16
-		s.q = make([]float64, 7*d)
-		s.ctl = control{q: 8, beta: 0, facMax: 6, facMin: 3, safe: 0.9}
-	case Rodas5P:
-		s.kind = kindRodas
-		nk = rodas5pStages
-		s.ctl = control{q: 5, beta: 0, facMax: 6, facMin: 5, safe: 0.9, predictive: true}
+	desc := describe(m)
+	s := &stepper{m: m, d: d, sys: sys, f: sys.F64, cfg: cfg,
+		family: desc.family, interp: desc.interp, ctl: desc.control(),
+		fixed: desc.fixed, pair: desc.pair, fast: desc.fast, dop: desc.dop, rosTab: desc.ros}
+	if desc.ros != nil {
 		s.ros = newRosWork(d)
 	}
-	if s.tab != nil {
-		nk = s.tab.stages()
-		s.q = make([]float64, len(s.tab.p[0])*d)
+	if nq := desc.denseVectors(); nq > 0 {
+		s.q = make([]float64, nq*d)
 	}
+	nk := desc.stages()
 	back := make([]float64, nk*d)
 	s.k = make([][]float64, nk)
 	for i := range s.k {
@@ -120,7 +86,7 @@ func newStepper(sys *ode.System, m Method, cfg *config) *stepper {
 	return s
 }
 
-// errNorm is the RMS of err_j / (atol_j + rtol_j·max(|y_j|, |y1_j|)).
+// scale is component j's error scale: the error norm is the RMS of err_j / scale(j).
 func (s *stepper) scale(j int) float64 {
 	return s.cfg.atol[j] + s.cfg.rtol[j]*max(math.Abs(s.y[j]), math.Abs(s.y1[j]))
 }
@@ -331,15 +297,15 @@ func (s *stepper) nextStep(hAbs, errNorm float64, rejectedLast bool) float64 {
 // attempt takes one step of size h from (t, s.y) into s.y1 and returns the error norm;
 // ok is false when the step could not be formed (a singular Rosenbrock matrix).
 func (s *stepper) attempt(t, h float64) (float64, bool) {
-	switch s.kind {
-	case kindERK:
+	switch s.family {
+	case familyPair:
 		if s.fast != nil {
 			return s.erk7Attempt(t, h), true
 		}
 		return s.erkAttempt(t, h), true
-	case kindDOP853:
+	case familyDOP853:
 		return s.dop853Attempt(t, h), true
-	case kindRodas:
+	case familyRosenbrock:
 		return s.rodasAttempt(t, h)
 	default:
 		s.fixedAttempt(t, h)
@@ -350,13 +316,13 @@ func (s *stepper) attempt(t, h float64) (float64, bool) {
 // advance makes the end of the accepted step the start of the next one.
 func (s *stepper) advance(tn float64) {
 	s.y, s.y1 = s.y1, s.y
-	switch s.kind {
-	case kindERK:
+	switch s.family {
+	case familyPair:
 		last := len(s.k) - 1
 		s.k[0], s.k[last] = s.k[last], s.k[0]
-	case kindDOP853:
+	case familyDOP853:
 		s.k[0], s.k[12] = s.k[12], s.k[0]
-	case kindRodas:
+	case familyRosenbrock:
 		s.f(tn, s.y, s.p, s.ros.f0)
 		s.stats.RHSEvals++
 		s.ros.needJac = true
@@ -367,12 +333,12 @@ func (s *stepper) advance(tn float64) {
 
 // denseAt writes the continuous extension of the accepted step [t, t+h] at t+θh into out.
 func (s *stepper) denseAt(t, h, theta float64, out []float64) {
-	switch s.kind {
-	case kindERK:
+	switch s.interp {
+	case interpPolynomial:
 		s.erkDense(h, theta, out)
-	case kindDOP853:
+	case interpDOP853:
 		s.dop853Dense(t, h, theta, out)
-	case kindRodas:
+	case interpRosenbrock:
 		s.rodasDense(theta, out)
 	default:
 		s.hermiteDense(h, theta, out)

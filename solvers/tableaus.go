@@ -1,5 +1,40 @@
 package solvers
 
+// rkTab is the Butcher tableau of an explicit fixed-step Runge-Kutta method.
+type rkTab struct {
+	c []float64   // abscissae, len s
+	a [][]float64 // a[i] has i entries
+	b []float64   // weights of the solution, len s
+	// combine, when set, forms the solution y1 = y + h Σ b_i k_i in a grouping of its own
+	// instead of the tableau's order (see rk4Tab).
+	combine func(y1, y []float64, h float64, k [][]float64)
+}
+
+var eulerTab = &rkTab{c: []float64{0}, a: [][]float64{{}}, b: []float64{1}}
+
+var midpointTab = &rkTab{
+	c: []float64{0, 1.0 / 2},
+	a: [][]float64{{}, {1.0 / 2}},
+	b: []float64{0, 1},
+}
+
+// rk4Tab is the classic fourth-order method. Its solution keeps the classic grouping
+// h/6·(k1 + 2(k2 + k3) + k4), as RK4Step writes it, so that Solve's fixed steps and the
+// generic single step the priors use give the same bits.
+var rk4Tab = &rkTab{
+	c: []float64{0, 1.0 / 2, 1.0 / 2, 1},
+	a: [][]float64{{}, {1.0 / 2}, {0, 1.0 / 2}, {0, 0, 1}},
+	b: []float64{1.0 / 6, 1.0 / 3, 1.0 / 3, 1.0 / 6},
+	combine: func(y1, y []float64, h float64, k [][]float64) {
+		n := len(y1)
+		y = y[:n]
+		k0, k1, k2, k3 := k[0][:n], k[1][:n], k[2][:n], k[3][:n]
+		for j := range y1 {
+			y1[j] = y[j] + h/6*(k0[j]+2*(k1[j]+k2[j])+k3[j])
+		}
+	},
+}
+
 // erkTab is an explicit Runge-Kutta pair whose last stage is evaluated at the new solution
 // (first same as last), with a polynomial continuous extension
 // y(t+θh) = y + h Σ_i k_i Σ_j P[i][j] θ^(j+1).

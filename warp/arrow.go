@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/warpkit/warpkit/internal/atomicfile"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -25,7 +26,7 @@ func (m *Model) WriteWeightsArrow(path string, x *nn.Sequences, context int) err
 		return err
 	}
 	meta := map[string]string{"model": m.Kind(), "context": strconv.Itoa(context), "num_weights": strconv.Itoa(m.root.size)}
-	err = nn.WriteFileAtomic(path, func(w *bufio.Writer) error {
+	err = atomicfile.Write(path, func(w *bufio.Writer) error {
 		return EncodeWeightsArrow(w, m.WeightNames(), theta, x.N, x.T, x.Times, meta)
 	})
 	if err != nil {

@@ -1,6 +1,10 @@
 package warp
 
-import "github.com/warpkit/warpkit/nn"
+import (
+	"slices"
+
+	"github.com/warpkit/warpkit/nn"
+)
 
 // backward propagates ∂loss/∂prediction (in the tape) back to every parameter.
 //
@@ -16,7 +20,7 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	clear(tp.gnext)
 	m.bT = transposeInto(m.bT, m.b.Data, D, du)
 	// ∂/∂Bᵀ, accumulated step by step while dθ_t is in cache.
-	tp.dbT = grow(tp.dbT, du*D)
+	tp.dbT = slices.Grow(tp.dbT[:0], du*D)[:du*D]
 	clear(tp.dbT)
 	for t := S - 1; t >= 0; t-- {
 		dT := rows(tp.dtheta, t, N, D)

@@ -66,11 +66,10 @@ type Config struct {
 	// the mean squared change of the prior's raw outputs between consecutive steps. The known
 	// system's parameters are constant along a trajectory; without the penalty the decoder is
 	// free to move them with the oscillation's phase, using the prior as a flexible one-step
-	// integrator rather than identifying the system (see Model.PriorParams). On MSD (2048
-	// trajectories, 4 min on one core) it changed little: test MSE 1.44 at 0.01 and 1.57 at
-	// 0.1 against 1.36 without. There the inferred frequency already stays within 2-3% of the
-	// truth in distribution, and the swings come from trajectories faster than any in
-	// training, where the penalty, learnt on smooth training trajectories, does not reach.
+	// integrator rather than identifying the system (see Model.PriorParams). On MSD it did not
+	// help: the inferred parameters already hold steady in distribution, and they swing on
+	// trajectories faster than any in training, which the penalty, learnt on smooth training
+	// trajectories, does not reach (see benchmarks/RESULTS.md).
 	ParamSmooth float64 `json:"param_smooth,omitempty"`
 
 	// ParallelScan computes teacher-forced weight sequences by a parallel prefix scan

@@ -26,7 +26,7 @@
 // In autoregressive mode a prediction error is fed back through B into θ, which changes the
 // next prediction; the root network's output is bilinear in θ, so without a bound the loop can
 // grow faster than exponentially and training ends in NaN within a few epochs even while A's
-// spectral radius stays within 1e-3 of 1. Plain WARP therefore bounds its standardised outputs
+// spectral radius stays close to 1 (see benchmarks/RESULTS.md). Plain WARP therefore bounds its standardised outputs
 // by default (Config.Squash softclip). With A = I, θ_t − θ_0 = B (x_t − x_0) remembers only the
 // current state; Config.AInit starts A as a bank of decaying filters (spread) or damped
 // resonators (rotations) so θ_t holds a summary of the history, which is what a physics prior
@@ -39,5 +39,6 @@
 // powers of A obtained by repeated squaring (Config.ParallelScan). Autoregressive training
 // feeds back the model's own predictions and backpropagates through them in full. The matrix
 // work is arranged as one (N×D)·(D×D) product per step forward and backward, and the gradient
-// of A as one product over all steps stacked.
+// of A as one product over all steps stacked. The two passes sit side by side, forward.go and
+// backward.go; loss.go runs them with the loss between.
 package warp

@@ -63,10 +63,7 @@ func (m *Model) PriorParams(x *nn.Sequences, context int) ([]float64, error) {
 // forecast, theta (if non-nil, N×T×D) the weights, params (if non-nil, N×T×NumRaw, WARP-Phys
 // only) the prior's physical parameters at every predicted step.
 func (m *Model) infer(what string, x *nn.Sequences, context int, pred *nn.Sequences, theta, params []float64) error {
-	if x == nil {
-		return fmt.Errorf("warp: %s: nil sequences", what)
-	}
-	dt, err := m.checkSequences(what, x, 2)
+	dt, err := m.checkSequences(what, x)
 	if err != nil {
 		return err
 	}

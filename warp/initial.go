@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/warpkit/warpkit/nn"
 )
@@ -98,15 +99,15 @@ func (h *hyperNet) params() []*nn.Param {
 	return ps
 }
 
+// grow is the last of the package's private resize helpers, kept only for transposeInto in
+// vec.go, which the kernels branch is editing; the rest of the package uses
+// slices.Grow(s[:0], n)[:n]. Replace that one call and delete grow once it lands.
 func grow(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n)
-	}
-	return s[:n]
+	return slices.Grow(s[:0], n)[:n]
 }
 
 func (h *hyperNet) forward(x0, theta []float64, rows int) {
-	h.x0 = grow(h.x0, len(x0))
+	h.x0 = slices.Grow(h.x0[:0], len(x0))[:len(x0)]
 	copy(h.x0, x0)
 	nl := len(h.w)
 	if len(h.pre) != nl-1 {
@@ -117,8 +118,8 @@ func (h *hyperNet) forward(x0, theta []float64, rows int) {
 		in, out := h.sizes[l], h.sizes[l+1]
 		y := theta[:rows*out]
 		if l < nl-1 {
-			h.pre[l] = grow(h.pre[l], rows*out)
-			h.post[l] = grow(h.post[l], rows*out)
+			h.pre[l] = slices.Grow(h.pre[l][:0], rows*out)[:rows*out]
+			h.post[l] = slices.Grow(h.post[l][:0], rows*out)[:rows*out]
 			y = h.pre[l]
 		}
 		for r := 0; r < rows; r++ {
@@ -153,10 +154,10 @@ func (h *hyperNet) backward(dtheta []float64, rows int) {
 		}
 		var dx []float64
 		if l%2 == 1 {
-			h.d1 = grow(h.d1, rows*in)
+			h.d1 = slices.Grow(h.d1[:0], rows*in)[:rows*in]
 			dx = h.d1
 		} else {
-			h.d2 = grow(h.d2, rows*in)
+			h.d2 = slices.Grow(h.d2[:0], rows*in)[:rows*in]
 			dx = h.d2
 		}
 		dgemm(false, false, rows, in, out, 1, delta, out, h.w[l].Data, in, 0, dx, in)

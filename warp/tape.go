@@ -1,5 +1,7 @@
 package warp
 
+import "slices"
+
 // tape holds one training batch's forward values for the backward pass. Buffers are kept
 // between calls: a batch of 256 sequences of 256 steps with D ≈ 340 needs ~180 MB for θ alone.
 type tape struct {
@@ -25,27 +27,31 @@ type tape struct {
 
 func (tp *tape) ensure(n, t, d, du, D, r, aux int, stochastic, parallel bool) {
 	s := t - 1
-	tp.rec = grow(tp.rec, s*n*r)
+	// slices.Grow(b[:0], k)[:k] reuses b's storage when it holds k values; the contents are
+	// unspecified (the previous batch's values on reuse), so each pass writes before it reads.
+	sn, tn := s*n, t*n
+	tp.rec = slices.Grow(tp.rec[:0], sn*r)[:sn*r]
 	if aux > 0 {
-		tp.auxF, tp.auxB = grow(tp.auxF, s*n*aux), grow(tp.auxB, s*n*aux)
+		tp.auxF = slices.Grow(tp.auxF[:0], sn*aux)[:sn*aux]
+		tp.auxB = slices.Grow(tp.auxB[:0], sn*aux)[:sn*aux]
 	} else {
 		tp.auxF, tp.auxB = nil, nil
 	}
-	tp.theta = grow(tp.theta, s*n*D)
-	tp.dtheta = grow(tp.dtheta, s*n*D)
+	tp.theta = slices.Grow(tp.theta[:0], sn*D)[:sn*D]
+	tp.dtheta = slices.Grow(tp.dtheta[:0], sn*D)[:sn*D]
 	if parallel {
-		tp.tmp = grow(tp.tmp, s*n*D)
+		tp.tmp = slices.Grow(tp.tmp[:0], sn*D)[:sn*D]
 	}
-	tp.xin = grow(tp.xin, t*n*d)
-	tp.u = grow(tp.u, s*n*du)
-	tp.du = grow(tp.du, s*n*du)
-	tp.mu = grow(tp.mu, t*n*d)
-	tp.dmu = grow(tp.dmu, t*n*d)
-	tp.dfed = grow(tp.dfed, t*n*d)
+	tp.xin = slices.Grow(tp.xin[:0], tn*d)[:tn*d]
+	tp.u = slices.Grow(tp.u[:0], sn*du)[:sn*du]
+	tp.du = slices.Grow(tp.du[:0], sn*du)[:sn*du]
+	tp.mu = slices.Grow(tp.mu[:0], tn*d)[:tn*d]
+	tp.dmu = slices.Grow(tp.dmu[:0], tn*d)[:tn*d]
+	tp.dfed = slices.Grow(tp.dfed[:0], tn*d)[:tn*d]
 	if stochastic {
-		tp.sigma = grow(tp.sigma, t*n*d)
-		tp.eps = grow(tp.eps, t*n*d)
-		tp.dsigma = grow(tp.dsigma, t*n*d)
+		tp.sigma = slices.Grow(tp.sigma[:0], tn*d)[:tn*d]
+		tp.eps = slices.Grow(tp.eps[:0], tn*d)[:tn*d]
+		tp.dsigma = slices.Grow(tp.dsigma[:0], tn*d)[:tn*d]
 	} else {
 		tp.sigma, tp.eps, tp.dsigma = nil, nil, nil
 	}
@@ -53,10 +59,10 @@ func (tp *tape) ensure(n, t, d, du, D, r, aux int, stochastic, parallel bool) {
 		tp.fed = make([]bool, t*n)
 	}
 	tp.fed = tp.fed[:t*n]
-	tp.x0 = grow(tp.x0, n*d)
-	tp.g = grow(tp.g, n*du)
-	tp.gnext = grow(tp.gnext, n*du)
-	tp.dx = grow(tp.dx, n*d)
+	tp.x0 = slices.Grow(tp.x0[:0], n*d)[:n*d]
+	tp.g = slices.Grow(tp.g[:0], n*du)[:n*du]
+	tp.gnext = slices.Grow(tp.gnext[:0], n*du)[:n*du]
+	tp.dx = slices.Grow(tp.dx[:0], n*d)[:n*d]
 }
 
 // rows returns block t of a time-major buffer with rows of width w.

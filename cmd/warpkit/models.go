@@ -66,7 +66,8 @@ var optionFlags = []optionFlag{
 	{name: "warp-standardize", key: "standardize", isBool: true, usage: "WARP: standardise inputs (and plain WARP's outputs) with the train mean/std"},
 	{name: "param-smooth", key: "param_smooth", usage: "WARP-Phys: weight of a penalty on the change of the prior's raw outputs between steps (0: none), pushing the decoder toward constant physical parameters along a trajectory"},
 	{name: "prior", key: "prior", usage: "WARP-Phys: physics prior msd, sine, lv or system:NAME (default: from the dataset's states when obvious)"},
-	{name: "prior-options", key: "prior_options", usage: `WARP-Phys: the prior's options as JSON or YAML, e.g. '{"integrator":"exact","transform":"exp"}' for msd (fields: physics.MSDOptions, SineOptions, LVOptions)`},
+	{name: "prior-options", key: "prior_options", usage: `WARP-Phys: the prior's options as JSON or YAML, e.g. '{"integrator":"exact","transform":"exp"}' for msd, '{"predict":[{"name":"delta"}],"fixed":{"alpha":-1},"integrator":"rk4"}' for a system prior (fields: physics.MSDOptions, SineOptions, LVOptions, SystemOptions)`},
+	{name: "spec", key: "spec", usage: "WARP-Phys: dataset spec file whose system: equations define the system that --prior system:NAME names (default: the spec stored in --data)"},
 }
 
 // rawFlag holds a flag's text as given; the run configuration reads it (experiment.Layer.Set).

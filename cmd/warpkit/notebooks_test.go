@@ -34,6 +34,12 @@ func TestNotebooks(t *testing.T) {
 			"--data", data, "--epochs", "2", "--batch", "8", "--context", "100", "--out", phys, "--quiet"},
 		{"forecast", "--run", phys, "--data", data, "--out", physForecast},
 	}
+	// One tiny run of each other kind beside run (gru) and phys, for the Python package's
+	// notebook, which loads every run folder in dir.
+	for _, m := range []string{"lstm", "lru", "warp"} {
+		steps = append(steps, []string{"train", "--model", m, "--data", data, "--hidden", "6", "--root-width", "6", "--root-depth", "1",
+			"--epochs", "2", "--batch", "8", "--context", "100", "--out", filepath.Join(dir, m), "--quiet"})
+	}
 	for _, args := range steps {
 		var out, errb bytes.Buffer
 		if code := runMain(context.Background(), args, &out, &errb); code != 0 {
@@ -41,7 +47,7 @@ func TestNotebooks(t *testing.T) {
 		}
 	}
 	cmd := exec.Command(py, filepath.Join("..", "..", "notebooks", "run_notebooks.py"))
-	cmd.Env = append(os.Environ(), "WARPKIT_DATA="+data, "WARPKIT_NPZ="+npz, "WARPKIT_RUN="+run, "WARPKIT_PHYS_FORECAST="+physForecast, "PYDEVD_DISABLE_FILE_VALIDATION=1")
+	cmd.Env = append(os.Environ(), "WARPKIT_DATA="+data, "WARPKIT_NPZ="+npz, "WARPKIT_RUN="+run, "WARPKIT_RUNS="+dir, "WARPKIT_PHYS_FORECAST="+physForecast, "PYDEVD_DISABLE_FILE_VALIDATION=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -60,7 +66,7 @@ func TestNotebooks(t *testing.T) {
 			t.Errorf("%s failed to execute:\n%s", name, r.Error)
 		}
 	}
-	for _, name := range []string{"01_datasets_h5py_numpy.ipynb", "03_checkpoint_safetensors.ipynb", "04_warp_phys_parameters.ipynb"} {
+	for _, name := range []string{"01_datasets_h5py_numpy.ipynb", "03_checkpoint_safetensors.ipynb", "04_warp_phys_parameters.ipynb", "05_python_package_forecasts.ipynb"} {
 		if report[name].Status != "executed" {
 			t.Errorf("%s: %s, want executed (its imports are all Debian packages)", name, report[name].Status)
 		}
@@ -79,6 +85,18 @@ func TestNotebooks(t *testing.T) {
 		t.Errorf("WARP-Phys notebook output:\n%s", o)
 	} else if _, err := fmt.Sscanf(o[i+len("inferred parameters| = "):], "%g", &worst); err != nil || !(worst < 1e-10) {
 		t.Errorf("forecast and numpy's MSD step at the reported parameters differ by %g (%v):\n%s", worst, err, o)
+	}
+	// The Python package's forecast of the WARP-Phys run against the CLI's, and every kind loaded.
+	o = report["05_python_package_forecasts.ipynb"].Outputs
+	for _, kind := range []string{"gru", "lstm", "lru", "warp", "warp-phys"} {
+		if !strings.Contains(o, ": "+kind+", trained with context 100") {
+			t.Errorf("Python package notebook did not load a %s run:\n%s", kind, o)
+		}
+	}
+	if i := strings.Index(o, "max |package - warpkit forecast| (phys, context 100) = "); i < 0 {
+		t.Errorf("Python package notebook output:\n%s", o)
+	} else if _, err := fmt.Sscanf(o[i+len("max |package - warpkit forecast| (phys, context 100) = "):], "%g", &worst); err != nil || !(worst <= 1e-9) {
+		t.Errorf("the package's WARP-Phys forecast differs from warpkit forecast by %g (%v):\n%s", worst, err, o)
 	}
 	if r := report["02_bench_results_pandas.ipynb"]; r.Status == "" {
 		t.Error("bench notebook not checked")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/ode"
 	"github.com/warpkit/warpkit/solvers"
 )
@@ -31,8 +33,9 @@ func (p *solveParams) Set(v string) error {
 }
 
 func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("solve", "--system NAME [--param name=value ...] [--y0 a,b,...] [--t0 T0] [--t1 T1] [--points N] [--method M] [--rtol R --atol A | --dt H] [--stats]", stderr)
-	system := fs.String("system", "", "system to integrate (see `warpkit systems`)")
+	fs := newFlagSet("solve", "--system NAME | --spec FILE [--param name=value ...] [--y0 a,b,...] [--t0 T0] [--t1 T1] [--points N] [--method M] [--rtol R --atol A | --dt H] [--stats]", stderr)
+	system := fs.String("system", "", "library system to integrate (see the systems command)")
+	specFile := fs.String("spec", "", "dataset spec file whose system (a library name or equations) to integrate; its t0, t1, points, method and tolerances are the defaults")
 	var params solveParams
 	fs.Var(&params, "param", "set a parameter, name=value (repeatable); others keep their defaults")
 	y0s := fs.String("y0", "", "initial state, comma-separated (default: the system's)")
@@ -50,12 +53,21 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 
-	if *system == "" {
-		return fmt.Errorf("solve: %w: --system is required (valid: %s)", errUsage, strings.Join(ode.Names(), ", "))
-	}
-	sys, err := ode.Lookup(*system)
-	if err != nil {
-		return fmt.Errorf("solve: --system: %w: %v", errUsage, err)
+	var sys *ode.System
+	var err error
+	switch {
+	case *system != "" && *specFile != "":
+		return fmt.Errorf("solve: %w: give only one of --system and --spec", errUsage)
+	case *system == "" && *specFile == "":
+		return fmt.Errorf("solve: %w: --system is required (valid: %s), or --spec FILE", errUsage, strings.Join(ode.Names(), ", "))
+	case *system != "":
+		if sys, err = ode.Lookup(*system); err != nil {
+			return fmt.Errorf("solve: --system: %w: %v", errUsage, err)
+		}
+	default:
+		if sys, err = specDefaults(*specFile, set, t0, t1, points, method, rtol, atol); err != nil {
+			return fmt.Errorf("solve: --spec: %w", err)
+		}
 	}
 	p := sys.DefaultParams()
 	for _, kv := range params {
@@ -150,4 +162,32 @@ func methodNames() string {
 		names = append(names, string(m))
 	}
 	return strings.Join(names, ", ")
+}
+
+// specDefaults reads a dataset spec's system, and fills the time grid and solver flags the
+// command line left unset from the spec.
+func specDefaults(path string, set map[string]bool, t0, t1 *float64, points *int, method *string, rtol, atol *float64) (*ode.System, error) {
+	spec, err := datasets.LoadSpec(path)
+	if err != nil {
+		return nil, err
+	}
+	sys, err := spec.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	sys.TSpan = [2]float64{spec.T0, spec.T1} // a copy: Resolve builds or looks up afresh
+	if !set["points"] {
+		*points = spec.Points
+	}
+	// The solver settings gen would use for this spec.
+	if !set["method"] {
+		*method = cmp.Or(spec.Method, datasets.DefaultMethod)
+	}
+	if !set["rtol"] {
+		*rtol = cmp.Or(spec.RTol, datasets.DefaultRTol)
+	}
+	if !set["atol"] {
+		*atol = cmp.Or(spec.ATol, datasets.DefaultATol)
+	}
+	return sys, nil
 }

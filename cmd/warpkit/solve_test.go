@@ -108,6 +108,8 @@ func TestSolveCommandErrors(t *testing.T) {
 	}{
 		{[]string{"--system", "nope"}, "lorenz63"},
 		{[]string{}, "--system is required"},
+		{[]string{"--system", "msd", "--spec", "x.yaml"}, "only one of --system and --spec"},
+		{[]string{"--spec", "no-such.yaml"}, "no-such.yaml"},
 		{[]string{"--system", "msd", "--param", "q=1"}, "[m k c]"},
 		{[]string{"--system", "msd", "--param", "m=abc"}, "not a number"},
 		{[]string{"--system", "msd", "--param", "m"}, "name=value"},

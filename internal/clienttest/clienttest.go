@@ -7,6 +7,7 @@ package clienttest
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -104,5 +105,21 @@ func RunJSON(t testing.TB, v any, name string, args ...string) {
 	out := Output(t, exec.Command(name, args...))
 	if err := json.Unmarshal(out, v); err != nil {
 		t.Fatalf("%s %v: output is not JSON: %v\n%.2000s", name, args, err, out)
+	}
+}
+
+// SameBits fails t unless got, as a client read it, holds the same float64 values as want,
+// bit for bit.
+func SameBits(t testing.TB, what string, got, want []float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
+		return
+	}
+	for i := range got {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("%s[%d] = %v, want %v", what, i, got[i], want[i])
+			return
+		}
 	}
 }

@@ -2,6 +2,7 @@ package clienttest
 
 import (
 	"fmt"
+	"math"
 	"os/exec"
 	"strings"
 	"testing"
@@ -67,5 +68,24 @@ func TestRunJSONAndOutput(t *testing.T) {
 	RunJSON(r, &v, sh, "-c", "echo not json")
 	if !strings.Contains(r.failed, "not JSON") {
 		t.Fatalf("failure %q", r.failed)
+	}
+}
+
+// SameBits tells apart what == does not (0 and -0) and accepts what == rejects (equal NaNs).
+func TestSameBits(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		got, want []float64
+		fail      string
+	}{
+		{[]float64{1, nan}, []float64{1, nan}, ""},
+		{[]float64{0}, []float64{math.Copysign(0, -1)}, "x[0] = 0, want -0"},
+		{[]float64{1}, []float64{1, 2}, "x: 1 values, want 2"},
+	} {
+		r := &recorder{TB: t}
+		SameBits(r, "x", c.got, c.want)
+		if r.failed != c.fail {
+			t.Errorf("SameBits(%v, %v) failed with %q, want %q", c.got, c.want, r.failed, c.fail)
+		}
 	}
 }

@@ -61,7 +61,8 @@ func bestAxpy() func(alpha float64, x, y []float64) {
 
 // halfWidthAVX512 reports an AMD CPU before Zen 5 (family 0x1A), whose cores split each
 // 512-bit FMA into two 256-bit halves. There the 12×16 kernel has no arithmetic advantage,
-// and on a Zen 4 EPYC whole products ran about 10% faster with the 6×8 AVX2 kernel.
+// and on a Zen 4 EPYC whole products ran faster with the 6×8 AVX2 kernel (see
+// benchmarks/RESULTS.md).
 func halfWidthAVX512() bool {
 	_, b, c, d := cpuid(0, 0)
 	if b != 0x68747541 || d != 0x69746e65 || c != 0x444d4163 { // "AuthenticAMD"

@@ -147,8 +147,8 @@ func dgemmPackedRows(m int, alpha float64, a []float64, lda int, p *PackedB, bet
 
 // planPacked cuts a product with op(B) already packed into row tasks that all read it:
 // two per thread, of sizes that differ by at most one micro-panel. (A fixed task height
-// leaves a short last task, and a thread idle while another finishes a full one: with
-// m = 256 and six-row panels, tasks of 48 rows ended 12% after an even split would.)
+// leaves a short last task, and a thread idle while another finishes a full one; see
+// benchmarks/RESULTS.md.)
 func (j *job) planPacked() {
 	kern, m, n, k := j.kern, j.m, j.n, j.k
 	nt := Threads()

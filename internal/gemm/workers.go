@@ -43,10 +43,10 @@ func workerLoop(ch chan *job) {
 
 // spinFor is how long a worker keeps polling for the next job before it parks. Waking a
 // parked worker goes through the scheduler and, on a virtual machine, an interprocessor
-// wake-up: a 256×338×338 product measured 735-800 µs on two threads against 1140 µs on
-// one, about 170 µs of each call spent before the second thread started. A recurrent
-// step issues its next product within microseconds, so a worker that waits this long
-// awake catches it at once; after a longer pause it parks and costs no CPU.
+// wake-up that can eat most of what a second thread saves on a mid-sized product (see
+// benchmarks/RESULTS.md). A recurrent step issues its next product within microseconds, so
+// a worker that waits this long awake catches it at once; after a longer pause it parks and
+// costs no CPU.
 const spinFor = 50 * time.Microsecond
 
 // awaitJob receives the next job, polling for up to spinFor before blocking. The polls

@@ -16,11 +16,9 @@ type Config struct {
 	Hidden int    `json:"hidden"` // hidden size (LRU: complex state size and width between layers)
 	Layers int    `json:"layers"` // stacked recurrent layers, ≥ 1
 	// Residual makes the readout predict the increment: x̂_{t+1} = x_t + W h_t + b. On
-	// mass-spring-damper forecasts after 100 true steps (forcing 0.25, hidden 64, 512
-	// trajectories), keeping the weights of the best validation forecast over 1500 Adam
-	// steps, the test MSE was residual/direct 4.6/5.8 (GRU), 5.2/5.0 (LSTM), 2.2/3.0 (LRU);
-	// after only 500 steps the direct readout was ahead for GRU and LSTM. DefaultResidual
-	// follows the longer runs.
+	// mass-spring-damper forecasts it was as good or better for every kind once trained long
+	// enough, though short runs favoured the direct readout for GRU and LSTM; DefaultResidual
+	// follows the longer runs (see benchmarks/RESULTS.md).
 	Residual bool      `json:"residual"`
 	Mean     []float64 `json:"mean,omitempty"` // per-channel input/output standardisation
 	Std      []float64 `json:"std,omitempty"`

@@ -13,8 +13,8 @@ const forecastBlock = 256
 // Forecast feeds the first context steps of each sequence from x and then the model's own
 // predictions; the result has x's layout, with the first context steps copied from x.
 func (m *Model) Forecast(x *nn.Sequences, context int) (*nn.Sequences, error) {
-	if err := m.checkBatch("forecast", x); err != nil {
-		return nil, err
+	if err := nn.CheckSequences(x, "forecast", nn.SequenceRules{D: m.cfg.D, MinT: 2}); err != nil {
+		return nil, fmt.Errorf("rnn: %w", err)
 	}
 	if context < 1 || context > x.T {
 		return nil, fmt.Errorf("rnn: forecast: context %d, need 1 ≤ context ≤ T = %d", context, x.T)

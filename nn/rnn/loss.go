@@ -17,8 +17,8 @@ import (
 // at step t−1, and the gradient flows back through those fed predictions (full BPTT). The
 // draws take rng's values in the order sequence-major, then time.
 func (m *Model) Loss(batch *nn.Sequences, opt nn.LossOptions, rng *rand.Rand) (float64, error) {
-	if err := m.checkBatch("loss", batch); err != nil {
-		return 0, err
+	if err := nn.CheckSequences(batch, "loss", nn.SequenceRules{D: m.cfg.D, MinT: 2}); err != nil {
+		return 0, fmt.Errorf("rnn: %w", err)
 	}
 	mae := false
 	switch opt.Loss {

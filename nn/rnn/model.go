@@ -129,20 +129,3 @@ func (m *Model) standardise(s *nn.Sequences) {
 		}
 	}
 }
-
-// checkBatch reports what is wrong with a batch for this model.
-func (m *Model) checkBatch(what string, s *nn.Sequences) error {
-	switch {
-	case s == nil:
-		return fmt.Errorf("rnn: %s: nil batch", what)
-	case s.D != m.cfg.D:
-		return fmt.Errorf("rnn: %s: batch has %d channels, model has %d", what, s.D, m.cfg.D)
-	case s.N < 1:
-		return fmt.Errorf("rnn: %s: batch has %d sequences", what, s.N)
-	case s.T < 2:
-		return fmt.Errorf("rnn: %s: batch has %d time points, need at least 2", what, s.T)
-	case len(s.X) != s.N*s.T*s.D:
-		return fmt.Errorf("rnn: %s: batch X has %d values, want N·T·D = %d", what, len(s.X), s.N*s.T*s.D)
-	}
-	return nil
-}

@@ -71,7 +71,7 @@ func startWorkers(k int) {
 // spinFor is how long a worker keeps polling the queue before it parks: a step's next
 // parallel call comes within microseconds, and waking a parked worker costs tens (a
 // scheduler round trip and, on a virtual machine, an interprocessor wake-up), during which
-// the caller works alone. (internal/gemm's workers do the same, measured there.)
+// the caller works alone. (internal/gemm's workers do the same; see benchmarks/RESULTS.md.)
 const spinFor = 50 * time.Microsecond
 
 // awaitJob receives the next job from the queue, polling for up to spinFor before blocking;
