@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -34,6 +33,8 @@ type loadedData struct {
 	mu   sync.Mutex
 	// prepared holds experiment.NewData by validation fraction (cells share one).
 	prepared map[float64]*experiment.Data
+	// target is the match target's parameter count here, once known (0 before).
+	target int
 }
 
 // data is the dataset opened for training with the given validation fraction.
@@ -264,6 +265,12 @@ const MatchParams = "match"
 
 // matchTarget is the parameter count of the suite's match target on ld.
 func (s *Suite) matchTarget(ld *loadedData, info experiment.DataInfo) (int, error) {
+	ld.mu.Lock()
+	known := ld.target
+	ld.mu.Unlock()
+	if known > 0 {
+		return known, nil
+	}
 	cc := ld.cfg.Runs[s.MatchTarget]
 	if cc == nil {
 		return 0, fmt.Errorf("benchmarks: no warp model to match parameter counts against on %s", ld.cfg.Name)
@@ -273,27 +280,64 @@ func (s *Suite) matchTarget(ld *loadedData, info experiment.DataInfo) (int, erro
 	if err != nil {
 		return 0, fmt.Errorf("benchmarks: %s on %s: %w", s.MatchTarget, ld.cfg.Name, err)
 	}
-	return nn.CountParams(model.Params()), nil
+	n := nn.CountParams(model.Params())
+	ld.mu.Lock()
+	ld.target = n
+	ld.mu.Unlock()
+	return n, nil
 }
 
-// closestHidden is the hidden size whose parameter count is nearest to target.
+// closestHidden is the hidden size whose parameter count is nearest to target (the smaller
+// one on a tie). Counts grow with the hidden size, so a binary search finds it in a few builds
+// even at the paper's sizes (millions of parameters).
 func closestHidden(cfg experiment.RunConfig, ld *loadedData, info experiment.DataInfo, target int) (int, error) {
-	best, bestDiff := 0, math.MaxInt
-	for h := 2; h <= 4096; h++ {
+	count := func(h int) (int, error) {
 		cfg.Hidden = h
 		model, err := build(&cfg, ld, info)
 		if err != nil {
 			return 0, err
 		}
-		n := nn.CountParams(model.Params())
-		if d := abs(n - target); d < bestDiff {
-			best, bestDiff = h, d
+		return nn.CountParams(model.Params()), nil
+	}
+	// Double until the count reaches the target (never building a model much larger than
+	// the target), then bisect: the smallest hidden size with count ≥ target lies in (lo, hi].
+	lo, hi := 1, 2
+	for ; hi < 1<<16; lo, hi = hi, 2*hi {
+		n, err := count(hi)
+		if err != nil {
+			return 0, err
 		}
-		if n > target {
+		if n >= target {
 			break
 		}
 	}
-	return best, nil
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		n, err := count(mid)
+		if err != nil {
+			return 0, err
+		}
+		if n >= target {
+			hi = mid
+		} else {
+			lo = mid
+		}
+	}
+	above, err := count(hi)
+	if err != nil {
+		return 0, err
+	}
+	if hi == 1 {
+		return hi, nil
+	}
+	below, err := count(hi - 1)
+	if err != nil {
+		return 0, err
+	}
+	if target-below <= above-target {
+		return hi - 1, nil
+	}
+	return hi, nil
 }
 
 func abs(x int) int {

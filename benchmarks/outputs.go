@@ -172,7 +172,7 @@ func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md s
 		}
 	}
 	fmt.Fprintf(&b, "- warpkit %s, %s\n- machine: %s\n", warpkit.Version, runtime.Version(), machine())
-	fmt.Fprintf(&b, "- wall time of this invocation: %s; %d cells trained in it, %d reused from an earlier run in this folder; training time summed over all %d cells: %s\n",
+	fmt.Fprintf(&b, "- wall time of this invocation: %s; %d cells trained in it, %d reused from earlier runs (this folder, or the shard folders a report merged); training time summed over all %d cells: %s\n",
 		took.Round(time.Second), len(cells)-reused, reused, len(cells), (time.Duration(trainSum) * time.Second).Round(time.Second))
 	fmt.Fprintf(&b, "- seeds: %v; budget per cell: %s, unless a dataset or model below sets its own; each cell's full run configuration is in the config column of results.parquet\n", s.Seeds, s.Budget)
 	if s.MachineDependent() {

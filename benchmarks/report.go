@@ -111,7 +111,6 @@ func Report(ctx context.Context, dirs []string, out string, opt ReportOptions) e
 		}
 		switch {
 		case found != nil:
-			found.Reused = false
 			cells = append(cells, found)
 		case failure != "":
 			inc.Failed = append(inc.Failed, failure)

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/warpkit/warpkit/experiment"
 )
 
 // Shard names part I (0-based) of N of a suite's cells. The zero value is the whole suite.
@@ -148,8 +150,8 @@ func pick(cells []Cell, shard []int, k int) []Cell {
 // parameters). Measured once on a 2-core AMD EPYC with one thread per cell, as CPU time
 // (BenchmarkQuickCellCost: seconds per MSD epoch of 8 steps and a validation forecast, divided
 // by 8.67 steps' worth and by the 1.4 a loaded machine added; see quick.yaml). The estimate
-// scales it by batch size and length only, so it is a rough guide for other sizes, priors and
-// machines.
+// scales it by batch size, length and model size (sizeFactor), so it is a rough guide for
+// other sizes, priors and machines.
 var stepCost = map[string]float64{
 	"warp":      0.0077,
 	"warp-phys": 0.0079,
@@ -173,8 +175,56 @@ func (s *Suite) estimate(c Cell) float64 {
 	} else {
 		steps = epochs * nb
 	}
-	perTraj := stepCost[c.Kind] / 32 * float64(max(c.ds.Points, 1)) / 256
+	perTraj := stepCost[c.Kind] / 32 * float64(max(c.ds.Points, 1)) / 256 * s.sizeFactor(c)
 	return perTraj * (float64(steps*batch) + float64(epochs*c.ds.NVal)/3)
+}
+
+// sizeFactor is how much more a step of the cell's model costs than one of the same kind at
+// the quick preset's size (where stepCost was measured), from the size of what dominates a
+// step: WARP's transition over θ (D² entries dense; linear in D diagonal or low rank), the
+// baselines' square recurrent matrices. A baseline matched to WARP's parameter count is
+// scaled as that WARP is.
+func (s *Suite) sizeFactor(c Cell) float64 {
+	switch c.Kind {
+	case "warp", "warp-phys":
+		return warpCost(c.Run, c.ds.States, c.Kind) / warpCost(quickWARP[c.Kind], 2, c.Kind)
+	case "gru", "lstm", "lru":
+		if c.MatchHidden {
+			if t := c.ds.Runs[s.MatchTarget]; t != nil {
+				return warpCost(t.Run, c.ds.States, "warp") / warpCost(quickWARP["warp"], 2, "warp")
+			}
+			return 1
+		}
+		ref := map[string]float64{"gru": 34, "lstm": 30, "lru": 30}[c.Kind] // what match picks at quick
+		return float64(c.Run.Hidden*c.Run.Hidden) / (ref * ref)
+	}
+	return 1
+}
+
+// quickWARP are the quick preset's WARP sizes, at which stepCost was measured.
+var quickWARP = map[string]*experiment.RunConfig{
+	"warp":      {RootWidth: 12, RootDepth: 1, RootInput: "tau", Transition: "dense"},
+	"warp-phys": {RootWidth: 8, RootDepth: 1, RootInput: "tau", Transition: "dense"},
+}
+
+// warpCost is the size of a WARP transition, from the number D of weights in θ (the root
+// network's): D² for a dense A, 50·D for the others (linear in D, equal to a dense A at the
+// quick preset's D of about 50).
+func warpCost(r *experiment.RunConfig, states int, kind string) float64 {
+	in := 1
+	if r.RootInput == "tau+prev" || (r.RootInput == "" && kind == "warp") {
+		in += states
+	}
+	out := states
+	if kind == "warp-phys" {
+		out = states + 1 // the prior's parameters, about one more than the states
+	}
+	w, depth := r.RootWidth, max(r.RootDepth, 1)
+	d := float64((in+1)*w + (depth-1)*(w+1)*w + (w+1)*out)
+	if r.Transition == "dense" || r.Transition == "" {
+		return d * d
+	}
+	return 50 * d
 }
 
 // DryRun writes the resolved cells (all, or shard sh's), their count and an estimated time to
@@ -207,7 +257,7 @@ func (s *Suite) DryRun(w io.Writer, sh Shard, parallel int) error {
 		what = fmt.Sprintf("cells in shard %s (of %d in the suite)", sh, len(cells))
 	}
 	fmt.Fprintf(w, "\n%d %s; estimated training time %s of CPU, about %s wall clock with %d cells at a time.\n", n, what, secs(total), secs(total/float64(parallel)), parallel)
-	fmt.Fprintln(w, "Estimated: per-step costs measured once on a 2-core AMD EPYC at the quick preset's model sizes, scaled by batch size and sequence length only (not by model size); a guide, not a promise. Data generation is not included.")
+	fmt.Fprintln(w, "Estimated: per-step costs measured once on a 2-core AMD EPYC at the quick preset's model sizes, scaled by batch size, sequence length and the size of each model's recurrent matrices; a guide, not a promise. Data generation is not included.")
 	if s.MachineDependent() {
 		fmt.Fprintln(w, "Some cells have a wall-clock budget: their results depend on the machine.")
 	}

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/warpkit/warpkit/nn"
 )
 
 // stepSuiteYAML is a tiny suite with a step budget that cuts epochs short (10 training
@@ -418,5 +420,81 @@ func TestPlaceDataKeepsTheFirstAndCleansStaleTemps(t *testing.T) {
 	}
 	if _, err := os.Stat(fresh); err != nil {
 		t.Error("a fresh temporary file (another shard's, in progress) was removed")
+	}
+}
+
+// closestHidden's bisection agrees with a plain scan over every hidden size.
+func TestClosestHiddenMatchesAScan(t *testing.T) {
+	s := stepSuite(t)
+	dir := t.TempDir()
+	ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[0], 0, &progress{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := ld.data(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := ld.info(data)
+	cfg := *s.Datasets[0].Runs["gru"].Run
+	for _, kind := range []string{"gru", "lstm"} {
+		cfg.Kind = kind
+		counts := []int{0}
+		for h := 1; h <= 120; h++ {
+			c := cfg
+			c.Hidden = h
+			m, err := build(&c, ld, info)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts = append(counts, nn.CountParams(m.Params()))
+		}
+		for _, target := range []int{1, 90, 700, 4028, 20000} {
+			got, err := closestHidden(cfg, ld, info, target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			best, bestDiff := 0, math.MaxInt
+			for h := 1; h < len(counts); h++ {
+				if d := abs(counts[h] - target); d < bestDiff {
+					best, bestDiff = h, d
+				}
+			}
+			if got != best {
+				t.Errorf("%s, target %d: bisection %d, scan %d", kind, target, got, best)
+			}
+		}
+	}
+}
+
+func TestReportNamesFailedCells(t *testing.T) {
+	dir := t.TempDir()
+	s := stepSuite(t)
+	s.Seeds = []int{0}
+	if err := s.Run(context.Background(), dir, RunOptions{Quiet: true, Shard: Shard{0, 2}}); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := s.Shard(Shard{1, 2})
+	c := other[0]
+	ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &progress{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.plan(c, ld)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What runCells records when a cell's training fails.
+	msg := fmt.Sprintf("%s on %s seed %d: boom", c.Model, c.Dataset, c.Seed)
+	if err := writeFileAtomic(filepath.Join(dir, cellsDir, c.Name()+failedExt), []byte(p.hash+"\n"+msg+"\n")); err != nil {
+		t.Fatal(err)
+	}
+	err = Report(context.Background(), []string{dir}, t.TempDir(), ReportOptions{})
+	var inc *IncompleteError
+	if !errors.As(err, &inc) || len(inc.Failed) != 1 || inc.Failed[0] != msg || slices.Contains(inc.Missing, c.Name()) {
+		t.Fatalf("report with a failed cell: %v", err)
+	}
+	if !strings.Contains(err.Error(), "1 cells failed: "+msg) {
+		t.Errorf("error does not name the failure: %v", err)
 	}
 }

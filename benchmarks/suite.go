@@ -71,6 +71,7 @@ type DatasetConfig struct {
 	NTest    int    `json:"n_test"`
 	Context  int    `json:"context"` // true steps given before the model forecasts alone
 	Points   int    `json:"points"`  // time points per trajectory (from the spec)
+	States   int    `json:"states"`  // channels per time point (from the spec's system)
 	// Sweep groups datasets that differ only in training-set size (the SINE data-efficiency
 	// curve); empty for the others.
 	Sweep string `json:"sweep,omitempty"`

@@ -599,6 +599,9 @@ func (p *suiteParser) dataset(n *yaml.Node, context int) (DatasetConfig, error) 
 		return d, p.errf(n, "%s: needs train and test trajectories (got %d and %d)", where, d.NTrain, d.NTest)
 	}
 	d.Points = spec.Points
+	if sys, err := spec.Resolve(); err == nil {
+		d.States = sys.Dim()
+	}
 	if d.Context < 1 || d.Context >= spec.Points {
 		return d, p.errf(n, "%s: context %d must be in [1, %d), the dataset's time points (set context for the suite or the dataset)", where, d.Context, spec.Points)
 	}

@@ -5,10 +5,9 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/warpkit/warpkit/ode"
+	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/physics"
 )
 
@@ -43,28 +42,9 @@ func TestSuiteFilter(t *testing.T) {
 	}
 }
 
-func myDuffing[T ode.Number](_ T, y, p, dy []T) {
-	delta, alpha, beta := p[0], p[1], p[2]
-	dy[0] = y[1]
-	dy[1] = -delta*y[1] - alpha*y[0] - beta*y[0]*y[0]*y[0]
-}
-
-var registerMyDuffing = sync.OnceValue(func() error {
-	return ode.Register(&ode.System{
-		Name: "my-duffing", Doc: "the issue's unforced Duffing oscillator", States: []string{"x", "v"},
-		Params: []ode.Param{
-			{Name: "delta", Default: 0.3, Min: 0.1, Max: 0.5, Domain: ode.Real},
-			{Name: "alpha", Default: -1, Min: -1.5, Max: -0.5, Domain: ode.Real},
-			{Name: "beta", Default: 1, Min: 0.5, Max: 1.5, Domain: ode.Real},
-		},
-		Y0: []float64{1, 0}, TSpan: [2]float64{0, 10}, F64: myDuffing[float64], C128: myDuffing[complex128],
-	})
-})
-
+// Issue 12's example runs as written: the suite, and the dataset spec whose system is given
+// by equations (testdata/my-suite, both verbatim).
 func TestIssueExampleSuiteRuns(t *testing.T) {
-	if err := registerMyDuffing(); err != nil {
-		t.Fatal(err)
-	}
 	s, err := LoadSuite(filepath.Join("testdata", "my-suite", "my-suite.yaml"))
 	if err != nil {
 		t.Fatal(err)
@@ -73,8 +53,9 @@ func TestIssueExampleSuiteRuns(t *testing.T) {
 	if len(cells) != 6 || cells[0].Budget != (Budget{Steps: 2000}) || cells[3].Run.Prior != "system:my-duffing" || cells[0].Run.Hidden != 48 {
 		t.Fatalf("resolved cells: %+v", cells)
 	}
-	// The same suite at toy sizes: the system prior is built by physics.FromSystem with the
-	// sigmoid into each predicted parameter's range that the example leaves to the default.
+	// The same suite at toy sizes: the system prior is built by physics.FromSystem from the
+	// dataset's own system (no registration), with the sigmoid into each predicted
+	// parameter's range that the example leaves to the default.
 	s.Seeds = []int{0}
 	s.Datasets[0].NTrain, s.Datasets[0].NTest = 6, 4
 	for _, cc := range s.Datasets[0].Runs {
@@ -97,7 +78,11 @@ func TestIssueExampleSuiteRuns(t *testing.T) {
 	if phys == nil || !strings.Contains(phys.Config, `"prior":"system:my-duffing"`) || phys.Budget != "2 steps" {
 		t.Fatalf("warp-phys row %+v", phys)
 	}
-	p, err := physics.FromSystem(must(ode.Lookup("my-duffing")), physics.Options{
+	spec, err := datasets.LoadSpec(filepath.Join("testdata", "my-suite", "duffing.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := physics.FromSystem(must(spec.Resolve()), physics.Options{
 		Predict: []physics.Predicted{{Name: "delta"}, {Name: "beta"}}, Fixed: map[string]float64{"alpha": -1}, Integrator: "rk4"})
 	if err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ print(json.dumps(out))
 `
 
 func TestSafetensorsReadByPython(t *testing.T) {
-	clienttest.RequirePython(t, "numpy")
+	py := clienttest.RequirePython(t, "numpy")
 	dir := t.TempDir()
 	m := newLinPred(3, 7)
 	copy(m.B.Data, []float64{math.Pi, -1e-300, 0})
@@ -46,7 +46,7 @@ func TestSafetensorsReadByPython(t *testing.T) {
 	if err := SaveModel(path, m); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command("/usr/bin/python3", "-c", pySafetensorsReader, path).CombinedOutput()
+	out, err := exec.Command(py, "-c", pySafetensorsReader, path).CombinedOutput()
 	if err != nil {
 		t.Fatalf("python reader: %v\n%s", err, out)
 	}

@@ -7,7 +7,7 @@ import (
 
 // The root network's swish is most of its forward cost at small widths: a math.Exp call and
 // a division per hidden unit. swishRow takes a layer's exps a row at a time from
-// internal/fastexp (four at a time in assembly where the CPU has AVX2), which agrees with
+// internal/fastexp (four at a time in assembly when the process's kernel, internal/cpu, is avx2 or above), which agrees with
 // nn.Sigmoid to a few ulp and gives the same bits in every build.
 
 // swishRow writes sig[i] = σ(pre[i]) and post[i] = pre[i]·σ(pre[i]) for i < len(pre).

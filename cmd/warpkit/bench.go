@@ -39,7 +39,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	modelList := fs.String("models", "", "comma-separated model labels to run (default: all of the suite)")
 	seeds := fs.Int("seeds", 0, "run seeds 0..N-1 instead of the suite's")
 	out := fs.String("out", "", "output folder (default bench-out/<preset or suite name>); rerunning resumes, skipping finished cells; shards may share it")
-	shardFlag := fs.String("shard", "", "run only part I/N of the cells (I is 0-based: 0/3, 1/3, 2/3), balanced by expected cost; 'auto' reads a Slurm array job's SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX/JOB_COMPLETIONS. A shard writes cells only: merge with `warpkit bench report`")
+	shardFlag := fs.String("shard", "", "run only part `I/N` of the cells (I is 0-based: 0/3, 1/3, 2/3), balanced by expected cost; 'auto' reads a Slurm array job's SLURM_ARRAY_TASK_ID (less SLURM_ARRAY_TASK_MIN) and SLURM_ARRAY_TASK_COUNT, or a Kubernetes Indexed Job's JOB_COMPLETION_INDEX and JOB_COMPLETIONS. A shard writes cells only: merge them with 'warpkit bench report'")
 	dryRun := fs.Bool("dry-run", false, "print the resolved cells, their count and an estimated time, and train nothing")
 	quiet := fs.Bool("quiet", false, "no progress output")
 	workers := fs.Int("workers", 0, "solver goroutines for data generation (default: all cores)")

@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/warpkit/warpkit"
+	"github.com/warpkit/warpkit/internal/cpu"
 )
 
 // command is one subcommand. Each lives in its own file and registers itself in an init
@@ -72,6 +73,12 @@ func signalStatus(s os.Signal) int {
 
 // runMain dispatches to a subcommand and turns its result into an exit status.
 func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	// A WARPKIT_KERNEL this CPU cannot meet stops every command before it runs on another
+	// kernel than the one asked for.
+	if err := cpu.Err(); err != nil {
+		fmt.Fprintln(stderr, "warpkit:", err)
+		return 2
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
 			if c, ok := commands[args[1]]; ok {
@@ -82,7 +89,7 @@ func runMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if args[0] == "version" || args[0] == "--version" {
-		fmt.Fprintln(stdout, "warpkit", warpkit.Version)
+		fmt.Fprintf(stdout, "warpkit %s (kernel %s)\n", warpkit.Version, cpu.Active())
 		return 0
 	}
 	c, ok := commands[args[0]]

@@ -153,7 +153,7 @@ func rdNode(t *testing.T, script string, args ...string) string {
 	return string(clienttest.Output(t, cmd))
 }
 
-// rdPython runs a script with Debian's python3 (numpy, pandas) and returns its trimmed stdout.
+// rdPython runs a script with a python3 that has numpy and pandas and returns its trimmed stdout.
 func rdPython(t *testing.T, script string, args ...string) string {
 	t.Helper()
 	py := clienttest.RequirePython(t, "numpy", "pandas")

@@ -1,6 +1,6 @@
 // Package clienttest finds and runs the independent readers that warpkit's tests check files
-// against: Debian's python3 with numpy, scipy, h5py and pandas, h5dump, and node with the Arrow
-// JS library and DuckDB. A missing client skips the test on a developer's machine but fails it
+// against: a python3 with numpy, scipy, h5py and pandas, h5dump, and node with the Arrow JS
+// library and DuckDB. A missing client skips the test on a developer's machine but fails it
 // under CI (CI=true), so the real-client checks can never silently stop running.
 package clienttest
 
@@ -17,9 +17,39 @@ import (
 	"testing"
 )
 
-// Python is Debian's interpreter, which carries numpy, scipy and h5py; the python3 on PATH may
-// be a pyenv without them.
-const Python = "/usr/bin/python3"
+// PythonEnv names an interpreter to use instead of searching PATH.
+const PythonEnv = "WARPKIT_PYTHON"
+
+// pythonCandidates lists the interpreters RequirePython tries, in order: $WARPKIT_PYTHON
+// alone when it is set, otherwise every python3 on PATH. The first python3 on PATH may be a
+// pyenv or virtualenv without the modules while the system's (scripts/setup-test-clients.sh
+// installs Debian's) comes later, so each is asked in turn.
+func pythonCandidates() []string {
+	if p := os.Getenv(PythonEnv); p != "" {
+		return []string{p}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, dir := range filepath.SplitList(os.Getenv("PATH")) {
+		if dir == "" {
+			dir = "."
+		}
+		p := filepath.Join(dir, "python3")
+		if st, err := os.Stat(p); err != nil || st.IsDir() || st.Mode()&0o111 == 0 {
+			continue
+		}
+		// /bin and /usr/bin are one folder on merged-/usr systems: ask each file once.
+		key := p
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			key = r
+		}
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
 
 // Missing skips t, or fails it when CI=true, because client is unavailable for the reason why.
 func Missing(t testing.TB, client, why string) {
@@ -31,31 +61,52 @@ func Missing(t testing.TB, client, why string) {
 	t.Skipf("%s unavailable (%s); skipped, CI=true makes this a failure", client, why)
 }
 
-// probes remembers each import check, so a package whose tests all ask for h5py starts the
-// interpreter for it once rather than once a test.
-var probes sync.Map // string (modules joined) -> string ("" when importable, else why not)
+// probe is the outcome of looking for an interpreter with some modules.
+type probe struct {
+	python string // "" when none imports them
+	why    string // why not, when python is ""
+}
 
-// RequirePython returns Python after checking that it imports every module given.
+// probes remembers each search, so a package whose tests all ask for h5py starts the
+// interpreters for it once rather than once a test.
+var probes sync.Map // string (modules joined) -> probe
+
+// RequirePython returns the first interpreter (see pythonCandidates) that imports every module
+// given.
 func RequirePython(t testing.TB, modules ...string) string {
 	t.Helper()
 	key := strings.Join(modules, ", ")
-	why, ok := probes.Load(key)
+	p, ok := probes.Load(key)
 	if !ok {
-		args := append([]string{"-c", "import sys\nfor m in sys.argv[1:]: __import__(m)"}, modules...)
-		msg := ""
-		if out, err := exec.Command(Python, args...).CombinedOutput(); err != nil {
-			msg = strings.TrimSpace(string(out) + " " + err.Error())
-		}
-		why, _ = probes.LoadOrStore(key, msg)
+		p, _ = probes.LoadOrStore(key, findPython(modules))
 	}
-	if why != "" {
-		client := Python
+	found := p.(probe)
+	if found.python == "" {
+		client := "python3"
 		if key != "" {
 			client += " with " + key
 		}
-		Missing(t, client, why.(string))
+		Missing(t, client, found.why)
 	}
-	return Python
+	return found.python
+}
+
+func findPython(modules []string) probe {
+	args := append([]string{"-c", "import sys\nfor m in sys.argv[1:]: __import__(m)"}, modules...)
+	cands := pythonCandidates()
+	if len(cands) == 0 {
+		return probe{why: "no python3 on PATH (or set " + PythonEnv + ")"}
+	}
+	var whys []string
+	for _, py := range cands {
+		out, err := exec.Command(py, args...).CombinedOutput()
+		if err == nil {
+			return probe{python: py}
+		}
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		whys = append(whys, py+": "+strings.TrimSpace(lines[len(lines)-1]+" "+err.Error()))
+	}
+	return probe{why: strings.Join(whys, "; ")}
 }
 
 // RequireCommand returns the path of the executable name found on PATH.

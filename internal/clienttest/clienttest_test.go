@@ -3,7 +3,9 @@ package clienttest
 import (
 	"fmt"
 	"math"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -47,8 +49,33 @@ func TestRequirePythonNamesTheMissingModule(t *testing.T) {
 		t.Fatalf("skipped %q, failed %q", r.skipped, r.failed)
 	}
 	r = &recorder{TB: t}
-	if py := RequirePython(r, "json"); py != Python || r.skipped != "" || r.failed != "" {
+	if py := RequirePython(r, "json"); py == "" || r.skipped != "" || r.failed != "" {
 		t.Fatalf("json: %q, skipped %q, failed %q", py, r.skipped, r.failed)
+	}
+}
+
+// TestRequirePythonSearchesPath puts first on PATH a python3 that imports nothing (a pyenv
+// or virtualenv without the modules) and checks that RequirePython passes over it to one that
+// does, and that WARPKIT_PYTHON overrides the search.
+func TestRequirePythonSearchesPath(t *testing.T) {
+	good := RequirePython(t, "json")
+	sh := RequireCommand(t, "sh")
+	bare := t.TempDir()
+	fake := filepath.Join(bare, "python3")
+	if err := os.WriteFile(fake, []byte("#!"+sh+"\necho \"ModuleNotFoundError: no module\" >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv(PythonEnv, "")
+	t.Setenv("PATH", bare+string(os.PathListSeparator)+filepath.Dir(good)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	if got := findPython([]string{"json"}); got.python != filepath.Join(filepath.Dir(good), "python3") {
+		t.Errorf("found %+v, want the python3 beside %s after skipping %s", got, good, fake)
+	}
+	if got := findPython([]string{"warpkit_no_such_module"}); got.python != "" || !strings.Contains(got.why, fake) || !strings.Contains(got.why, "ModuleNotFoundError") {
+		t.Errorf("no interpreter has the module: %+v, want a reason naming %s", got, fake)
+	}
+	t.Setenv(PythonEnv, fake)
+	if got := findPython([]string{"json"}); got.python != "" || !strings.Contains(got.why, fake) {
+		t.Errorf("%s=%s: %+v, want only it tried", PythonEnv, fake, got)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/cpu"
 )
 
 // TestExp compares Exp with math.Exp across its whole range and at the edges.
@@ -34,10 +36,17 @@ func TestExp(t *testing.T) {
 	}
 }
 
-// TestVectorActivationsMatchScalar checks that the vector paths (assembly where the CPU has
-// AVX2) give the scalar loops' bits, over lengths with tails and with out-of-range values and
-// NaNs placed inside groups of four.
+// TestVectorActivationsMatchScalar checks that the vector paths (assembly where the kernel
+// has it), with every kernel this machine runs, give the scalar loops' bits, over lengths
+// with tails and with out-of-range values and NaNs placed inside groups of four.
 func TestVectorActivationsMatchScalar(t *testing.T) {
+	for _, k := range cpu.Supported() {
+		withKernel(t, k)
+		testVectorActivationsMatchScalar(t, k)
+	}
+}
+
+func testVectorActivationsMatchScalar(t *testing.T, kern cpu.Kernel) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, n := range []int{0, 1, 3, 4, 5, 8, 63, 64, 191, 192} {
 		xs := make([]float64, n)
@@ -52,7 +61,7 @@ func TestVectorActivationsMatchScalar(t *testing.T) {
 		Exp(got)
 		want := append([]float64(nil), xs...)
 		expScalar(want)
-		sameBits(t, "exp", n, got, want)
+		sameBits(t, kern.String()+": exp", n, got, want)
 
 		e := append([]float64(nil), want...)
 		RecipOnePlus(e)
@@ -60,18 +69,20 @@ func TestVectorActivationsMatchScalar(t *testing.T) {
 		TanhFromExp(e2)
 		for i, v := range want {
 			if s := 1 / (1 + v); math.Float64bits(s) != math.Float64bits(e[i]) && !(math.IsNaN(s) && math.IsNaN(e[i])) {
-				t.Fatalf("n=%d: RecipOnePlus[%d] = %v, want %v", n, i, e[i], s)
+				t.Fatalf("%s: n=%d: RecipOnePlus[%d] = %v, want %v", kern, n, i, e[i], s)
 			}
 			if s := 1 - 2/(1+v); math.Float64bits(s) != math.Float64bits(e2[i]) && !(math.IsNaN(s) && math.IsNaN(e2[i])) {
-				t.Fatalf("n=%d: TanhFromExp[%d] = %v, want %v", n, i, e2[i], s)
+				t.Fatalf("%s: n=%d: TanhFromExp[%d] = %v, want %v", kern, n, i, e2[i], s)
 			}
 		}
 	}
 	in := []float64{0.5, -3, 2, 7, 1, 1, 1, 1}
-	if k := expVec(in); k == 0 {
-		t.Log("no vector exp in this build or on this CPU: only the scalar path ran")
-	} else if k != len(in) {
-		t.Errorf("expVec did %d of %d in-range values", k, len(in))
+	if k := expVec(in); k == 0 && vecAVX2 {
+		t.Errorf("%s: the vector exp did none of %d in-range values", kern, len(in))
+	} else if k != len(in) && vecAVX2 {
+		t.Errorf("%s: expVec did %d of %d in-range values", kern, k, len(in))
+	} else if k != 0 && !vecAVX2 {
+		t.Errorf("%s: expVec ran without the vector path", kern)
 	}
 }
 

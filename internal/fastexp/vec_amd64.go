@@ -2,7 +2,7 @@
 
 package fastexp
 
-import "golang.org/x/sys/cpu"
+import "github.com/warpkit/warpkit/internal/cpu"
 
 // expAVX2 replaces x[i] by e^x[i], four at a time, with the same operations in the same
 // order as expScalar (so the same bits). It stops before the first group of four holding a
@@ -22,8 +22,11 @@ func recipOnePlusAVX2(x []float64)
 //go:noescape
 func tanhFromExpAVX2(x []float64)
 
-// vecAVX2 reports whether the assembly above can run.
-var vecAVX2 = cpu.X86.HasAVX2
+// vecAVX2 reports whether the assembly above runs: the process's kernel (internal/cpu) is
+// AVX2 or above. Tests switch it with withKernel.
+var vecAVX2 = vecFor(cpu.Active())
+
+func vecFor(k cpu.Kernel) bool { return k >= cpu.AVX2 }
 
 func expVec(x []float64) int {
 	if !vecAVX2 {

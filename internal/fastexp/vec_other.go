@@ -2,7 +2,12 @@
 
 package fastexp
 
-// Without the assembly every element goes through the scalar loops.
+import "github.com/warpkit/warpkit/internal/cpu"
+
+// Without the assembly every element goes through the scalar loops, whatever the kernel.
+var vecAVX2 = false
+
+func vecFor(cpu.Kernel) bool { return false }
 
 func expVec([]float64) int          { return 0 }
 func recipOnePlusVec([]float64) int { return 0 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/cpu"
 )
 
 // addATBRef is AddATB's definition written out element by element: per element, chunks
@@ -26,10 +28,17 @@ func addATBRef(p *problem) []float64 {
 }
 
 // TestAddATB checks AddATB against the triple loop (C + AᵀB) and, bit for bit, against its
-// definition, with the Go and the assembly tiles, over edge tiles, several chunks, padded
-// operands whose gaps hold NaN and a sentinel in C's gaps; and a product past smallMax
-// (Dgemm's route) against the triple loop.
+// definition, with the Go and the assembly tiles (with every kernel this machine runs), over
+// edge tiles, several chunks, padded operands whose gaps hold NaN and a sentinel in C's
+// gaps; and a product past smallMax (Dgemm's route) against the triple loop.
 func TestAddATB(t *testing.T) {
+	for _, isa := range cpu.Supported() {
+		withKernel(t, isa)
+		testAddATB(t)
+	}
+}
+
+func testAddATB(t *testing.T) {
 	rng := rand.New(rand.NewPCG(27, 28))
 	for _, s := range [][3]int{{1, 1, 1}, {3, 5, 2}, {4, 8, 9}, {5, 9, 256}, {43, 43, 257}, {43, 43, 8160}, {64, 63, 600}, {17, 2, 33}, {70, 20, 50}} {
 		m, n, k := s[0], s[1], s[2]

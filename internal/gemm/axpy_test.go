@@ -4,11 +4,26 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/cpu"
 )
 
 // TestAxpy checks the exported Axpy against math.FMA, element by element and to the bit,
-// over lengths that cover the vector loop and its tail, in whichever build runs the test.
+// over lengths that cover the vector loop and its tail, with every kernel this machine runs.
 func TestAxpy(t *testing.T) {
+	for _, isa := range cpu.Supported() {
+		withKernel(t, isa)
+		testAxpy(t)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Axpy with a short x did not panic")
+		}
+	}()
+	Axpy(1, make([]float64, 2), make([]float64, 3))
+}
+
+func testAxpy(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, n := range []int{0, 1, 3, 15, 16, 17, 64, 192, 257} {
 		x := make([]float64, n+2) // longer x is allowed; only len(y) elements change
@@ -26,14 +41,8 @@ func TestAxpy(t *testing.T) {
 		Axpy(-0.7, x, y)
 		for i := range y {
 			if math.Float64bits(y[i]) != math.Float64bits(want[i]) {
-				t.Fatalf("n=%d: y[%d] = %v, want %v", n, i, y[i], want[i])
+				t.Fatalf("%s: n=%d: y[%d] = %v, want %v", active.isa, n, i, y[i], want[i])
 			}
 		}
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("Axpy with a short x did not panic")
-		}
-	}()
-	Axpy(1, make([]float64, 2), make([]float64, 3))
 }

@@ -3,9 +3,9 @@ package gemm
 import (
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"testing"
 
+	"github.com/warpkit/warpkit/internal/cpu"
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
 )
@@ -32,20 +32,13 @@ func randSlice(rng *rand.Rand, n int) []float64 {
 	return s
 }
 
-// benchKernel is the micro-kernel the benchmarks use: the one Dgemm picks, or the one
-// named by GEMM_BENCH_KERNEL (e.g. avx2-6x8) to compare kernels on the same machine.
+// benchKernel is the micro-kernel the benchmarks use: the one Dgemm uses, which
+// WARPKIT_KERNEL (go, avx2, avx512) chooses to compare kernels on the same machine.
 func benchKernel(b *testing.B) *kernel {
-	name := os.Getenv("GEMM_BENCH_KERNEL")
-	if name == "" {
-		return active
+	if err := cpu.Err(); err != nil {
+		b.Fatal(err)
 	}
-	for _, k := range kernels() {
-		if k.name == name {
-			return k
-		}
-	}
-	b.Fatalf("GEMM_BENCH_KERNEL=%q: not available here", name)
-	return nil
+	return active
 }
 
 // BenchmarkDgemm reports GFLOP/s for this package (with Threads() goroutines, and with

@@ -17,10 +17,12 @@
 // The design follows BLIS: op(B) is packed into kc-deep blocks of nr-wide micro-panels,
 // op(A) into mc×kc blocks of mr-tall micro-panels, and a register-blocked micro-kernel
 // multiplies one micro-panel pair into an mr×nr tile of C. On amd64 the kernel is
-// assembly, chosen at init: 12×16 with AVX-512F where the cores have full-width 512-bit
-// FMA units, otherwise (including AMD before Zen 5, whose cores split 512-bit FMAs in
-// two) 6×8 with AVX2+FMA. Other architectures, and builds with the purego tag, use a
-// 4×4 kernel in plain Go. Products of one or two rows by an untransposed B skip the
+// assembly, chosen at init by internal/cpu: 12×16 with AVX-512F where the cores have
+// full-width 512-bit FMA units, otherwise (including AMD before Zen 5, whose cores split
+// 512-bit FMAs in two) 6×8 with AVX2+FMA. Other architectures, builds with the purego tag
+// and processes started with WARPKIT_KERNEL=go use a 4×4 kernel in plain Go (and no
+// assembly for Dot, Axpy and the small path either); WARPKIT_KERNEL=avx2 or avx512 forces
+// those kernels where the CPU has them. Products of one or two rows by an untransposed B skip the
 // packing and run as fused axpy updates.
 //
 // Large products are cut into tasks (row blocks sharing one packed copy of op(B), column

@@ -4,11 +4,27 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/cpu"
 )
 
 // TestDot checks Dot against a plain sum to the rounding of its terms, and against dotGo to
-// the bit (the assembly where the CPU has it), over lengths around the sixteen-wide loop.
+// the bit (the assembly where the kernel has it), with every kernel this machine runs, over
+// lengths around the sixteen-wide loop.
 func TestDot(t *testing.T) {
+	for _, isa := range cpu.Supported() {
+		withKernel(t, isa)
+		testDot(t)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Dot with a short y did not panic")
+		}
+	}()
+	Dot(make([]float64, 3), make([]float64, 2))
+}
+
+func testDot(t *testing.T) {
 	rng := rand.New(rand.NewPCG(17, 18))
 	for _, n := range []int{0, 1, 3, 15, 16, 17, 31, 32, 33, 338} {
 		x, y := make([]float64, n), make([]float64, n+1)
@@ -23,13 +39,7 @@ func TestDot(t *testing.T) {
 			t.Errorf("n=%d: Dot = %v, want %v", n, got, want)
 		}
 		if ref := dotGo(x, y); math.Float64bits(got) != math.Float64bits(ref) {
-			t.Errorf("n=%d: Dot = %v, dotGo gives %v", n, got, ref)
+			t.Errorf("%s: n=%d: Dot = %v, dotGo gives %v", active.isa, n, got, ref)
 		}
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("Dot with a short y did not panic")
-		}
-	}()
-	Dot(make([]float64, 3), make([]float64, 2))
 }

@@ -2,13 +2,12 @@
 
 package gemm
 
-func bestKernel() *kernel { return goKernel }
+import "github.com/warpkit/warpkit/internal/cpu"
 
-// axpy is the fused axpy the skinny path uses.
-var axpy = axpyGo
+// This build has no assembly: the AVX kernels keep their geometry (for the planning tests)
+// but no function, and cpu.Supported never offers them.
+var kernelAVX2, kernelAVX512 kernelFunc
 
-// dot is Dot's implementation.
-var dot = dotGo
+func dotFor(cpu.Kernel) func(x, y []float64) float64 { return dotGo }
 
-// kernels lists every micro-kernel this build and CPU can run, for tests.
-func kernels() []*kernel { return []*kernel{goKernel} }
+func axpyFor(cpu.Kernel) func(alpha float64, x, y []float64) { return axpyGo }

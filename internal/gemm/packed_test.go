@@ -27,7 +27,7 @@ func TestPackedAgainstNaive(t *testing.T) {
 	shapes := [][3]int{{1, 1, 1}, {3, 5, 7}, {6, 8, 256}, {13, 17, 257}, {64, 192, 64}, {256, 64, 192}, {50, 340, 340}, {7, 9, 600}}
 	for _, nt := range []int{1, 2} {
 		withThreads(t, nt)
-		for _, kern := range kernels() {
+		for _, kern := range tileKernels() {
 			var pb PackedB
 			for _, s := range shapes {
 				for _, tA := range []bool{false, true} {
@@ -96,28 +96,41 @@ func TestPackedNoAllocations(t *testing.T) {
 }
 
 // TestPlanPackedEvenSpans checks that DgemmPacked's row tasks cover C's rows once, in
-// order, two per thread, with heights that differ by at most one micro-panel.
+// order, two per thread where there are enough micro-panels, with heights that differ by at
+// most one micro-panel: for every kernel's tile height, whether or not this machine runs it,
+// and for one to three threads.
 func TestPlanPackedEvenSpans(t *testing.T) {
-	withThreads(t, 2)
-	for _, m := range []int{256, 50, 13, 7} {
-		j := newJob(active, false, false, m, 338, 338, 1, nil, 338, nil, 0, 0, nil, 338)
-		j.planPacked()
-		if j.mode != modeRowsPacked || j.tasks != min(4, ceilDiv(m, active.mr)) || j.nt != 2 {
-			t.Errorf("m=%d: mode %d, %d tasks on %d threads; want modeRowsPacked, %d tasks on 2", m, j.mode, j.tasks, j.nt, min(4, ceilDiv(m, active.mr)))
-		}
-		next, lo, hi := 0, m, 0
-		for i := 0; i < j.tasks; i++ {
-			r0, r1 := span(m, active.mr, j.tasks, i)
-			if r0 != next || r1 <= r0 {
-				t.Fatalf("m=%d: task %d spans [%d, %d), want a non-empty span from %d", m, i, r0, r1, next)
+	for _, nt := range []int{1, 2, 3} {
+		withThreads(t, nt)
+		for _, kern := range allKernels() {
+			for _, m := range []int{256, 50, 24, 13, 12, 7, 6, 1} {
+				j := newJob(kern, false, false, m, 338, 338, 1, nil, 338, nil, 0, 0, nil, 338)
+				j.planPacked()
+				panels := ceilDiv(m, kern.mr)
+				wantTasks, wantNT := min(2*nt, panels), min(nt, panels)
+				if nt == 1 {
+					wantTasks = 1
+				}
+				if j.mode != modeRowsPacked || j.tasks != wantTasks || j.nt != wantNT {
+					t.Errorf("%s, %d threads, m=%d: mode %d, %d tasks on %d threads; want modeRowsPacked, %d tasks on %d",
+						kern.name, nt, m, j.mode, j.tasks, j.nt, wantTasks, wantNT)
+				}
+				next, lo, hi := 0, m, 0
+				for i := 0; i < j.tasks; i++ {
+					r0, r1 := span(m, kern.mr, j.tasks, i)
+					if r0 != next || r1 <= r0 || (r1 != m && r1%kern.mr != 0) {
+						t.Fatalf("%s, %d threads, m=%d: task %d spans [%d, %d), want a non-empty span of whole panels from %d",
+							kern.name, nt, m, i, r0, r1, next)
+					}
+					next = r1
+					lo, hi = min(lo, r1-r0), max(hi, r1-r0)
+				}
+				if next != m || hi-lo > kern.mr {
+					t.Errorf("%s, %d threads, m=%d: spans end at %d with heights %d…%d", kern.name, nt, m, next, lo, hi)
+				}
+				jobPool.Put(j)
 			}
-			next = r1
-			lo, hi = min(lo, r1-r0), max(hi, r1-r0)
 		}
-		if next != m || hi-lo > active.mr {
-			t.Errorf("m=%d: spans end at %d with heights %d…%d", m, next, lo, hi)
-		}
-		jobPool.Put(j)
 	}
 }
 

@@ -56,7 +56,7 @@ func checkAll32(t *testing.T, p *problem) {
 	want, bound := p.naive()
 	for _, nt := range []int{1, 2, 3} {
 		withThreads(t, nt)
-		for _, kern := range kernels() {
+		for _, kern := range tileKernels() {
 			compareTol(t, fmt.Sprintf("sgemm/%s/threads=%d", kern.name, nt), p, p.run32(kern), want, bound, sgemmTol(p.k))
 		}
 	}
@@ -97,7 +97,7 @@ func TestSgemmBetaZeroIgnoresNaN(t *testing.T) {
 			p.c[i] = math.NaN()
 		}
 		want, bound := p.naive()
-		for _, kern := range kernels() {
+		for _, kern := range tileKernels() {
 			got := p.run32(kern)
 			for i, v := range got {
 				if math.IsNaN(v) {
@@ -117,7 +117,7 @@ func TestSgemmSameBits(t *testing.T) {
 		var ref []float64
 		for _, nt := range []int{1, 2, 3} {
 			withThreads(t, nt)
-			for _, kern := range kernels() {
+			for _, kern := range tileKernels() {
 				got := p.run32(kern)
 				if ref == nil {
 					ref = got

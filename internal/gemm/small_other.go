@@ -2,9 +2,12 @@
 
 package gemm
 
-// hasSmallTile is false: the portable 4×4 kernel packs, and a scalar small path would not
-// beat it, so products keep the packed route (smallTileGo is tested on its own).
-const hasSmallTile = false
+import "github.com/warpkit/warpkit/internal/cpu"
+
+// Without assembly the small path is off: the portable 4×4 kernel packs, and a scalar small
+// path would not beat it, so products keep the packed route (smallTileGo is tested on its
+// own).
+func smallTileFor(cpu.Kernel) bool { return false }
 
 func smallTileAsm(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int) {
 	smallTileGo(k, a, lda, b, ldb, c, ldc)

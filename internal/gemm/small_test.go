@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/cpu"
 )
 
 // smallShapes covers whole and partial 4×8 tiles, k from 1 to smallMax, and warp's dense
@@ -47,7 +49,7 @@ func TestSmallRowsGo(t *testing.T) {
 			got := append([]float64(nil), p.c...)
 			smallRows(true, p.m, p.n, p.k, p.a, p.lda, plain, ld, got, p.ldc)
 			compare(t, "smallRows go", p, got, want, bound)
-			for _, kern := range kernels() {
+			for _, kern := range tileKernels() {
 				var pb PackedB
 				pb.pack(kern, tB, p.k, p.n, p.b, p.ldb)
 				pb.plain = nil // the packed route
@@ -60,12 +62,23 @@ func TestSmallRowsGo(t *testing.T) {
 }
 
 // TestSmallPathMatchesPacked checks DgemmPacked and DgemmPackedRows where they take the
-// small path (amd64 with AVX2) against the packed route: the same bits, so whether a shape
-// takes it changes nothing but speed.
+// small path (amd64 with AVX2), with every kernel this machine runs that has it, against
+// the packed route: the same bits, so whether a shape takes it changes nothing but speed.
 func TestSmallPathMatchesPacked(t *testing.T) {
-	if !hasSmallTile {
-		t.Skip("no small path in this build")
+	ran := false
+	for _, isa := range cpu.Supported() {
+		if smallTileFor(isa) {
+			withKernel(t, isa)
+			testSmallPathMatchesPacked(t)
+			ran = true
+		}
 	}
+	if !ran {
+		t.Skip("no small path in this build or on this CPU")
+	}
+}
+
+func testSmallPathMatchesPacked(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
 	for _, s := range smallShapes {
 		for _, tB := range []bool{false, true} {

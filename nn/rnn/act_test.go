@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/warpkit/warpkit/internal/cpu"
 )
 
 // TestGELUDerivative checks k'(x) and the GELU derivative used in postBack against central
@@ -38,9 +40,19 @@ func sameBits(t *testing.T, what string, n int, got, want []float64) {
 }
 
 // TestBackRowsMatchScalar checks that the vector backward rows of the GRU and the LSTM give
-// the scalar loops' bits, for widths with and without a tail. (The scalar loops themselves
-// are checked against the textbook equations and finite differences by the model tests.)
+// the scalar loops' bits, with every kernel this machine runs, for widths with and without
+// a tail. (The scalar loops themselves are checked against the textbook equations and finite
+// differences by the model tests.)
 func TestBackRowsMatchScalar(t *testing.T) {
+	for _, k := range cpu.Supported() {
+		t.Run(k.String(), func(t *testing.T) {
+			withKernel(t, k)
+			testBackRowsMatchScalar(t)
+		})
+	}
+}
+
+func testBackRowsMatchScalar(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	fill := func(n int) []float64 {
 		s := make([]float64, n)

@@ -2,10 +2,13 @@
 
 package rnn
 
-import "golang.org/x/sys/cpu"
+import "github.com/warpkit/warpkit/internal/cpu"
 
-// vecAVX2 reports whether the assembly below can run.
-var vecAVX2 = cpu.X86.HasAVX2
+// vecAVX2 reports whether the assembly below runs: the process's kernel (internal/cpu) is
+// AVX2 or above. Tests switch it with withKernel.
+var vecAVX2 = vecFor(cpu.Active())
+
+func vecFor(k cpu.Kernel) bool { return k >= cpu.AVX2 }
 
 // lstmBackAVX2 is lstmBackScalar for columns below len(tc) rounded down to four.
 //
