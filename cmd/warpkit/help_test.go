@@ -22,13 +22,6 @@ var (
 	otherForm = regexp.MustCompile(`^\s*(?:Usage: )?warpkit \S+ [a-z]+(?:\s|$)`)
 )
 
-// fixedElsewhere are help faults fixed on a branch not merged yet, so this branch's test
-// passes alone; each is the exact fault text, and the list empties once they meet.
-var fixedElsewhere = map[string]bool{
-	// bench.go is the suites helper's: its commit 801f5d9 names --shard's value I/N.
-	`bench: --shard: placeholder "warpkit bench report" is not a value name`: true,
-}
-
 // helpProblems lists what is wrong with a command's help: a flag line that is not
 // "  --name [placeholder]", a placeholder that is no value name (a command name, several
 // words, the flag package's "value" for a Var flag with no name of its own), a back quote left
@@ -102,11 +95,7 @@ func TestEveryCommandsHelp(t *testing.T) {
 			t.Errorf("%s: help, --help and -h differ:\n%s\n%s\n%s", name, helps[0], helps[1], helps[2])
 		}
 		for _, p := range helpProblems(helps[0]) {
-			if p = name + ": " + p; fixedElsewhere[p] {
-				t.Logf("%s (fixed on another branch)", p)
-				continue
-			}
-			t.Error(p)
+			t.Errorf("%s: %s", name, p)
 		}
 		if !strings.Contains(helps[0], "Usage: warpkit "+name+" ") {
 			t.Errorf("%s: help does not name the command:\n%s", name, helps[0])
