@@ -25,6 +25,10 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("convert: %w: want IN and OUT, got %d arguments", errUsage, len(pos))
 	}
 	in, out := pos[0], pos[1]
+	// A missing input is refused before the output's folder is made.
+	if err := checkInputs(in); err != nil {
+		return fmt.Errorf("convert: %w", err)
+	}
 	wopt, err := output.prepare("OUT", out)
 	if err != nil {
 		return fmt.Errorf("convert: %w", err)

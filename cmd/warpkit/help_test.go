@@ -201,4 +201,17 @@ func TestDatasetOutputsCreateFolders(t *testing.T) {
 	if code == 0 || !strings.Contains(errs, "--out") || !strings.Contains(errs, d) {
 		t.Errorf("output under a file: exit %d, %q", code, errs)
 	}
+	// A missing input makes no output folder.
+	for _, args := range [][]string{
+		{"convert", filepath.Join(dir, "none.h5"), filepath.Join(dir, "x", "y.arrow")},
+		{"merge", "--out", filepath.Join(dir, "x", "y.h5"), filepath.Join(dir, "s", "0.parquet"), filepath.Join(dir, "none.parquet")},
+	} {
+		code, _, errs := wk(t, context.Background(), args...)
+		if code == 0 || !strings.Contains(errs, "none.") {
+			t.Errorf("%v: exit %d, %q", args, code, errs)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "x")); err == nil {
+			t.Errorf("%v made the output's folder", args)
+		}
+	}
 }

@@ -27,6 +27,10 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(shards) == 0 {
 		return fmt.Errorf("merge: %w: no shard files given", errUsage)
 	}
+	// A missing shard is refused before the output's folder is made.
+	if err := checkInputs(shards...); err != nil {
+		return fmt.Errorf("merge: %w", err)
+	}
 	wopt, err := output.prepare("--out", *out)
 	if err != nil {
 		return fmt.Errorf("merge: %w", err)
