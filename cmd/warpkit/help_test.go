@@ -215,3 +215,31 @@ func TestDatasetOutputsCreateFolders(t *testing.T) {
 		}
 	}
 }
+
+// printUsage lists flags as flag.PrintDefaults does (placeholders, defaults, zero defaults
+// left out, strings quoted), but as --name with the text indented by spaces.
+func TestPrintUsageMatchesPrintDefaults(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.String("split", "test", "`split` to use")
+	fs.String("out", "", "output file")
+	fs.Int("points", 256, "rows")
+	fs.Int("context", 0, "steps,\nover two lines")
+	fs.Float64("rtol", 1e-3, "tolerance")
+	fs.Bool("force", false, "overwrite")
+	fs.Bool("on", true, "default on")
+	fs.Duration("budget", 0, "wall clock")
+	fs.Uint64("seed", 7, "seed")
+	var n optionalCount
+	fs.Var(&n, "n-train", "`count` of trajectories")
+	fs.Var(&rawFlag{}, "lr", "learning rate (key `lr`)")
+	fs.Var(&rawFlag{isBool: true}, "stochastic", "a bool option")
+	var theirs, ours bytes.Buffer
+	fs.SetOutput(&theirs)
+	fs.PrintDefaults()
+	printUsage(&ours, fs, "[flags]")
+	want := strings.NewReplacer("\n  -", "\n  --", "\n    \t", "\n      ").Replace("\n" + theirs.String())
+	got := strings.TrimPrefix(ours.String(), "Usage: warpkit x [flags]\n\nFlags:")
+	if got != want {
+		t.Errorf("printUsage:\n%s\nflag.PrintDefaults, respelled:\n%s", got, want)
+	}
+}
