@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/warpkit/warpkit/internal/cpu"
+)
+
+// TestVersionNamesKernel checks that `warpkit version` names the process's kernel, and, in a
+// child process started with WARPKIT_KERNEL=bogus, that every command fails with status 2
+// and a message listing the kernels this CPU runs.
+func TestVersionNamesKernel(t *testing.T) {
+	if os.Getenv("WARPKIT_VERSION_CHILD") == "1" {
+		os.Exit(Run(context.Background(), []string{"version"}, os.Stdout, os.Stderr))
+	}
+	if err := cpu.Err(); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if code := Run(context.Background(), []string{"version"}, &out, &out); code != 0 {
+		t.Fatalf("version: status %d: %s", code, out.String())
+	}
+	if want := "(kernel " + cpu.Active().String() + ")"; !strings.Contains(out.String(), want) {
+		t.Errorf("version printed %q, want it to contain %q", out.String(), want)
+	}
+
+	child := exec.Command(os.Args[0], "-test.run=^TestVersionNamesKernel$")
+	child.Env = append(os.Environ(), "WARPKIT_VERSION_CHILD=1", cpu.EnvVar+"=bogus")
+	got, err := child.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("WARPKIT_KERNEL=bogus warpkit version: %v, want status 2; output %q", err, got)
+	}
+	for _, k := range cpu.Supported() {
+		if !strings.Contains(string(got), k.String()) || !strings.Contains(string(got), `"bogus"`) {
+			t.Errorf("WARPKIT_KERNEL=bogus: output %q does not name %q and the kernel %s", got, "bogus", k)
+		}
+	}
+}
