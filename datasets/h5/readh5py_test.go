@@ -1,9 +1,10 @@
 package h5
 
 import (
+	"maps"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -85,14 +86,7 @@ func checkAgainstH5py(t *testing.T, path string, skip map[string]string) {
 	}
 }
 
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 func checkAttrs(t *testing.T, p string, got map[string]any, want map[string]pyAttr) {
 	t.Helper()
