@@ -21,11 +21,7 @@ func WriteArrow(w io.Writer, d *traj.Set) error {
 	if err != nil {
 		return err
 	}
-	if err := l.eachBatch(d, func(rec arrow.RecordBatch) error { return fw.Write(rec) }); err != nil {
-		fw.Close()
-		return err
-	}
-	return fw.Close()
+	return l.writeBatches(d, fw.Write, fw.Close)
 }
 
 // ReadArrow reads an Arrow IPC file of size bytes written by warpkit or by a user (pyarrow,

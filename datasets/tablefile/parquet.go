@@ -38,11 +38,7 @@ func WriteParquet(w io.Writer, d *traj.Set, zstd bool) error {
 	if err != nil {
 		return err
 	}
-	if err := l.eachBatch(d, func(rec arrow.RecordBatch) error { return pw.WriteBuffered(rec) }); err != nil {
-		pw.Close()
-		return err
-	}
-	return pw.Close()
+	return l.writeBatches(d, pw.WriteBuffered, pw.Close)
 }
 
 // ReadParquet reads a Parquet file of size bytes written by warpkit or by a user (pandas,
