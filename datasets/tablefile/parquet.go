@@ -45,11 +45,7 @@ func WriteParquet(w io.Writer, d *traj.Set, zstd bool) error {
 // pyarrow, DuckDB). A damaged file gives an error, never a panic or an allocation it cannot
 // back.
 func ReadParquet(r io.ReaderAt, size int64) (d *traj.Set, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			d, err = nil, fmt.Errorf("damaged Parquet file: %v", p)
-		}
-	}()
+	defer damagedOnPanic("Parquet", &d, &err)
 	pf, err := file.NewParquetReader(io.NewSectionReader(r, 0, size))
 	if err != nil {
 		return nil, err
