@@ -2,8 +2,9 @@ package datasets
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/warpkit/warpkit/ode"
 )
@@ -95,11 +96,4 @@ func Builtin(name string) (*Spec, error) {
 }
 
 // BuiltinNames lists the built-in datasets, sorted.
-func BuiltinNames() []string {
-	names := make([]string, 0, len(builtins))
-	for n := range builtins {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func BuiltinNames() []string { return slices.Sorted(maps.Keys(builtins)) }

@@ -7,7 +7,8 @@ package datasets
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/warpkit/warpkit/datasets/traj"
 )
@@ -45,10 +46,5 @@ func (d *Dataset) Split(name string) (*Split, error) {
 
 // SplitNames lists the splits present, sorted.
 func (d *Dataset) SplitNames() []string {
-	names := make([]string, 0, len(d.Splits))
-	for n := range d.Splits {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(d.Splits))
 }

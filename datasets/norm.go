@@ -173,54 +173,38 @@ func safe(v float64) float64 {
 
 // MinMax maps x (any number of rows of D states) in place to [−1, 1] using the train range.
 func (n *Normalization) MinMax(x []float64) error {
-	D, err := n.check(x)
-	if err != nil {
-		return err
-	}
-	for i := range x {
-		j := i % D
-		h := safe((n.Max[j] - n.Min[j]) / 2)
-		x[i] = (x[i]-n.Min[j])/h - 1
-	}
-	return nil
+	return n.each(x, func(v float64, j int) float64 { return (v-n.Min[j])/n.halfRange(j) - 1 })
 }
 
 // UndoMinMax inverts MinMax in place.
 func (n *Normalization) UndoMinMax(x []float64) error {
-	D, err := n.check(x)
-	if err != nil {
-		return err
-	}
-	for i := range x {
-		j := i % D
-		h := safe((n.Max[j] - n.Min[j]) / 2)
-		x[i] = (x[i]+1)*h + n.Min[j]
-	}
-	return nil
+	return n.each(x, func(v float64, j int) float64 { return (v+1)*n.halfRange(j) + n.Min[j] })
 }
 
 // ZScore maps x in place to (x − mean)/std.
 func (n *Normalization) ZScore(x []float64) error {
-	D, err := n.check(x)
-	if err != nil {
-		return err
-	}
-	for i := range x {
-		j := i % D
-		x[i] = (x[i] - n.Mean[j]) / safe(n.Std[j])
-	}
-	return nil
+	return n.each(x, func(v float64, j int) float64 { return (v - n.Mean[j]) / safe(n.Std[j]) })
 }
 
 // UndoZScore inverts ZScore in place.
 func (n *Normalization) UndoZScore(x []float64) error {
+	return n.each(x, func(v float64, j int) float64 { return v*safe(n.Std[j]) + n.Mean[j] })
+}
+
+// halfRange is half state j's train range, the MinMax scale (1 for a constant state).
+func (n *Normalization) halfRange(j int) float64 {
+	return safe((n.Max[j] - n.Min[j]) / 2)
+}
+
+// each replaces every value of x (rows of D states) in place by f(value, its state), after
+// checking that the lengths agree.
+func (n *Normalization) each(x []float64, f func(v float64, j int) float64) error {
 	D, err := n.check(x)
 	if err != nil {
 		return err
 	}
-	for i := range x {
-		j := i % D
-		x[i] = x[i]*safe(n.Std[j]) + n.Mean[j]
+	for i, v := range x {
+		x[i] = f(v, i%D)
 	}
 	return nil
 }

@@ -4,11 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/internal/registry"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/nn/rnn"
 	"github.com/warpkit/warpkit/physics"
@@ -26,36 +25,18 @@ type DataInfo struct {
 // Builder builds a model of one kind from a settled run configuration (see Settle).
 type Builder func(cfg *RunConfig, data DataInfo) (nn.SequenceModel, error)
 
-var (
-	buildersMu sync.RWMutex
-	builders   = map[string]Builder{}
-)
+var builders registry.Map[Builder]
 
 // Register makes a model kind buildable from a run configuration. The baselines and WARP are
 // registered by this package; a program adds its own kinds (they then take defaults/base.yaml
 // for their training defaults).
-func Register(kind string, b Builder) {
-	buildersMu.Lock()
-	defer buildersMu.Unlock()
-	builders[kind] = b
-}
+func Register(kind string, b Builder) { builders.Set(kind, b) }
 
 // Kinds lists the buildable model kinds, sorted.
-func Kinds() []string {
-	buildersMu.RLock()
-	defer buildersMu.RUnlock()
-	ks := make([]string, 0, len(builders))
-	for k := range builders {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+func Kinds() []string { return builders.Names() }
 
 func knownKind(kind string) bool {
-	buildersMu.RLock()
-	defer buildersMu.RUnlock()
-	_, ok := builders[kind]
+	_, ok := builders.Get(kind)
 	return ok
 }
 
@@ -133,9 +114,7 @@ func Build(cfg *RunConfig, data DataInfo) (nn.SequenceModel, error) {
 	if err := cfg.Settle(data); err != nil {
 		return nil, err
 	}
-	buildersMu.RLock()
-	b := builders[cfg.Kind]
-	buildersMu.RUnlock()
+	b, _ := builders.Get(cfg.Kind) // Validate checked the kind
 	return b(cfg, data)
 }
 

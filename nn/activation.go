@@ -2,8 +2,9 @@ package nn
 
 import (
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -92,14 +93,7 @@ var activations = map[string]Activation{
 }
 
 // ActivationNames lists the activations known by name, sorted.
-func ActivationNames() []string {
-	names := make([]string, 0, len(activations))
-	for n := range activations {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func ActivationNames() []string { return slices.Sorted(maps.Keys(activations)) }
 
 // ActivationByName returns the named activation ("" means identity) or an error listing the
 // valid names.

@@ -3,11 +3,8 @@ package nn
 import "testing"
 
 func BenchmarkLinearForwardBackward(b *testing.B) {
-	rng := testRNG(1)
 	batch, in, out := 64, 64, 64
-	l, _ := NewLinear("l", in, out, true, InitGlorot, rng)
-	x := randSlice(rng, batch*in, 1)
-	dy := randSlice(rng, batch*out, 1)
+	l, x, dy := randomLinear(1, batch, in, out)
 	y, dx := make([]float64, batch*out), make([]float64, batch*in)
 	for b.Loop() {
 		l.Forward(x, y)

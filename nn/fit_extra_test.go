@@ -57,11 +57,8 @@ func TestFitWithoutValidationKeepsBestTrainLoss(t *testing.T) {
 
 func TestLinearDeterministicAcrossThreads(t *testing.T) {
 	// Large enough for the matrix product to split over goroutines.
-	rng := testRNG(11)
 	batch, in, out := 300, 256, 200
-	l, _ := NewLinear("l", in, out, true, InitGlorot, rng)
-	x := randSlice(rng, batch*in, 1)
-	dy := randSlice(rng, batch*out, 1)
+	l, x, dy := randomLinear(11, batch, in, out)
 	run := func(procs int) ([]float64, []float64, []float64) {
 		old := runtime.GOMAXPROCS(procs)
 		defer runtime.GOMAXPROCS(old)

@@ -31,12 +31,7 @@ func TestFitStepLimit(t *testing.T) {
 // another system, validation only gets worse, so the run stops after 1+3 epochs holding
 // epoch 1's weights.
 func TestFitEarlyStopping(t *testing.T) {
-	other := []float64{0.5, 0.4, -0.4, 0.5}
-	train := linearData(32, 10, other, []float64{0, 0}, 0, 7)
-	val := linearData(16, 10, sysA, []float64{0, 0}, 0, 8)
-	m := newLinPred(2, 1)
-	copy(m.W.Data, sysA)
-	clear(m.B.Data)
+	m, train, val := validationOnlyWorsens()
 	res, err := Fit(context.Background(), m, train, val, TrainConfig{Steps: 1000, Patience: 3, BatchSize: 8, LR: 0.01, Context: 3, Quiet: true})
 	if err != nil {
 		t.Fatal(err)

@@ -124,15 +124,22 @@ func TestFitNaNGuardNamesEpochAndBatch(t *testing.T) {
 	}
 }
 
-func TestFitKeepsBestByValidation(t *testing.T) {
-	// Start at the validation system's exact dynamics and train on another system: validation
-	// error grows with training, so the best weights are an early epoch's, not the last.
+// validationOnlyWorsens is a model at the validation system's exact dynamics with training data
+// from another system: training can only make validation worse, so the best validated weights
+// are those of the first validation.
+func validationOnlyWorsens() (m *linPred, train, val *Sequences) {
 	other := []float64{0.5, 0.4, -0.4, 0.5}
-	train := linearData(32, 10, other, []float64{0, 0}, 0, 7)
-	val := linearData(16, 10, sysA, []float64{0, 0}, 0, 8)
-	m := newLinPred(2, 1)
+	train = linearData(32, 10, other, []float64{0, 0}, 0, 7)
+	val = linearData(16, 10, sysA, []float64{0, 0}, 0, 8)
+	m = newLinPred(2, 1)
 	copy(m.W.Data, sysA)
 	clear(m.B.Data)
+	return m, train, val
+}
+
+func TestFitKeepsBestByValidation(t *testing.T) {
+	// Validation error grows with training, so the best weights are an early epoch's, not the last.
+	m, train, val := validationOnlyWorsens()
 	res, err := Fit(context.Background(), m, train, val, TrainConfig{Epochs: 6, BatchSize: 8, LR: 0.01, Context: 3, ValEvery: 2, Quiet: true})
 	if err != nil {
 		t.Fatal(err)

@@ -24,3 +24,14 @@ func dotLoss(y, c, dy []float64) float64 {
 	}
 	return s
 }
+
+// randomLinear is a Glorot-initialised batch×in→out layer with a random input x and output
+// gradient dy, all drawn from one seed.
+func randomLinear(seed uint64, batch, in, out int) (l *Linear, x, dy []float64) {
+	rng := testRNG(seed)
+	l, err := NewLinear("l", in, out, true, InitGlorot, rng)
+	if err != nil {
+		panic(err)
+	}
+	return l, randSlice(rng, batch*in, 1), randSlice(rng, batch*out, 1)
+}

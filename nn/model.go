@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"sort"
-	"sync"
+
+	"github.com/warpkit/warpkit/internal/registry"
 )
 
 // Param is one trainable array: its values, the gradient accumulated by the last backward
@@ -109,27 +109,19 @@ type SequenceModel interface {
 // Builder rebuilds a model of a registered kind from its JSON config.
 type Builder func(config json.RawMessage) (SequenceModel, error)
 
-var (
-	registryMu sync.RWMutex
-	registry   = map[string]Builder{}
-)
+var builders registry.Map[Builder]
 
 // Register makes a model kind loadable from checkpoints. Packages that define models (nn/rnn
 // for the baselines, warp for WARP) register in an init function, so nn need not import them.
 func Register(kind string, b Builder) {
-	registryMu.Lock()
-	defer registryMu.Unlock()
-	if _, dup := registry[kind]; dup {
+	if !builders.Add(kind, b) {
 		panic("nn: model kind registered twice: " + kind) // a programming error, caught at init
 	}
-	registry[kind] = b
 }
 
 // Build rebuilds a model of the given kind from its JSON config.
 func Build(kind string, config json.RawMessage) (SequenceModel, error) {
-	registryMu.RLock()
-	b, ok := registry[kind]
-	registryMu.RUnlock()
+	b, ok := builders.Get(kind)
 	if !ok {
 		return nil, fmt.Errorf("nn: unknown model kind %q (registered: %v)", kind, Kinds())
 	}
@@ -137,13 +129,4 @@ func Build(kind string, config json.RawMessage) (SequenceModel, error) {
 }
 
 // Kinds lists the registered model kinds, sorted.
-func Kinds() []string {
-	registryMu.RLock()
-	defer registryMu.RUnlock()
-	ks := make([]string, 0, len(registry))
-	for k := range registry {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
+func Kinds() []string { return builders.Names() }

@@ -5,9 +5,10 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
-	"sort"
+	"slices"
 
 	"github.com/warpkit/warpkit/internal/atomicfile"
 )
@@ -116,11 +117,7 @@ func parseSafetensors(path string, raw []byte) ([]Tensor, map[string]string, err
 		}
 		delete(header, "__metadata__")
 	}
-	names := make([]string, 0, len(header))
-	for n := range header {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(header))
 	out := make([]Tensor, 0, len(names))
 	for _, name := range names {
 		var e stEntry

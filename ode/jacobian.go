@@ -29,68 +29,55 @@ func NewJacobian(s *System) *Jacobian {
 
 // Y writes ∂f/∂y at (t, y, p) into jac, row-major D×D (row i is ∂f_i).
 func (j *Jacobian) Y(t float64, y, p, jac []float64) {
-	s := j.s
-	if s.JacY != nil {
-		s.JacY(t, y, p, jac)
+	if j.s.JacY != nil {
+		j.s.JacY(t, y, p, jac)
 		return
 	}
-	d := len(y)
+	j.numeric(t, y, p, jac, false)
+}
+
+// P writes ∂f/∂p at (t, y, p) into jac, row-major D×P.
+func (j *Jacobian) P(t float64, y, p, jac []float64) {
+	if j.s.JacP != nil {
+		j.s.JacP(t, y, p, jac)
+		return
+	}
+	j.numeric(t, y, p, jac, true)
+}
+
+// numeric writes ∂f/∂x into jac, row-major D×len(x), where x is p when wrtP and y otherwise:
+// one column per entry of x, perturbed in the complex (complex step) or the real (central
+// differences) copy of x while the other argument stays as given.
+func (j *Jacobian) numeric(t float64, y, p, jac []float64, wrtP bool) {
+	s := j.s
+	x, xc, xr := y, j.yc, j.yp
+	if wrtP {
+		x, xc, xr = p, j.pc, j.pp
+	}
+	d, n := len(y), len(x)
 	if s.C128 != nil {
 		j.load(y, p)
-		for c := 0; c < d; c++ {
-			j.yc[c] = complex(y[c], complexStep)
+		for c := 0; c < n; c++ {
+			xc[c] = complex(x[c], complexStep)
 			s.C128(complex(t, 0), j.yc, j.pc, j.fc)
-			j.yc[c] = complex(y[c], 0)
+			xc[c] = complex(x[c], 0)
 			for r := 0; r < d; r++ {
-				jac[r*d+c] = imag(j.fc[r]) / complexStep
+				jac[r*n+c] = imag(j.fc[r]) / complexStep
 			}
 		}
 		return
 	}
 	copy(j.yp, y)
-	for c := 0; c < d; c++ {
-		h := fdStep(y[c])
-		j.yp[c] = y[c] + h
-		s.F64(t, j.yp, p, j.f1)
-		j.yp[c] = y[c] - h
-		s.F64(t, j.yp, p, j.f2)
-		j.yp[c] = y[c]
-		for r := 0; r < d; r++ {
-			jac[r*d+c] = (j.f1[r] - j.f2[r]) / (2 * h)
-		}
-	}
-}
-
-// P writes ∂f/∂p at (t, y, p) into jac, row-major D×P.
-func (j *Jacobian) P(t float64, y, p, jac []float64) {
-	s := j.s
-	if s.JacP != nil {
-		s.JacP(t, y, p, jac)
-		return
-	}
-	d, np := len(y), len(p)
-	if s.C128 != nil {
-		j.load(y, p)
-		for c := 0; c < np; c++ {
-			j.pc[c] = complex(p[c], complexStep)
-			s.C128(complex(t, 0), j.yc, j.pc, j.fc)
-			j.pc[c] = complex(p[c], 0)
-			for r := 0; r < d; r++ {
-				jac[r*np+c] = imag(j.fc[r]) / complexStep
-			}
-		}
-		return
-	}
 	copy(j.pp, p)
-	for c := 0; c < np; c++ {
-		h := fdStep(p[c])
-		j.pp[c] = p[c] + h
-		s.F64(t, y, j.pp, j.f1)
-		j.pp[c] = p[c] - h
-		s.F64(t, y, j.pp, j.f2)
-		j.pp[c] = p[c]
+	for c := 0; c < n; c++ {
+		h := fdStep(x[c])
+		xr[c] = x[c] + h
+		s.F64(t, j.yp, j.pp, j.f1)
+		xr[c] = x[c] - h
+		s.F64(t, j.yp, j.pp, j.f2)
+		xr[c] = x[c]
 		for r := 0; r < d; r++ {
-			jac[r*np+c] = (j.f1[r] - j.f2[r]) / (2 * h)
+			jac[r*n+c] = (j.f1[r] - j.f2[r]) / (2 * h)
 		}
 	}
 }

@@ -2,17 +2,14 @@ package ode
 
 import (
 	"fmt"
-	"sort"
-	"sync"
+
+	"github.com/warpkit/warpkit/internal/registry"
 )
 
 // The library is a registry of systems by name. The built-in systems are registered at init;
 // a user registers their own with Register so that files and checkpoints naming it can be
 // rebuilt (Lookup is how datasets and physics priors find a system again).
-var (
-	libraryMu sync.RWMutex
-	library   = map[string]*System{}
-)
+var library registry.Map[*System]
 
 // Register adds a system to the library. It fails on an invalid description or a name that is
 // already taken.
@@ -20,12 +17,9 @@ func Register(s *System) error {
 	if err := s.Validate(); err != nil {
 		return err
 	}
-	libraryMu.Lock()
-	defer libraryMu.Unlock()
-	if _, dup := library[s.Name]; dup {
+	if !library.Add(s.Name, s.Clone()) {
 		return fmt.Errorf("ode: a system named %q is already registered", s.Name)
 	}
-	library[s.Name] = s.Clone()
 	return nil
 }
 
@@ -38,9 +32,7 @@ func mustRegister(s *System) {
 
 // Lookup returns a copy of the named system, or an error listing the valid names.
 func Lookup(name string) (*System, error) {
-	libraryMu.RLock()
-	s, ok := library[name]
-	libraryMu.RUnlock()
+	s, ok := library.Get(name)
 	if !ok {
 		return nil, fmt.Errorf("ode: unknown system %q (valid: %v)", name, Names())
 	}
@@ -48,16 +40,7 @@ func Lookup(name string) (*System, error) {
 }
 
 // Names lists the registered systems, sorted.
-func Names() []string {
-	libraryMu.RLock()
-	defer libraryMu.RUnlock()
-	names := make([]string, 0, len(library))
-	for n := range library {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return library.Names() }
 
 // Clone returns a copy whose slices the caller may change without touching the original. The
 // functions are shared; they are values without state.

@@ -31,63 +31,30 @@ func Re[T Number](x T) float64 {
 }
 
 // Sin is sin(x).
-func Sin[T Number](x T) T {
-	switch v := any(x).(type) {
-	case complex128:
-		return any(cmplx.Sin(v)).(T)
-	default:
-		return any(math.Sin(any(x).(float64))).(T)
-	}
-}
+func Sin[T Number](x T) T { return apply(x, math.Sin, cmplx.Sin) }
 
 // Cos is cos(x).
-func Cos[T Number](x T) T {
-	switch v := any(x).(type) {
-	case complex128:
-		return any(cmplx.Cos(v)).(T)
-	default:
-		return any(math.Cos(any(x).(float64))).(T)
-	}
-}
+func Cos[T Number](x T) T { return apply(x, math.Cos, cmplx.Cos) }
 
 // Tanh is tanh(x).
-func Tanh[T Number](x T) T {
-	switch v := any(x).(type) {
-	case complex128:
-		return any(cmplx.Tanh(v)).(T)
-	default:
-		return any(math.Tanh(any(x).(float64))).(T)
-	}
-}
+func Tanh[T Number](x T) T { return apply(x, math.Tanh, cmplx.Tanh) }
 
 // Exp is e^x.
-func Exp[T Number](x T) T {
-	switch v := any(x).(type) {
-	case complex128:
-		return any(cmplx.Exp(v)).(T)
-	default:
-		return any(math.Exp(any(x).(float64))).(T)
-	}
-}
+func Exp[T Number](x T) T { return apply(x, math.Exp, cmplx.Exp) }
 
 // Log is the natural logarithm; on complex128 the principal branch.
-func Log[T Number](x T) T {
-	switch v := any(x).(type) {
-	case complex128:
-		return any(cmplx.Log(v)).(T)
-	default:
-		return any(math.Log(any(x).(float64))).(T)
-	}
-}
+func Log[T Number](x T) T { return apply(x, math.Log, cmplx.Log) }
 
 // Sqrt is the square root; on complex128 the principal branch.
-func Sqrt[T Number](x T) T {
-	switch v := any(x).(type) {
-	case complex128:
-		return any(cmplx.Sqrt(v)).(T)
-	default:
-		return any(math.Sqrt(any(x).(float64))).(T)
+func Sqrt[T Number](x T) T { return apply(x, math.Sqrt, cmplx.Sqrt) }
+
+// apply is the one dispatch of the elementary functions above: real on float64, its analytic
+// continuation on complex128.
+func apply[T Number](x T, real func(float64) float64, cplx func(complex128) complex128) T {
+	if v, ok := any(x).(complex128); ok {
+		return any(cplx(v)).(T)
 	}
+	return any(real(any(x).(float64))).(T)
 }
 
 // Pow is x^y.

@@ -1,7 +1,6 @@
 package physics
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/warpkit/warpkit/ode"
@@ -56,21 +55,10 @@ func LV(opts LVOptions) (Prior, error) {
 	if err := bc.Validate(); err != nil {
 		return nil, fmt.Errorf("physics: lv: range of b and c: %w", err)
 	}
-	sys := ode.LotkaVolterra()
-	p, err := FromSystem(sys, Options{
+	return builtinPrior("lv", optionsSpec("lv", opts), ode.LotkaVolterra(), Options{
 		Predict:     []Predicted{{"a", ad}, {"b", bc}, {"c", bc}, {"d", ad}},
 		Integrator:  opts.Integrator,
 		Substeps:    opts.Substeps,
 		Derivatives: opts.Derivatives,
 	})
-	if err != nil {
-		return nil, fmt.Errorf("physics: lv: %w", err)
-	}
-	sp := p.(*systemPrior)
-	sp.name = "lv"
-	sp.spec = func() Spec {
-		b, _ := json.Marshal(opts)
-		return Spec{Name: "lv", Config: b}
-	}
-	return sp, nil
 }

@@ -1,7 +1,6 @@
 package physics
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -132,10 +131,7 @@ func MSD(opts MSDOptions) (Prior, error) {
 	if o.Substeps < 0 {
 		return nil, fmt.Errorf("physics: msd: substeps %d must be positive", o.Substeps)
 	}
-	spec := func() Spec {
-		b, _ := json.Marshal(o)
-		return Spec{Name: "msd", Config: b}
-	}
+	spec := optionsSpec("msd", o)
 	if o.Integrator == IntegratorExact {
 		return newMSDExact(o.Mass, trs, spec), nil
 	}
@@ -147,17 +143,11 @@ func MSD(opts MSDOptions) (Prior, error) {
 	if o.Mass > 0 {
 		fixed = map[string]float64{"m": o.Mass}
 	}
-	p, err := FromSystem(ode.MSD(), Options{
+	return builtinPrior("msd", spec, ode.MSD(), Options{
 		Predict:     predict,
 		Fixed:       fixed,
 		Integrator:  o.Integrator,
 		Substeps:    o.Substeps,
 		Derivatives: o.Derivatives,
 	})
-	if err != nil {
-		return nil, fmt.Errorf("physics: msd: %w", err)
-	}
-	sp := p.(*systemPrior)
-	sp.name, sp.spec = "msd", spec
-	return sp, nil
 }

@@ -15,7 +15,12 @@
 // setting up buffers.
 package physics
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/warpkit/warpkit/ode"
+)
 
 // Prior is a known system plugged into WARP's decoder. A Prior is immutable and safe for
 // concurrent use; per-goroutine scratch lives in the Steppers it makes.
@@ -49,4 +54,26 @@ type Stepper interface {
 type Spec struct {
 	Name   string          `json:"name"`
 	Config json.RawMessage `json:"config,omitempty"`
+}
+
+// builtinPrior is FromSystem under the name of one of the package's own priors (lv, msd), whose
+// Spec is spec rather than the generic system spec, so that Build rebuilds it through the same
+// constructor and options.
+func builtinPrior(name string, spec func() Spec, sys *ode.System, o Options) (Prior, error) {
+	p, err := FromSystem(sys, o)
+	if err != nil {
+		return nil, fmt.Errorf("physics: %s: %w", name, err)
+	}
+	sp := p.(*systemPrior)
+	sp.name, sp.spec = name, spec
+	return sp, nil
+}
+
+// optionsSpec is the Spec of one of the package's own priors: its name and its options, with
+// the defaults filled in, as JSON.
+func optionsSpec(name string, opts any) func() Spec {
+	return func() Spec {
+		b, _ := json.Marshal(opts)
+		return Spec{Name: name, Config: b}
+	}
 }

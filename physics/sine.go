@@ -1,7 +1,6 @@
 package physics
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 )
@@ -43,10 +42,7 @@ func (p *sinePrior) NumRaw() int         { return 1 }
 func (p *sinePrior) RawNames() []string  { return []string{"phi"} }
 func (p *sinePrior) NewStepper() Stepper { return p }
 
-func (p *sinePrior) Spec() Spec {
-	b, _ := json.Marshal(p.o)
-	return Spec{Name: "sine", Config: b}
-}
+func (p *sinePrior) Spec() Spec { return optionsSpec("sine", p.o)() }
 
 func (p *sinePrior) Params(raw, params []float64) { params[0], _ = p.o.Phase.Apply(raw[0]) }
 

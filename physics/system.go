@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/warpkit/warpkit/ode"
@@ -171,11 +172,7 @@ func FromSystem(sys *ode.System, opts Options) (Prior, error) {
 		cfg.Predict = append(cfg.Predict, Predicted{Name: pr.Name, Transform: tr})
 	}
 	// Report misnamed or overlapping fixed values in a stable order.
-	fixedNames := make([]string, 0, len(opts.Fixed))
-	for n := range opts.Fixed {
-		fixedNames = append(fixedNames, n)
-	}
-	sort.Strings(fixedNames)
+	fixedNames := slices.Sorted(maps.Keys(opts.Fixed))
 	cfg.Fixed = map[string]float64{}
 	for _, n := range fixedNames {
 		if _, err := sys.ParamIndex(n); err != nil {

@@ -80,22 +80,11 @@ func BenchmarkMSDEnsemble(b *testing.B) {
 // BenchmarkStepperRun is one MSD trajectory on one goroutine, to show the per-step loop does
 // not allocate.
 func BenchmarkStepperRun(b *testing.B) {
-	sys := lookup(b, "msd")
-	cfg := new(config)
-	ts := UniformTimes(0, 1, 256)
-	opts := Options{Times: ts}
-	if err := resolve(&opts, 2, 0, 1, DP5, cfg); err != nil {
-		b.Fatal(err)
-	}
-	s := newStepper(sys, DP5, cfg)
-	s.times = ts
-	s.outY = make([]float64, 512)
-	p := []float64{0.03, 10, 0.1}
-	y0 := []float64{1, 0}
+	s := msdStepper(b, DP5, Options{}, UniformTimes(0, 1, 256))
 	b.ReportAllocs()
 	for b.Loop() {
-		s.reset(p)
-		if err := s.run(0, 1, y0); err != nil {
+		s.reset(msdP)
+		if err := s.run(0, 1, msdY0); err != nil {
 			b.Fatal(err)
 		}
 	}

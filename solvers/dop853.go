@@ -23,10 +23,7 @@ func (s *stepper) dop853Attempt(t, h float64) float64 {
 	d := s.d
 	y := s.y[:d]
 	for i := 1; i < 12; i++ {
-		yt := s.ytmp[:d]
-		copy(yt, y)
-		s.addStages(yt, h, tab.a[i][:i])
-		s.f(t+tab.c[i]*h, yt, s.p, s.k[i])
+		s.stage(i, t, h, tab.c[i], tab.a[i][:i], s.ytmp[:d])
 	}
 	y1 := s.y1[:d]
 	copy(y1, y)
@@ -57,14 +54,8 @@ func (s *stepper) dop853Attempt(t, h float64) float64 {
 // dop853Extra computes the three extra stages of the 7th-order continuous extension, once
 // per step and only for steps that have output inside them.
 func (s *stepper) dop853Extra(t, h float64) {
-	tab := s.dop
-	d := s.d
-	y := s.y[:d]
 	for i := 13; i < 16; i++ {
-		yt := s.ytmp[:d]
-		copy(yt, y)
-		s.addStages(yt, h, tab.a[i][:i])
-		s.f(t+tab.c[i]*h, yt, s.p, s.k[i])
+		s.stage(i, t, h, s.dop.c[i], s.dop.a[i][:i], s.ytmp[:s.d])
 	}
 	s.stats.RHSEvals += 3
 	s.dense = true

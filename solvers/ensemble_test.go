@@ -102,22 +102,12 @@ func TestEnsembleErrors(t *testing.T) {
 
 // The per-trajectory loop allocates nothing, for every method.
 func TestStepperDoesNotAllocate(t *testing.T) {
-	sys := lookup(t, "msd")
 	ts := UniformTimes(0, 1, 256)
 	for _, m := range Methods() {
-		cfg := new(config)
-		opts := Options{Times: ts, Dt: 1e-3}
-		if err := resolve(&opts, 2, 0, 1, m, cfg); err != nil {
-			t.Fatal(err)
-		}
-		s := newStepper(sys, m, cfg)
-		s.times = ts
-		s.outY = make([]float64, 512)
-		p := []float64{0.03, 10, 0.1}
-		y0 := []float64{1, 0}
+		s := msdStepper(t, m, Options{Dt: 1e-3}, ts)
 		allocs := testing.AllocsPerRun(5, func() {
-			s.reset(p)
-			if err := s.run(0, 1, y0); err != nil {
+			s.reset(msdP)
+			if err := s.run(0, 1, msdY0); err != nil {
 				t.Fatal(err)
 			}
 		})

@@ -7,16 +7,13 @@ import "math"
 func (s *stepper) erkAttempt(t, h float64) float64 {
 	tab := s.pair
 	d := s.d
-	y := s.y[:d]
 	ns := len(s.k)
 	for i := 1; i < ns; i++ {
 		yt := s.ytmp[:d]
 		if i == ns-1 {
 			yt = s.y1[:d]
 		}
-		copy(yt, y)
-		s.addStages(yt, h, tab.a[i])
-		s.f(t+tab.c[i]*h, yt, s.p, s.k[i])
+		s.stage(i, t, h, tab.c[i], tab.a[i], yt)
 	}
 	s.stats.RHSEvals += ns - 1
 	y1 := s.y1[:d]
@@ -77,9 +74,7 @@ func (s *stepper) fixedAttempt(t, h float64) {
 	yt := s.ytmp[:d]
 	ns := len(tab.c)
 	for i := 1; i < ns; i++ {
-		copy(yt, y)
-		s.addStages(yt, h, tab.a[i])
-		s.f(t+tab.c[i]*h, yt, s.p, s.k[i])
+		s.stage(i, t, h, tab.c[i], tab.a[i], yt)
 	}
 	s.stats.RHSEvals += ns - 1
 	if tab.combine != nil {

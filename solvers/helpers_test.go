@@ -50,3 +50,25 @@ func maxAbsDiff(a, b []float64) float64 {
 	}
 	return m
 }
+
+// msdStepper is a stepper for one MSD trajectory with method m and options opts on times ts,
+// its output buffer allocated, as SolveEnsemble's workers set one up; msdP and msdY0 are the
+// trajectory's parameters and initial state.
+func msdStepper(t testing.TB, m Method, opts Options, ts []float64) *stepper {
+	t.Helper()
+	sys := lookup(t, "msd")
+	cfg := new(config)
+	opts.Times = ts
+	if err := resolve(&opts, 2, 0, 1, m, cfg); err != nil {
+		t.Fatal(err)
+	}
+	s := newStepper(sys, m, cfg)
+	s.times = ts
+	s.outY = make([]float64, 2*len(ts))
+	return s
+}
+
+var (
+	msdP  = []float64{0.03, 10, 0.1}
+	msdY0 = []float64{1, 0}
+)

@@ -15,3 +15,11 @@ func (s *stepper) addStages(out []float64, h float64, w []float64) {
 		}
 	}
 }
+
+// stage evaluates explicit stage i of a step from (t, y): k_i = f(t + c·h, y + h·Σ_l a[l]·k_l),
+// with the stage's state built in yt (len D), which keeps it.
+func (s *stepper) stage(i int, t, h, c float64, a, yt []float64) {
+	copy(yt, s.y[:len(yt)])
+	s.addStages(yt, h, a)
+	s.f(t+c*h, yt, s.p, s.k[i])
+}

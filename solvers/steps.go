@@ -12,9 +12,7 @@ func EulerStep[T ode.Number](f ode.Func[T], t, h T, y, p, out, work []T) {
 	k := work[:n]
 	out = out[:n]
 	f(t, y, p, k)
-	for i := range out {
-		out[i] = y[i] + h*k[i]
-	}
+	addScaled(out, y, h, k)
 }
 
 // MidpointStep writes the explicit midpoint step y + h·f(t+h/2, y + h/2·f(t, y)) into out.
@@ -26,13 +24,9 @@ func MidpointStep[T ode.Number](f ode.Func[T], t, h T, y, p, out, work []T) {
 	out = out[:n]
 	f(t, y, p, k)
 	half := h / 2
-	for i := range ym {
-		ym[i] = y[i] + half*k[i]
-	}
+	addScaled(ym, y, half, k)
 	f(t+half, ym, p, k)
-	for i := range out {
-		out[i] = y[i] + h*k[i]
-	}
+	addScaled(out, y, h, k)
 }
 
 // RK4Step writes one step of the classic fourth-order Runge-Kutta method into out.
@@ -48,20 +42,21 @@ func RK4Step[T ode.Number](f ode.Func[T], t, h T, y, p, out, work []T) {
 	y = y[:n]
 	half := h / 2
 	f(t, y, p, k1)
-	for i := range yt {
-		yt[i] = y[i] + half*k1[i]
-	}
+	addScaled(yt, y, half, k1)
 	f(t+half, yt, p, k2)
-	for i := range yt {
-		yt[i] = y[i] + half*k2[i]
-	}
+	addScaled(yt, y, half, k2)
 	f(t+half, yt, p, k3)
-	for i := range yt {
-		yt[i] = y[i] + h*k3[i]
-	}
+	addScaled(yt, y, h, k3)
 	f(t+h, yt, p, k4)
 	sixth := h / 6
 	for i := range out {
 		out[i] = y[i] + sixth*(k1[i]+2*(k2[i]+k3[i])+k4[i])
+	}
+}
+
+// addScaled writes y + a·k into out, the update every stage of the steps above is made of.
+func addScaled[T ode.Number](out, y []T, a T, k []T) {
+	for i := range out {
+		out[i] = y[i] + a*k[i]
 	}
 }

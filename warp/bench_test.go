@@ -26,36 +26,41 @@ func BenchmarkTrainStep(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			opt, err := nn.NewAdam(m.Params(), nn.AdamConfig{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			rng := rand.New(rand.NewPCG(2, 2))
-			lo := nn.LossOptions{ForcingProb: 0.25}
-			step := func() {
-				nn.ZeroGrad(m.Params())
-				if _, err := m.Loss(data, lo, rng); err != nil {
-					b.Fatal(err)
-				}
-				opt.Step(1e-3)
-			}
-			// The first step allocates the tape (~400 MB, θ and dθ alone 2·S·N·D floats) and
-			// faults its pages in; the steps of a training run reuse it. As in nn's
-			// BenchmarkTrainStep, it runs outside the timing, which otherwise depends on how
-			// many steps the benchmark happens to average over (with the default -benchtime
-			// b.N is 2: one cold step and one warm one).
-			step()
-			b.ReportMetric(float64(m.NumWeights()), "D")
-			b.ResetTimer()
-			cpu0 := cpuSeconds()
-			for i := 0; i < b.N; i++ {
-				step()
-			}
-			// CPU time over all threads: on a machine shared with other jobs it says more
-			// than wall time about the work done (wall ≈ cpu/cores when the cores are free).
-			b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
+			benchTrainSteps(b, m, data, nn.LossOptions{ForcingProb: 0.25})
 		})
 	}
+}
+
+// benchTrainSteps times training steps (loss, backward, Adam) of m on data and reports the
+// CPU seconds per step and the model's D.
+func benchTrainSteps(b *testing.B, m *Model, data *nn.Sequences, lo nn.LossOptions) {
+	opt, err := nn.NewAdam(m.Params(), nn.AdamConfig{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(2, 2))
+	step := func() {
+		nn.ZeroGrad(m.Params())
+		if _, err := m.Loss(data, lo, rng); err != nil {
+			b.Fatal(err)
+		}
+		opt.Step(1e-3)
+	}
+	// The first step allocates the tape (~400 MB for the dense step, θ and dθ alone 2·S·N·D
+	// floats) and faults its pages in; the steps of a training run reuse it. As in nn's
+	// BenchmarkTrainStep, it runs outside the timing, which otherwise depends on how many steps
+	// the benchmark happens to average over (with the default -benchtime b.N is 2: one cold
+	// step and one warm one).
+	step()
+	b.ResetTimer()
+	cpu0 := cpuSeconds()
+	for i := 0; i < b.N; i++ {
+		step()
+	}
+	// CPU time over all threads: on a machine shared with other jobs it says more than wall
+	// time about the work done (wall ≈ cpu/cores when the cores are free).
+	b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
+	b.ReportMetric(float64(m.NumWeights()), "D") // after ResetTimer, which deletes reported metrics
 }
 
 // BenchmarkDenseGemmFloor is the matrix work alone of the dense train step above: 255 forward
@@ -118,22 +123,7 @@ func BenchmarkTrainStepPhys(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			opt, err := nn.NewAdam(m.Params(), nn.AdamConfig{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			rng := rand.New(rand.NewPCG(2, 2))
-			lo := nn.LossOptions{ForcingProb: 0, Context: 100}
-			b.ResetTimer()
-			cpu0 := cpuSeconds()
-			for i := 0; i < b.N; i++ {
-				nn.ZeroGrad(m.Params())
-				if _, err := m.Loss(data, lo, rng); err != nil {
-					b.Fatal(err)
-				}
-				opt.Step(1e-3)
-			}
-			b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
+			benchTrainSteps(b, m, data, nn.LossOptions{ForcingProb: 0, Context: 100})
 		})
 	}
 }

@@ -227,22 +227,22 @@ func (t *lowRank) buf(n int) []float64 {
 }
 
 func (t *lowRank) apply(x, y []float64, rows int, aux []float64) {
-	p := aux
-	if p == nil {
-		p = t.buf(rows * t.r)
-	}
-	dgemm(false, false, rows, t.r, t.d, 1, x, t.d, t.v.Data, t.r, 0, p, t.r)
-	copy(y[:rows*t.d], x[:rows*t.d])
-	dgemm(false, true, rows, t.d, t.r, 1, p, t.r, t.u.Data, t.r, 1, y, t.d)
+	t.identityPlus(x, y, rows, aux, t.v.Data, t.u.Data)
 }
 func (t *lowRank) applyT(dy, dx []float64, rows int, aux []float64) {
+	t.identityPlus(dy, dx, rows, aux, t.u.Data, t.v.Data)
+}
+
+// identityPlus writes y = x + (x·a)·bᵀ over rows stacked rows, with a and b D×r: the product
+// by I + U Vᵀ (a = V, b = U) and by its transpose (a = U, b = V). x·a goes to aux when given.
+func (t *lowRank) identityPlus(x, y []float64, rows int, aux, a, b []float64) {
 	p := aux
 	if p == nil {
 		p = t.buf(rows * t.r)
 	}
-	dgemm(false, false, rows, t.r, t.d, 1, dy, t.d, t.u.Data, t.r, 0, p, t.r)
-	copy(dx[:rows*t.d], dy[:rows*t.d])
-	dgemm(false, true, rows, t.d, t.r, 1, p, t.r, t.v.Data, t.r, 1, dx, t.d)
+	dgemm(false, false, rows, t.r, t.d, 1, x, t.d, a, t.r, 0, p, t.r)
+	copy(y[:rows*t.d], x[:rows*t.d])
+	dgemm(false, true, rows, t.d, t.r, 1, p, t.r, b, t.r, 1, y, t.d)
 }
 func (t *lowRank) accumulate(x, dy []float64, rows int, ax, ady []float64) {
 	// ∂/∂U = Σ dy (Vᵀx)ᵀ and ∂/∂V = Σ x (Uᵀdy)ᵀ, each one product over the stacked rows.

@@ -123,8 +123,10 @@ func TestFlippedBytesDoNotPanic(t *testing.T) {
 	}
 }
 
-func TestErrorsNameFileAndObject(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "h5py_chunked.h5"))
+// openTestdata reads testdata/name and opens it from memory, so a test can damage a copy of b.
+func openTestdata(t *testing.T, name string) ([]byte, *File) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,6 +134,11 @@ func TestErrorsNameFileAndObject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b, f
+}
+
+func TestErrorsNameFileAndObject(t *testing.T) {
+	b, f := openTestdata(t, "h5py_chunked.h5")
 	if _, err := f.Root().Dataset("nope/x"); err == nil || !strings.Contains(err.Error(), "/nope") {
 		t.Errorf("missing group: %v", err)
 	}
@@ -140,7 +147,7 @@ func TestErrorsNameFileAndObject(t *testing.T) {
 	if err := os.WriteFile(p, b[:len(b)-3000], 0o644); err != nil {
 		t.Fatal(err)
 	}
-	f, err = Open(p)
+	f, err := Open(p)
 	if err == nil {
 		err = readAll(f)
 	}
@@ -178,14 +185,7 @@ func wantErr(t *testing.T, err error, parts ...string) {
 // TestFletcher32DetectsCorruption flips one data byte inside a checksummed chunk that
 // h5py wrote: the checksum that matched before must now fail.
 func TestFletcher32DetectsCorruption(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("testdata", "h5py_chunked.h5"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := OpenReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b, f := openTestdata(t, "h5py_chunked.h5")
 	ds, err := f.Root().Dataset("fletcher")
 	if err != nil {
 		t.Fatal(err)

@@ -142,12 +142,18 @@ func (ds *Dataset) Attrs() (map[string]any, error) {
 // Attr returns one attribute of the dataset.
 func (ds *Dataset) Attr(name string) (any, error) {
 	all, err := ds.Attrs()
+	return pickAttr(all, err, name, ds.errorf)
+}
+
+// pickAttr is Attr of a group or dataset: the attribute name out of all (what Attrs returned,
+// with its error), or an error that wrap makes name the object.
+func pickAttr(all map[string]any, err error, name string, wrap func(error) error) (any, error) {
 	if err != nil {
 		return nil, err
 	}
 	v, ok := all[name]
 	if !ok {
-		return nil, ds.errorf(fmt.Errorf("no attribute %q", name))
+		return nil, wrap(fmt.Errorf("no attribute %q", name))
 	}
 	return v, nil
 }

@@ -223,14 +223,7 @@ func (g *Group) Attrs() (map[string]any, error) {
 // Attr returns one attribute of the group, or an error naming it when absent.
 func (g *Group) Attr(name string) (any, error) {
 	all, err := g.Attrs()
-	if err != nil {
-		return nil, err
-	}
-	v, ok := all[name]
-	if !ok {
-		return nil, g.errorf(g.path, fmt.Errorf("no attribute %q", name))
-	}
-	return v, nil
+	return pickAttr(all, err, name, func(err error) error { return g.errorf(g.path, err) })
 }
 
 // attrs decodes every attribute message of the object at addr.

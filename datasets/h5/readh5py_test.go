@@ -1,9 +1,10 @@
 package h5
 
 import (
+	"maps"
 	"path/filepath"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -85,14 +86,7 @@ func checkAgainstH5py(t *testing.T, path string, skip map[string]string) {
 	}
 }
 
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func keys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 func checkAttrs(t *testing.T, p string, got map[string]any, want map[string]pyAttr) {
 	t.Helper()
@@ -171,30 +165,15 @@ func formatInt(i int64, dtype string) string {
 	return fmtInt(i)
 }
 
-func TestReadH5pyContiguous(t *testing.T) {
-	checkAgainstH5py(t, filepath.Join("testdata", "h5py_contiguous.h5"), nil)
-}
-
-func TestReadH5pyChunked(t *testing.T) {
-	checkAgainstH5py(t, filepath.Join("testdata", "h5py_chunked.h5"), nil)
-}
-
-func TestReadH5pyLatest(t *testing.T) {
-	checkAgainstH5py(t, filepath.Join("testdata", "h5py_latest.h5"), nil)
-}
-
-func TestReadWarpkitSeedLikeH5py(t *testing.T) {
-	checkAgainstH5py(t, filepath.Join("testdata", "warpkit_small.h5"), nil)
-}
-
-func TestReadH5pyUserBlock(t *testing.T) {
-	checkAgainstH5py(t, filepath.Join("testdata", "h5py_userblock.h5"), nil)
-}
-
-func TestReadH5pyExtensibleArray(t *testing.T) {
-	checkAgainstH5py(t, filepath.Join("testdata", "h5py_earray.h5"), nil)
-}
-
-func TestReadH5pyDenseStorage(t *testing.T) {
-	checkAgainstH5py(t, filepath.Join("testdata", "h5py_dense.h5"), nil)
+// TestReadLikeH5py reads each file h5py wrote (and one warpkit wrote) and compares every object
+// with what h5py read from it.
+func TestReadLikeH5py(t *testing.T) {
+	for _, name := range []string{
+		"h5py_contiguous", "h5py_chunked", "h5py_latest", "warpkit_small", "h5py_userblock",
+		"h5py_earray", "h5py_dense",
+	} {
+		t.Run(name, func(t *testing.T) {
+			checkAgainstH5py(t, filepath.Join("testdata", name+".h5"), nil)
+		})
+	}
 }

@@ -3,7 +3,6 @@ package h5
 import (
 	"bytes"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -22,31 +21,19 @@ func TestReserveFloat64MatchesWriteDataset(t *testing.T) {
 	before, after := []float64{1, 2, 3}, []int32{4, 5}
 	write := func(path string, fill func(g *Group) error) []byte {
 		t.Helper()
-		f, err := Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, err := f.Root().CreateGroup("train")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := g.WriteDataset("t", []int{3}, before, nil); err != nil {
-			t.Fatal(err)
-		}
-		if err := fill(g); err != nil {
-			t.Fatal(err)
-		}
-		if err := g.WriteDataset("n", []int{2}, after, nil); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return b
+		return writeFile(t, path, func(root *Group) error {
+			g, err := root.CreateGroup("train")
+			if err != nil {
+				return err
+			}
+			if err := g.WriteDataset("t", []int{3}, before, nil); err != nil {
+				return err
+			}
+			if err := fill(g); err != nil {
+				return err
+			}
+			return g.WriteDataset("n", []int{2}, after, nil)
+		})
 	}
 	dir := t.TempDir()
 	attrs := map[string]any{"units": "m", "scale": 2.5}

@@ -142,6 +142,27 @@ func TestWriteRejectsBadInput(t *testing.T) {
 	}
 }
 
+// writeFile creates path, lets fill write into its root group, closes it and returns its bytes,
+// failing the test on any error.
+func writeFile(t *testing.T, path string, fill func(root *Group) error) []byte {
+	t.Helper()
+	f, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fill(f.Root()); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 // TestSameBytesAnyGoroutineCount: chunks are compressed in parallel, yet the file must
 // not depend on how many goroutines did it.
 func TestSameBytesAnyGoroutineCount(t *testing.T) {
@@ -149,23 +170,10 @@ func TestSameBytesAnyGoroutineCount(t *testing.T) {
 	var files [][]byte
 	for _, procs := range []int{1, 3} {
 		old := runtime.GOMAXPROCS(procs)
-		path := filepath.Join(dir, fmt.Sprintf("p%d.h5", procs))
-		f, err := Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = f.Root().WriteDataset("x", []int{40, 30, 2}, ramp(2400, 1), &DatasetOptions{Chunk: []int{7, 30, 2}, Deflate: 5, Shuffle: true})
+		b := writeFile(t, filepath.Join(dir, fmt.Sprintf("p%d.h5", procs)), func(root *Group) error {
+			return root.WriteDataset("x", []int{40, 30, 2}, ramp(2400, 1), &DatasetOptions{Chunk: []int{7, 30, 2}, Deflate: 5, Shuffle: true})
+		})
 		runtime.GOMAXPROCS(old)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
 		files = append(files, b)
 	}
 	if !bytes.Equal(files[0], files[1]) {

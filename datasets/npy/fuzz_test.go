@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/warpkit/warpkit/datasets/traj"
 	"github.com/warpkit/warpkit/datasets/traj/trajtest"
 )
 
@@ -37,17 +36,7 @@ func FuzzRead(f *testing.F) {
 }
 
 // npzSeeds is HandMade and Tiny as .npz, the second deflated.
-func npzSeeds(t testing.TB) [][]byte {
-	var out [][]byte
-	for i, d := range []*traj.Set{trajtest.HandMade(), trajtest.Tiny()} {
-		var buf bytes.Buffer
-		if err := WriteNPZ(&buf, d, i == 1); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, buf.Bytes())
-	}
-	return out
-}
+func npzSeeds(t testing.TB) [][]byte { return trajtest.Encoded(t, WriteNPZ) }
 
 func FuzzReadNPZ(f *testing.F) {
 	for _, b := range npzSeeds(f) {

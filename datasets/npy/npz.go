@@ -6,7 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/warpkit/warpkit/datasets/traj"
@@ -162,11 +163,7 @@ func fromArrays(arrays map[string]*Array, m *traj.Meta) (*traj.Set, error) {
 			d.Provenance = map[string]string{}
 		}
 	}
-	keys := make([]string, 0, len(arrays))
-	for k := range arrays {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+	keys := slices.Sorted(maps.Keys(arrays))
 	for _, k := range keys {
 		name, ok := strings.CutSuffix(k, "_trajectories")
 		if !ok {

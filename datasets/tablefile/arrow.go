@@ -21,22 +21,13 @@ func WriteArrow(w io.Writer, d *traj.Set) error {
 	if err != nil {
 		return err
 	}
-	if err := l.eachBatch(d, func(rec arrow.RecordBatch) error { return fw.Write(rec) }); err != nil {
-		fw.Close()
-		return err
-	}
-	return fw.Close()
+	return l.writeBatches(d, fw.Write, fw.Close)
 }
 
 // ReadArrow reads an Arrow IPC file of size bytes written by warpkit or by a user (pyarrow,
 // pandas). A damaged file gives an error, never a panic or an allocation it cannot back.
 func ReadArrow(r io.ReaderAt, size int64) (d *traj.Set, err error) {
-	// The IPC reader trusts lengths in the file; turn its panics on damaged input into errors.
-	defer func() {
-		if p := recover(); p != nil {
-			d, err = nil, fmt.Errorf("damaged Arrow file: %v", p)
-		}
-	}()
+	defer damagedOnPanic("Arrow", &d, &err)
 	if err := verifyArrowFile(r, size); err != nil {
 		return nil, fmt.Errorf("damaged Arrow file: %w", err)
 	}

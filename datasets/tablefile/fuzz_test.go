@@ -20,27 +20,14 @@ import (
 // the large arrow-go and parquet instrumentation, so minimizing takes minutes while the
 // status line shows 0 execs/s (golang/go#51484); bounded, they run at about 2,000 execs/s here.
 
-// seedBytes is HandMade and Tiny as write gives them, the second compressed.
-func seedBytes(t testing.TB, write func(b *bytes.Buffer, d *traj.Set, compress bool) error) [][]byte {
-	var out [][]byte
-	for i, d := range []*traj.Set{trajtest.HandMade(), trajtest.Tiny()} {
-		var buf bytes.Buffer
-		if err := write(&buf, d, i == 1); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, buf.Bytes())
-	}
-	return out
-}
-
-func seeds(f *testing.F, write func(b *bytes.Buffer, d *traj.Set, compress bool) error) {
-	for _, b := range seedBytes(f, write) {
+func seeds(f *testing.F, write func(w io.Writer, d *traj.Set, compress bool) error) {
+	for _, b := range trajtest.Encoded(f, write) {
 		f.Add(b)
 	}
 }
 
 func FuzzReadArrow(f *testing.F) {
-	seeds(f, func(b *bytes.Buffer, d *traj.Set, _ bool) error { return WriteArrow(b, d) })
+	seeds(f, func(w io.Writer, d *traj.Set, _ bool) error { return WriteArrow(w, d) })
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if d, err := ReadArrow(bytes.NewReader(b), int64(len(b))); err == nil {
 			trajtest.CheckShapes(t, d)
@@ -49,7 +36,7 @@ func FuzzReadArrow(f *testing.F) {
 }
 
 func FuzzReadParquet(f *testing.F) {
-	seeds(f, func(b *bytes.Buffer, d *traj.Set, zstd bool) error { return WriteParquet(b, d, zstd) })
+	seeds(f, WriteParquet)
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if d, err := ReadParquet(bytes.NewReader(b), int64(len(b))); err == nil {
 			trajtest.CheckShapes(t, d)
@@ -62,14 +49,14 @@ func FuzzReadParquet(f *testing.F) {
 func TestDamagedFilesGiveErrors(t *testing.T) {
 	for _, c := range []struct {
 		name  string
-		write func(*bytes.Buffer, *traj.Set, bool) error
+		write func(io.Writer, *traj.Set, bool) error
 		read  func(io.ReaderAt, int64) (*traj.Set, error)
 	}{
-		{"arrow", func(b *bytes.Buffer, d *traj.Set, _ bool) error { return WriteArrow(b, d) }, ReadArrow},
-		{"parquet", func(b *bytes.Buffer, d *traj.Set, zstd bool) error { return WriteParquet(b, d, zstd) }, ReadParquet},
+		{"arrow", func(w io.Writer, d *traj.Set, _ bool) error { return WriteArrow(w, d) }, ReadArrow},
+		{"parquet", WriteParquet, ReadParquet},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			trajtest.Damage(t, seedBytes(t, c.write), 1500, func(b []byte) error {
+			trajtest.Damage(t, trajtest.Encoded(t, c.write), 1500, func(b []byte) error {
 				_, err := c.read(bytes.NewReader(b), int64(len(b)))
 				return err
 			})

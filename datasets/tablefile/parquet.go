@@ -38,22 +38,14 @@ func WriteParquet(w io.Writer, d *traj.Set, zstd bool) error {
 	if err != nil {
 		return err
 	}
-	if err := l.eachBatch(d, func(rec arrow.RecordBatch) error { return pw.WriteBuffered(rec) }); err != nil {
-		pw.Close()
-		return err
-	}
-	return pw.Close()
+	return l.writeBatches(d, pw.WriteBuffered, pw.Close)
 }
 
 // ReadParquet reads a Parquet file of size bytes written by warpkit or by a user (pandas,
 // pyarrow, DuckDB). A damaged file gives an error, never a panic or an allocation it cannot
 // back.
 func ReadParquet(r io.ReaderAt, size int64) (d *traj.Set, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			d, err = nil, fmt.Errorf("damaged Parquet file: %v", p)
-		}
-	}()
+	defer damagedOnPanic("Parquet", &d, &err)
 	pf, err := file.NewParquetReader(io.NewSectionReader(r, 0, size))
 	if err != nil {
 		return nil, err

@@ -132,6 +132,24 @@ func y0IsStep0(s *traj.Split) bool {
 	return true
 }
 
+// damagedOnPanic, deferred by a reader with results d and err, turns a panic of arrow-go's
+// readers (they trust the lengths in a file) on damaged input into an error naming the format.
+func damagedOnPanic(format string, d **traj.Set, err *error) {
+	if p := recover(); p != nil {
+		*d, *err = nil, fmt.Errorf("damaged %s file: %v", format, p)
+	}
+}
+
+// writeBatches hands every record batch of d to write, then closes the writer with close, also
+// when a write fails (that failure is the error returned).
+func (l *tableLayout) writeBatches(d *traj.Set, write func(arrow.RecordBatch) error, close func() error) error {
+	if err := l.eachBatch(d, write); err != nil {
+		close()
+		return err
+	}
+	return close()
+}
+
 // eachBatch builds the table in record batches of whole trajectories and hands each to emit.
 // Columns are filled as plain Go slices and wrapped as Arrow buffers, without builders: a
 // paper-size MSD table has 6.3 million rows.

@@ -224,16 +224,7 @@ func verifyArrowMessage(r io.ReaderAt, off, meta, body int64, dict bool) error {
 	if err != nil {
 		return err
 	}
-	skip := 4
-	if binary.LittleEndian.Uint32(raw) == 0xFFFFFFFF {
-		skip = 8
-	}
-	b := fb(raw[skip:])
-	root, err := b.root()
-	if err != nil {
-		return err
-	}
-	hdr, err := b.ref(root, 2)
+	b, hdr, err := messageHeader(raw)
 	if err != nil || hdr < 0 {
 		return err
 	}
@@ -284,6 +275,22 @@ func verifyArrowMessage(r io.ReaderAt, off, meta, body int64, dict bool) error {
 	return nil
 }
 
+// messageHeader finds the header table of an encapsulated IPC message (after its optional
+// 0xFFFFFFFF continuation marker and its length): hdr is −1 when the message has none.
+func messageHeader(raw []byte) (b fb, hdr int, err error) {
+	skip := 4
+	if binary.LittleEndian.Uint32(raw) == 0xFFFFFFFF {
+		skip = 8
+	}
+	b = fb(raw[skip:])
+	root, err := b.root()
+	if err != nil {
+		return b, -1, err
+	}
+	hdr, err = b.ref(root, 2)
+	return b, hdr, err
+}
+
 // checkSchema checks a Schema table: its fields (recursively), metadata and features.
 func (b fb) checkSchema(schema int) error {
 	fields, err := b.tables(schema, 1)
@@ -310,16 +317,7 @@ func verifySchemaMessage(raw []byte) error {
 	if len(raw) < 8 {
 		return errors.New("schema message too short")
 	}
-	skip := 4
-	if binary.LittleEndian.Uint32(raw) == 0xFFFFFFFF {
-		skip = 8
-	}
-	b := fb(raw[skip:])
-	root, err := b.root()
-	if err != nil {
-		return err
-	}
-	hdr, err := b.ref(root, 2)
+	b, hdr, err := messageHeader(raw)
 	if err != nil || hdr < 0 {
 		return err
 	}

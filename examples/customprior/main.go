@@ -37,7 +37,7 @@ import (
 	"math/rand/v2"
 	"os"
 
-	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/ode"
 	"github.com/warpkit/warpkit/physics"
@@ -161,7 +161,7 @@ func train(s settings, log io.Writer) (result, *warp.Model, error) {
 	if err != nil {
 		return result{}, nil, fmt.Errorf("test data: %w", err)
 	}
-	mean, std := channelStats(trainSet)
+	mean, std := experiment.ChannelStats(trainSet) // WARP standardises its inputs; the prior sees physical states
 	model, err := warp.NewWithPrior(warp.Config{
 		Dim: sys.Dim(), RootWidth: s.width, RootDepth: 1, Mean: mean, Std: std, Seed: s.seed,
 	}, prior)
@@ -228,17 +228,4 @@ func generate(sys *ode.System, n int, s settings, rng *rand.Rand) (*nn.Sequences
 		return nil, err
 	}
 	return &nn.Sequences{N: n, T: s.steps, D: d, X: x, Times: times}, nil
-}
-
-// channelStats is the per-state mean and standard deviation over a set, which WARP uses to
-// standardise its inputs (the prior itself always sees physical states); datasets computes
-// them for any split.
-func channelStats(x *nn.Sequences) (mean, std []float64) {
-	n := datasets.ComputeNormalization(&datasets.Split{N: x.N, T: x.T, D: x.D, X: x.X})
-	for j, v := range n.Std {
-		if v == 0 {
-			n.Std[j] = 1
-		}
-	}
-	return n.Mean, n.Std
 }

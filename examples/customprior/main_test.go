@@ -11,18 +11,25 @@ import (
 	"github.com/warpkit/warpkit/warp"
 )
 
+// trainWith parses args as the command line would and trains, failing the test on any error.
+func trainWith(t *testing.T, args ...string) (settings, result, *warp.Model) {
+	t.Helper()
+	s, err := parseSettings(args, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, m, err := train(s, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, r, m
+}
+
 // A small run must learn: the trained WARP-Phys forecast beats both persistence and the same
 // model before training (the prior at the parameters an untrained network outputs), which it
 // can only do if gradients flow through the prior's complex-step Jacobians into the network.
 func TestSmallRunLearns(t *testing.T) {
-	s, err := parseSettings([]string{"-train", "64", "-test", "32", "-epochs", "60"}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, _, err := train(s, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, r, _ := trainWith(t, "-train", "64", "-test", "32", "-epochs", "60")
 	t.Logf("test MSE: trained %.4g, untrained %.4g, persistence %.4g", r.ModelMSE, r.UntrainedMSE, r.PersistenceMSE)
 	if !(r.ModelMSE < r.PersistenceMSE/10) {
 		t.Errorf("trained MSE %.4g is not 10× below persistence %.4g", r.ModelMSE, r.PersistenceMSE)
@@ -73,14 +80,7 @@ func TestCheckpointRoundTrip(t *testing.T) {
 	if !ok || m.Prior() == nil || m.Prior().Name() != "system:torqued_pendulum" {
 		t.Fatalf("loaded %T, want WARP-Phys with the pendulum prior", loaded)
 	}
-	s, err := parseSettings([]string{"-train", "16", "-test", "8", "-epochs", "1"}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, orig, err := train(s, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, _, orig := trainWith(t, "-train", "16", "-test", "8", "-epochs", "1")
 	sys, err := register()
 	if err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/nn"
 	"github.com/warpkit/warpkit/ode"
 	"github.com/warpkit/warpkit/physics"
@@ -118,7 +118,7 @@ func compare(s settings) ([]float64, float64, error) {
 	if err != nil {
 		return nil, 0, fmt.Errorf("test data: %w", err)
 	}
-	mean, std := channelStats(trainSet)
+	mean, std := experiment.ChannelStats(trainSet) // WARP standardises its inputs; the prior sees physical states
 	var res []float64
 	for _, name := range s.integrators {
 		prior, err := physics.MSD(physics.MSDOptions{Integrator: name})
@@ -169,17 +169,4 @@ func generate(n, steps int, ranges [3][2]float64, rng *rand.Rand) (*nn.Sequences
 		return nil, err
 	}
 	return &nn.Sequences{N: n, T: steps, D: 2, X: x, Times: times}, nil
-}
-
-// channelStats is the per-state mean and standard deviation over a set, which WARP uses to
-// standardise its inputs (the prior itself always sees physical states); datasets computes
-// them for any split.
-func channelStats(x *nn.Sequences) (mean, std []float64) {
-	n := datasets.ComputeNormalization(&datasets.Split{N: x.N, T: x.T, D: x.D, X: x.X})
-	for j, v := range n.Std {
-		if v == 0 {
-			n.Std[j] = 1
-		}
-	}
-	return n.Mean, n.Std
 }

@@ -2,6 +2,7 @@ package equations
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -223,36 +224,27 @@ func (p *parser) expr() (*node, error) {
 		return nil, err
 	}
 	defer func() { p.depth-- }()
-	left, err := p.term()
-	if err != nil {
-		return nil, err
-	}
-	for p.isOp("+") || p.isOp("-") {
-		op, col := p.tok.text[0], p.tok.col
-		if err := p.next(); err != nil {
-			return nil, err
-		}
-		right, err := p.term()
-		if err != nil {
-			return nil, err
-		}
-		left = &node{kind: nodeBin, op: op, args: []*node{left, right}, col: col}
-	}
-	return left, nil
+	return p.leftAssoc(p.term, "+", "-")
 }
 
 // term := unary (('*' | '/') unary)*
 func (p *parser) term() (*node, error) {
-	left, err := p.unary()
+	return p.leftAssoc(p.unary, "*", "/")
+}
+
+// leftAssoc parses operand (op operand)* for the given operators, grouping to the left:
+// a - b - c is (a - b) - c.
+func (p *parser) leftAssoc(operand func() (*node, error), ops ...string) (*node, error) {
+	left, err := operand()
 	if err != nil {
 		return nil, err
 	}
-	for p.isOp("*") || p.isOp("/") {
+	for slices.ContainsFunc(ops, p.isOp) {
 		op, col := p.tok.text[0], p.tok.col
 		if err := p.next(); err != nil {
 			return nil, err
 		}
-		right, err := p.unary()
+		right, err := operand()
 		if err != nil {
 			return nil, err
 		}

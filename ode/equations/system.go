@@ -17,6 +17,7 @@ package equations
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -102,12 +103,12 @@ func (d *Definition) Check() error {
 			return fmt.Errorf("system %q: equations: state %s has no equation", d.Name, s)
 		}
 	}
-	for _, s := range sortedKeys(d.Equations) {
+	for _, s := range slices.Sorted(maps.Keys(d.Equations)) {
 		if !slices.Contains(d.States, s) {
 			return fmt.Errorf("system %q: equations: %s is not a state (states: %s)", d.Name, s, strings.Join(d.States, ", "))
 		}
 	}
-	for _, s := range sortedKeys(d.Y0) {
+	for _, s := range slices.Sorted(maps.Keys(d.Y0)) {
 		if !slices.Contains(d.States, s) {
 			return fmt.Errorf("system %q: y0: %s is not a state (states: %s)", d.Name, s, strings.Join(d.States, ", "))
 		}
@@ -125,15 +126,6 @@ func validName(n string) bool {
 		}
 	}
 	return true
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	k := make([]string, 0, len(m))
-	for s := range m {
-		k = append(k, s)
-	}
-	slices.Sort(k)
-	return k
 }
 
 // inputs are the names a right-hand side may use, in register order: t, the states, the

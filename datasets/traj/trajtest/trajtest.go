@@ -1,8 +1,11 @@
 // Package trajtest provides what the tests of the format packages share: small traj.Sets
-// that exercise every optional part of a file, and a bit-for-bit comparison of two Sets.
+// that exercise every optional part of a file, those sets encoded as fuzz seeds, and a
+// bit-for-bit comparison of two Sets.
 package trajtest
 
 import (
+	"bytes"
+	"io"
 	"maps"
 	"math"
 	"math/rand/v2"
@@ -12,6 +15,21 @@ import (
 
 	"github.com/warpkit/warpkit/datasets/traj"
 )
+
+// Encoded is HandMade and Tiny as write encodes them, the second compressed: the seeds of every
+// format's fuzzers and damage tests.
+func Encoded(t testing.TB, write func(w io.Writer, d *traj.Set, compress bool) error) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for i, d := range []*traj.Set{HandMade(), Tiny()} {
+		var buf bytes.Buffer
+		if err := write(&buf, d, i == 1); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, buf.Bytes())
+	}
+	return out
+}
 
 // HandMade is a small Set whose values span many decades, whose y0 differs from step 0, whose
 // test split has no parameters, and whose parameter "t" clashes with the table's time column.
