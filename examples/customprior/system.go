@@ -1,14 +1,6 @@
 package main
 
-import (
-	"strings"
-	"sync"
-
-	"github.com/warpkit/warpkit/ode"
-)
-
-// gOverL is the known gravity-over-length of the pendulum (1/s²): a 1 m pendulum on Earth.
-const gOverL = 9.81
+import "github.com/warpkit/warpkit/ode"
 
 // torquedPendulum is the user's vector field, written once for float64 and complex128:
 // θ″ = τ − (g/L) sin θ − γ θ′, p = (g/L, γ, τ). Elementary functions go through ode's helpers
@@ -18,15 +10,17 @@ func torquedPendulum[T ode.Number](_ T, y, p, dy []T) {
 	dy[1] = p[2] - p[0]*ode.Sin(y[0]) - p[1]*y[1]
 }
 
-// pendulum describes the system. The parameter ranges are what a default sigmoid maps the
-// network's raw outputs into, so they must contain every value the data use.
+// pendulum describes the system. The parameter ranges are what a system: prior's default
+// sigmoid maps the network's raw outputs into, so they must contain every value the data
+// use (pendulum.yaml draws damping from [0.1, 0.8] and torque from [−3, 3]). Y0 and TSpan
+// are what `solve --system torqued_pendulum` uses when no flag says otherwise.
 func pendulum() *ode.System {
 	return &ode.System{
 		Name:   "torqued_pendulum",
 		Doc:    "Damped pendulum driven by a constant torque: θ'' = τ − (g/L) sin θ − γ θ'.",
 		States: []string{"theta", "omega"},
 		Params: []ode.Param{
-			{Name: "g_over_l", Default: gOverL, Min: 1, Max: 20, Doc: "gravity over length (1/s²)"},
+			{Name: "g_over_l", Default: 9.81, Min: 1, Max: 20, Doc: "gravity over length (1/s²); 9.81: a 1 m pendulum on Earth"},
 			{Name: "damping", Default: 0.3, Min: 0, Max: 1, Doc: "damping rate γ (1/s)"},
 			{Name: "torque", Default: 0, Min: -4, Max: 4, Doc: "torque over inertia τ (rad/s²)"},
 		},
@@ -36,15 +30,3 @@ func pendulum() *ode.System {
 		C128:  torquedPendulum[complex128],
 	}
 }
-
-var registerOnce = sync.OnceValues(func() (*ode.System, error) {
-	err := ode.Register(pendulum())
-	if err != nil && !strings.Contains(err.Error(), "already registered") {
-		return nil, err
-	}
-	return ode.Lookup("torqued_pendulum")
-})
-
-// register adds the pendulum to ode's library once, so that physics.Build (and so a saved
-// WARP-Phys checkpoint) can find it by name, and returns the registered system.
-func register() (*ode.System, error) { return registerOnce() }
