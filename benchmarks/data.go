@@ -26,6 +26,7 @@ import (
 type loadedData struct {
 	cfg  *DatasetConfig
 	ds   *datasets.Dataset
+	path string      // the file it was read from or generated into (DIR/data/NAME-HASH.h5)
 	sys  *ode.System // the system the spec integrates (for system: priors)
 	hash string
 	ts   *experiment.TestSet
@@ -103,8 +104,9 @@ func loadData(ctx context.Context, dirs []string, writeDir string, dc *DatasetCo
 	hash := shortHash(text, warpkit.Version)
 	base := dc.Name + "-" + hash + ".h5"
 	var ds *datasets.Dataset
+	var path string
 	for _, d := range dirs {
-		path := filepath.Join(d, dataDir, base)
+		path = filepath.Join(d, dataDir, base)
 		if _, statErr := os.Stat(path); statErr == nil {
 			if ds, err = datasets.Open(path); err != nil {
 				return nil, fmt.Errorf("benchmarks: cached dataset: %w (delete it to regenerate)", err)
@@ -120,11 +122,12 @@ func loadData(ctx context.Context, dirs []string, writeDir string, dc *DatasetCo
 		if err := os.MkdirAll(filepath.Join(writeDir, dataDir), 0o755); err != nil {
 			return nil, fmt.Errorf("benchmarks: %w", err)
 		}
-		if err := placeData(ds, filepath.Join(writeDir, dataDir, base)); err != nil {
+		path = filepath.Join(writeDir, dataDir, base)
+		if err := placeData(ds, path); err != nil {
 			return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
 		}
 	}
-	ld := &loadedData{cfg: dc, ds: ds, hash: hash, prepared: map[float64]*experiment.Data{}}
+	ld := &loadedData{cfg: dc, ds: ds, path: path, hash: hash, prepared: map[float64]*experiment.Data{}}
 	if ld.sys, err = spec.Resolve(); err != nil {
 		return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
 	}
