@@ -16,9 +16,7 @@ func init() {
 
 func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("convert", "IN OUT [--format h5|arrow|parquet|npz|npy] [--compress] [--force]", stderr)
-	format := fs.String("format", "", "output format (default: from the extension of OUT)")
-	compress := fs.Bool("compress", false, "compress the output")
-	force := fs.Bool("force", false, "overwrite an existing output")
+	output := defineDatasetOutputFlags(fs, "")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -27,11 +25,12 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("convert: %w: want IN and OUT, got %d arguments", errUsage, len(pos))
 	}
 	in, out := pos[0], pos[1]
-	wopt, err := writeOptions("OUT", out, *format, *compress, *force)
-	if err != nil {
+	// A missing input is refused before the output's folder is made.
+	if err := checkInputs(in); err != nil {
 		return fmt.Errorf("convert: %w", err)
 	}
-	if err := datasets.CheckOutput(out, wopt); err != nil {
+	wopt, err := output.prepare("OUT", out)
+	if err != nil {
 		return fmt.Errorf("convert: %w", err)
 	}
 	d, err := datasets.Open(in)

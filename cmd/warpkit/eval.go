@@ -64,8 +64,9 @@ type forecastInputs struct {
 	states []string            // state names, x0, x1, ... when the file names none
 }
 
-// loadForecastInputs opens a run and a split and settles the context (0: the run's own).
-func loadForecastInputs(cmd, run, data, split string, context int) (*forecastInputs, error) {
+// load opens the run and the split the flags name, and settles the context (0: the run's own).
+func (f *runInputFlags) load(cmd string) (*forecastInputs, error) {
+	run, data, split, context := *f.run, *f.data, *f.split, *f.context
 	if run == "" {
 		return nil, fmt.Errorf("%s: --run: %w: no run folder given", cmd, errUsage)
 	}
@@ -100,15 +101,12 @@ func subsetResult(e *experiment.Errors) *evalSubset {
 
 func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("eval", "--run RUNDIR --data FILE [--split test] [--context C] [--json]", stderr)
-	run := fs.String("run", "", "run folder written by `warpkit train`")
-	data := fs.String("data", "", "dataset file")
-	split := fs.String("split", "test", "split to evaluate")
-	ctxSteps := fs.Int("context", 0, "true steps before the forecast runs on its own (0: the run's training context)")
+	inputs := defineRunInputFlags(fs)
 	asJSON := fs.Bool("json", false, "print one JSON object")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	in, err := loadForecastInputs("eval", *run, *data, *split, *ctxSteps)
+	in, err := inputs.load("eval")
 	if err != nil {
 		return err
 	}
@@ -117,7 +115,7 @@ func runEval(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	r := evalResult{Model: model.Kind(), Params: nn.CountParams(model.Params()), Split: *split, N: seq.N, Context: c,
+	r := evalResult{Model: model.Kind(), Params: nn.CountParams(model.Params()), Split: *inputs.split, N: seq.N, Context: c,
 		MSE: metric(ev.All.MSE), MAE: metric(ev.All.MAE), PersistenceMSE: metric(ev.All.PersistenceMSE), PersistenceMAE: metric(ev.All.PersistenceMAE),
 		InTrainRange: subsetResult(ev.InRange), BeyondTrainRange: subsetResult(ev.BeyondRange)}
 	if *asJSON {

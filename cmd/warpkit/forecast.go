@@ -16,11 +16,8 @@ func init() {
 
 func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("forecast", "--run RUNDIR --data FILE --context C --out PRED.(arrow|parquet|csv|h5) [--split test]", stderr)
-	run := fs.String("run", "", "run folder written by `warpkit train`")
-	data := fs.String("data", "", "dataset file")
-	split := fs.String("split", "test", "split to forecast")
-	ctxSteps := fs.Int("context", 0, "true steps before the forecast runs on its own (0: the run's training context)")
-	out := fs.String("out", "", "output: a tidy table (.arrow, .parquet, .csv) or HDF5 (.h5: the truth as <split>/trajectories and the forecast as <split>/predictions, both (N,T,D))")
+	inputs := defineRunInputFlags(fs)
+	out := fs.String("out", "", "output `file`: a tidy table (.arrow, .parquet, .csv) or HDF5 (.h5: the truth as <split>/trajectories and the forecast as <split>/predictions, both (N,T,D))")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -31,7 +28,7 @@ func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if _, ok := tableFormats[ext]; !ok && !isH5(ext) {
 		return fmt.Errorf("forecast: --out %s: %w: unknown extension (valid: .arrow, .parquet, .csv, .h5)", *out, errUsage)
 	}
-	in, err := loadForecastInputs("forecast", *run, *data, *split, *ctxSteps)
+	in, err := inputs.load("forecast")
 	if err != nil {
 		return err
 	}
@@ -51,10 +48,10 @@ func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) err
 		inferred = &priorParams{names: wm.Prior().RawNames(), values: vals}
 	}
 	if isH5(ext) {
-		if err := writeForecastH5(*out, *split, model.Kind(), c, stateNames(states, seq.D), seq, pred, inferred); err != nil {
+		if err := writeForecastH5(*out, *inputs.split, model.Kind(), c, stateNames(states, seq.D), seq, pred, inferred); err != nil {
 			return fmt.Errorf("forecast: %w", err)
 		}
-	} else if err := writeTable(*out, "--out", forecastColumns(*split, seq, pred, states, inferred)); err != nil {
+	} else if err := writeTable(*out, "--out", forecastColumns(*inputs.split, seq, pred, states, inferred)); err != nil {
 		return fmt.Errorf("forecast: %w", err)
 	}
 	fmt.Fprintf(stdout, "wrote %d rows (%d trajectories × %d steps, context %d) to %s\n", seq.N*seq.T, seq.N, seq.T, c, *out)

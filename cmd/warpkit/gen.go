@@ -24,20 +24,18 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := newFlagSet("gen", "--dataset NAME | --spec FILE --out PATH [--format h5|arrow|parquet|npz|npy] [--scale S] [--n-train N --n-test N --n-val N] [--seed S] [--method M --rtol R --atol A] [--shard I/N] [--workers W] [--compress] [--force] [--quiet]", stderr)
 	name := fs.String("dataset", "", "built-in dataset: "+strings.Join(datasets.BuiltinNames(), ", "))
 	specFile := fs.String("spec", "", "YAML spec file of a user-defined dataset")
-	out := fs.String("out", "", "output file (a folder or prefix for npy)")
-	format := fs.String("format", "", "output format: h5, arrow, parquet, npz, npy (default: from the extension of --out)")
+	output := defineDatasetOutputFlags(fs, "output `file` (a folder or prefix for npy); missing folders are created")
 	scale := fs.Float64("scale", 1, "multiply every split's size (e.g. 0.01 for a small version)")
-	nTrain := fs.Int("n-train", -1, "trajectories in the train split (0 drops it)")
-	nTest := fs.Int("n-test", -1, "trajectories in the test split (0 drops it)")
-	nVal := fs.Int("n-val", -1, "trajectories in the validation split (added with the train distributions if absent)")
+	var nTrain, nTest, nVal optionalCount
+	fs.Var(&nTrain, "n-train", "`count` of trajectories in the train split (default: the spec's; 0 drops it)")
+	fs.Var(&nTest, "n-test", "`count` of trajectories in the test split (default: the spec's; 0 drops it)")
+	fs.Var(&nVal, "n-val", "`count` of trajectories in the validation split (default: the spec's; added with the train split's distributions if the spec has none)")
 	seed := fs.Uint64("seed", 0, "seed of the spec (default: the spec's)")
 	method := fs.String("method", "", "solver method (default: the spec's, else "+datasets.DefaultMethod+")")
 	rtol := fs.Float64("rtol", 0, fmt.Sprintf("relative tolerance (default: the spec's, else %g)", datasets.DefaultRTol))
 	atol := fs.Float64("atol", 0, fmt.Sprintf("absolute tolerance (default: the spec's, else %g)", datasets.DefaultATol))
-	shard := fs.String("shard", "", "generate only shard I of N (I/N, 0-based); merge them with `warpkit merge`")
+	shard := fs.String("shard", "", "generate only slice `I/N` of the dataset, I counted from 0 (the 4 slices of --shard I/4 are 0/4, 1/4, 2/4 and 3/4); warpkit merge joins them")
 	workers := fs.Int("workers", runtime.GOMAXPROCS(0), "solver goroutines (the result does not depend on it)")
-	compress := fs.Bool("compress", false, "compress (HDF5 chunked+deflate, Parquet zstd, npz deflate)")
-	force := fs.Bool("force", false, "overwrite an existing output")
 	quiet := fs.Bool("quiet", false, "no progress or summary")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -59,7 +57,8 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return fmt.Errorf("gen: --spec: %w", err)
 		}
 	}
-	if *out == "" {
+	out := *output.out
+	if out == "" {
 		return fmt.Errorf("gen: %w: --out is required", errUsage)
 	}
 	if set["seed"] {
@@ -81,10 +80,10 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	for _, s := range []struct {
 		flag, split string
-		n           int
-	}{{"n-train", "train", *nTrain}, {"n-test", "test", *nTest}, {"n-val", "val", *nVal}} {
-		if set[s.flag] {
-			if err := spec.SetSize(s.split, s.n); err != nil {
+		n           optionalCount
+	}{{"n-train", "train", nTrain}, {"n-test", "test", nTest}, {"n-val", "val", nVal}} {
+		if s.n.set {
+			if err := spec.SetSize(s.split, s.n.n); err != nil {
 				return fmt.Errorf("gen: --%s: %w: %v", s.flag, errUsage, err)
 			}
 		}
@@ -101,12 +100,9 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if *workers < 1 {
 		return fmt.Errorf("gen: --workers: %w: want at least 1, got %d", errUsage, *workers)
 	}
-	wopt, err := writeOptions("--out", *out, *format, *compress, *force)
+	// Refuse an existing output before the work, not after it.
+	wopt, err := output.prepare("--out", out)
 	if err != nil {
-		return fmt.Errorf("gen: %w", err)
-	}
-	// Refuse before the work, not after it: an existing output or a missing folder.
-	if err := datasets.CheckOutput(*out, wopt); err != nil {
 		return fmt.Errorf("gen: %w", err)
 	}
 	opt := datasets.GenerateOptions{Workers: *workers, Shard: sh}
@@ -116,7 +112,7 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		opt.Progress = bar.update
 	}
 	start := time.Now()
-	shapes, err := datasets.GenerateFile(ctx, spec, opt, *out, wopt)
+	shapes, err := datasets.GenerateFile(ctx, spec, opt, out, wopt)
 	bar.finish()
 	if err != nil {
 		if ctx.Err() != nil {
@@ -125,28 +121,13 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("gen: %w", err)
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "wrote %s (%s) in %.2fs:", *out, wopt.Format, time.Since(start).Seconds())
+		fmt.Fprintf(stdout, "wrote %s (%s) in %.2fs:", out, wopt.Format, time.Since(start).Seconds())
 		for _, s := range shapes {
 			fmt.Fprintf(stdout, " %s (%d, %d, %d)", s.Name, s.N, s.T, s.D)
 		}
 		fmt.Fprintln(stdout)
 	}
 	return nil
-}
-
-// writeOptions resolves the output format from --format or the extension of path.
-func writeOptions(label, path, format string, compress, force bool) (datasets.WriteOptions, error) {
-	o := datasets.WriteOptions{Compress: compress, Force: force}
-	var err error
-	if format != "" {
-		o.Format, err = datasets.ParseFormat(format)
-		if err != nil {
-			return o, fmt.Errorf("--format: %w: %v", errUsage, err)
-		}
-	} else if o.Format, err = datasets.FormatFromPath(path); err != nil {
-		return o, fmt.Errorf("%s: %w: %v", label, errUsage, err)
-	}
-	return o, nil
 }
 
 func isTerminal(w io.Writer) bool {

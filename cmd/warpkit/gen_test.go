@@ -215,7 +215,7 @@ func TestGenBadInput(t *testing.T) {
 		{[]string{"gen", "--spec", spec(strings.Replace(base, "%s", "uniform(-0.01,0.02)", 1)), "--out", out}, 1, "positive"},
 		{[]string{"gen", "--spec", spec(strings.Replace(strings.Replace(base, "%s", "0.03", 1), "points: 8", "points: 0", 1)), "--out", out}, 1, "points"},
 		{[]string{"gen", "--dataset", "msd", "--n-train", "2", "--n-test", "2", "--method", "rk99", "--out", out}, 1, "method"},
-		{[]string{"gen", "--dataset", "msd", "--n-train", "2", "--n-test", "2", "--out", filepath.Join(dir, "nodir", "x.h5")}, 1, "nodir"},
+		{[]string{"gen", "--dataset", "msd", "--n-train", "2", "--n-test", "2", "--out", filepath.Join(dir, "spec1.yaml", "x.h5")}, 1, "spec1.yaml"}, // a file, not a folder
 		{[]string{"gen", "--dataset", "msd", "--n-train", "2", "--n-test", "2", "--out", filepath.Join(dir, "x.csv")}, 2, ".csv"},
 		{[]string{"gen", "--dataset", "msd", "--shard", "3/3", "--out", out}, 2, "shard"},
 		{[]string{"convert", filepath.Join(dir, "missing.h5"), out}, 1, "missing.h5"},

@@ -25,7 +25,8 @@ type command struct {
 	name    string
 	summary string // one line for `warpkit help`
 	// run parses args (without the subcommand name) and does the work. Output goes to
-	// stdout, diagnostics to stderr. A returned error is printed and exits with status 1.
+	// stdout, diagnostics to stderr. A returned error is printed and exits with status 1 (2 for
+	// a usage error, 128+N after signal N: stopSignals).
 	run func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
@@ -130,24 +131,30 @@ func usage(w io.Writer) {
 }
 
 // newFlagSet makes a flag set that reports errors instead of exiting, with a usage line that
-// names the command, so every subcommand's --help looks alike.
+// names the command, so every subcommand's --help looks alike (printUsage).
 func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: warpkit %s %s\n\nFlags:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
+	// parseFlags prints the help and the errors; the flag package would print both on an error.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() { printUsage(stderr, fs, synopsis) }
 	return fs
 }
 
-// parseFlags parses args and wraps a parse failure as a usage error.
+// parseFlags parses args, prints the help on --help, and wraps a parse failure as a usage
+// error that spells the flag --name.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			if usage != nil {
+				usage()
+			}
 			return err
 		}
-		return fmt.Errorf("%s: %w: %v", fs.Name(), errUsage, err)
+		return fmt.Errorf("%s: %w: %s (see warpkit %s --help)", fs.Name(), errUsage, dashDash(err), fs.Name())
 	}
 	if fs.NArg() > 0 && !acceptsArgs[fs.Name()] {
 		return fmt.Errorf("%s: %w: unexpected argument %q", fs.Name(), errUsage, fs.Arg(0))

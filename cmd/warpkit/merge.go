@@ -15,25 +15,24 @@ func init() {
 
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("merge", "--out OUT [--format h5|arrow|parquet|npz|npy] [--compress] [--force] SHARD...", stderr)
-	out := fs.String("out", "", "merged output file")
-	format := fs.String("format", "", "output format (default: from the extension of --out)")
-	compress := fs.Bool("compress", false, "compress the output")
-	force := fs.Bool("force", false, "overwrite an existing output")
+	output := defineDatasetOutputFlags(fs, "merged output `file`; missing folders are created")
 	shards, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
 	}
+	out := output.out
 	if *out == "" {
 		return fmt.Errorf("merge: %w: --out is required", errUsage)
 	}
 	if len(shards) == 0 {
 		return fmt.Errorf("merge: %w: no shard files given", errUsage)
 	}
-	wopt, err := writeOptions("--out", *out, *format, *compress, *force)
-	if err != nil {
+	// A missing shard is refused before the output's folder is made.
+	if err := checkInputs(shards...); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
-	if err := datasets.CheckOutput(*out, wopt); err != nil {
+	wopt, err := output.prepare("--out", *out)
+	if err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
 	parts := make([]*datasets.Dataset, len(shards))

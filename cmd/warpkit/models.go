@@ -46,7 +46,7 @@ var optionFlags = []optionFlag{
 
 	{name: "hidden", key: "hidden", usage: "gru/lstm/lru: hidden width"},
 	{name: "layers", key: "layers", usage: "gru/lstm/lru: number of layers"},
-	{name: "residual", key: "residual", isBool: true, usage: "gru/lstm/lru: predict the increment, x̂_{t+1} = x_t + readout(h_t): true, false or auto (the kind's measured better one, rnn.DefaultResidual: currently on for all)"},
+	{name: "residual", key: "residual", usage: "gru/lstm/lru: predict the increment, x̂_{t+1} = x_t + readout(h_t): true, false or auto (the kind's measured better one, rnn.DefaultResidual: currently on for all)"},
 	{name: "lru-rmin", key: "r_min", usage: "lru: smallest |λ| of the ring initialisation"},
 	{name: "lru-rmax", key: "r_max", usage: "lru: largest |λ| of the ring initialisation (< 1)"},
 	{name: "lru-max-phase", key: "max_phase", usage: "lru: largest arg λ of the ring initialisation"},
@@ -76,9 +76,17 @@ type rawFlag struct {
 	isBool bool
 }
 
-func (f *rawFlag) String() string     { return f.text }
-func (f *rawFlag) Set(s string) error { f.text = s; return nil }
-func (f *rawFlag) IsBoolFlag() bool   { return f.isBool }
+func (f *rawFlag) String() string { return f.text }
+func (f *rawFlag) Set(s string) error {
+	// No option's value starts with --: the value was left out and the next flag taken for it
+	// (--residual --steps 10).
+	if !f.isBool && strings.HasPrefix(s, "--") {
+		return fmt.Errorf("missing value (%s is a flag)", s)
+	}
+	f.text = s
+	return nil
+}
+func (f *rawFlag) IsBoolFlag() bool { return f.isBool }
 
 // defineOptionFlags defines optionFlags on fs and returns a function that turns the flags
 // given on the command line into a configuration layer, each value named by its flag in

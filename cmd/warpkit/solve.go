@@ -37,7 +37,7 @@ func runSolve(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	system := fs.String("system", "", "library system to integrate (see the systems command)")
 	specFile := fs.String("spec", "", "dataset spec file whose system (a library name or equations) to integrate; its t0, t1, points, method and tolerances are the defaults")
 	var params solveParams
-	fs.Var(&params, "param", "set a parameter, name=value (repeatable); others keep their defaults")
+	fs.Var(&params, "param", "set a parameter, `name=value` (repeatable); others keep their defaults")
 	y0s := fs.String("y0", "", "initial state, comma-separated (default: the system's)")
 	t0 := fs.Float64("t0", 0, "start time (default: the system's time span)")
 	t1 := fs.Float64("t1", 0, "end time (default: the system's time span; may be below t0)")

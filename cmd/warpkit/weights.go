@@ -14,11 +14,8 @@ func init() {
 
 func runWeights(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("weights", "--run RUNDIR --data FILE --out W.(arrow|h5) [--split test] [--context C]", stderr)
-	run := fs.String("run", "", "run folder written by `warpkit train` with --model warp or warp-phys")
-	data := fs.String("data", "", "dataset file")
-	split := fs.String("split", "test", "split whose trajectories are fed")
-	ctxSteps := fs.Int("context", 0, "true steps fed before the model runs on its own predictions (0: the run's training context)")
-	out := fs.String("out", "", "output: Arrow IPC (.arrow, one row per trajectory and step, one column per weight) or HDF5 (.h5: <split>/weights (N,T,D) with the names in its attribute names)")
+	inputs := defineRunInputFlags(fs)
+	out := fs.String("out", "", "output `file`: Arrow IPC (.arrow, one row per trajectory and step, one column per weight) or HDF5 (.h5: <split>/weights (N,T,D) with the names in its attribute names)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -29,17 +26,17 @@ func runWeights(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if ext != ".arrow" && !isH5(ext) {
 		return fmt.Errorf("weights: --out %s: %w: must end in .arrow or .h5", *out, errUsage)
 	}
-	in, err := loadForecastInputs("weights", *run, *data, *split, *ctxSteps)
+	in, err := inputs.load("weights")
 	if err != nil {
 		return err
 	}
 	model, seq, c := in.model, in.test.Seq, in.test.Context
 	wm, ok := model.(*warp.Model)
 	if !ok {
-		return fmt.Errorf("weights: --run %s: %w: model kind %q is not WARP", *run, errUsage, model.Kind())
+		return fmt.Errorf("weights: --run %s: %w: model kind %q is not WARP", *inputs.run, errUsage, model.Kind())
 	}
 	if isH5(ext) {
-		err = writeWeightsH5(*out, *split, wm, seq, c)
+		err = writeWeightsH5(*out, *inputs.split, wm, seq, c)
 	} else {
 		err = wm.WriteWeightsArrow(*out, seq, c)
 	}

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/warpkit/warpkit/datasets"
+)
+
+// printUsage writes a command's help: its usage line, then every flag as --name, the way
+// usage lines and error messages spell them (flag.PrintDefaults writes -name). A flag's value
+// placeholder is the back-quoted word of its usage, as in flag.PrintDefaults, so back quotes
+// in a usage text mean exactly that and nothing else; a command with no flags has no "Flags:"
+// heading.
+func printUsage(w io.Writer, fs *flag.FlagSet, synopsis string) {
+	fmt.Fprintf(w, "Usage: warpkit %s %s\n", fs.Name(), synopsis)
+	first := true
+	fs.VisitAll(func(f *flag.Flag) {
+		if first {
+			fmt.Fprint(w, "\nFlags:\n")
+			first = false
+		}
+		placeholder, usage := flag.UnquoteUsage(f)
+		line := "  --" + f.Name
+		if placeholder != "" {
+			line += " " + placeholder
+		}
+		if !isZeroDefault(f) {
+			if g, ok := f.Value.(flag.Getter); ok && isString(g.Get()) {
+				usage += fmt.Sprintf(" (default %q)", f.DefValue)
+			} else {
+				usage += fmt.Sprintf(" (default %s)", f.DefValue)
+			}
+		}
+		fmt.Fprintf(w, "%s\n      %s\n", line, strings.ReplaceAll(usage, "\n", "\n      "))
+	})
+}
+
+func isString(v any) bool { _, ok := v.(string); return ok }
+
+// isZeroDefault reports whether a flag's default is its type's zero value, which help leaves
+// unsaid, as flag.PrintDefaults does.
+func isZeroDefault(f *flag.Flag) (zero bool) {
+	t := reflect.TypeOf(f.Value)
+	var z reflect.Value
+	if t.Kind() == reflect.Pointer {
+		z = reflect.New(t.Elem())
+	} else {
+		z = reflect.Zero(t)
+	}
+	defer func() {
+		if recover() != nil { // a Value whose zero String panics: show the default
+			zero = false
+		}
+	}()
+	zv, ok := z.Interface().(flag.Value)
+	return ok && f.DefValue == zv.String()
+}
+
+// goFlagError matches the flag package's parse errors that name a flag as -name.
+var goFlagError = regexp.MustCompile(`^(flag provided but not defined: |flag needs an argument: |invalid value "(?:[^"\\]|\\.)*" for flag |invalid boolean value "(?:[^"\\]|\\.)*" for )-`)
+
+// dashDash respells a flag package error's -name as --name, as help and usage lines spell it.
+func dashDash(err error) string {
+	return goFlagError.ReplaceAllString(err.Error(), "$1--")
+}
+
+// runInputFlags are the flags of the commands that feed a dataset split to a trained run:
+// eval, forecast and weights.
+type runInputFlags struct {
+	run, data, split *string
+	context          *int
+}
+
+func defineRunInputFlags(fs *flag.FlagSet) *runInputFlags {
+	return &runInputFlags{
+		run:     fs.String("run", "", "run `folder` written by warpkit train"),
+		data:    fs.String("data", "", "dataset `file`"),
+		split:   fs.String("split", "test", "`split` whose trajectories are fed to the model"),
+		context: fs.Int("context", 0, "true `steps` fed before the model runs on its own predictions (0: the run's training context)"),
+	}
+}
+
+// datasetOutputFlags are the flags of the commands that write a dataset file: gen, convert
+// and merge.
+type datasetOutputFlags struct {
+	out             *string // nil where the output is a positional argument (convert)
+	format          *string
+	compress, force *bool
+}
+
+// defineDatasetOutputFlags defines the output flags, --out among them unless outUsage is
+// empty (the output is then a positional argument).
+func defineDatasetOutputFlags(fs *flag.FlagSet, outUsage string) *datasetOutputFlags {
+	o := &datasetOutputFlags{}
+	if outUsage != "" {
+		o.out = fs.String("out", "", outUsage)
+	}
+	o.format = fs.String("format", "", "output `format`: h5, arrow, parquet, npz or npy (default: from the output's extension)")
+	o.compress = fs.Bool("compress", false, "compress (HDF5 chunked+deflate, Parquet zstd, npz deflate)")
+	o.force = fs.Bool("force", false, "overwrite an existing output")
+	return o
+}
+
+// prepare settles the format of the output at path (named label in errors), creates its
+// folder if missing, and refuses an existing output without --force, all before any work.
+func (o *datasetOutputFlags) prepare(label, path string) (datasets.WriteOptions, error) {
+	w := datasets.WriteOptions{Compress: *o.compress, Force: *o.force}
+	var err error
+	if *o.format != "" {
+		if w.Format, err = datasets.ParseFormat(*o.format); err != nil {
+			return w, fmt.Errorf("--format: %w: %v", errUsage, err)
+		}
+	} else if w.Format, err = datasets.FormatFromPath(path); err != nil {
+		return w, fmt.Errorf("%s: %w: %v", label, errUsage, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return w, fmt.Errorf("%s %s: %w", label, path, err)
+	}
+	return w, datasets.CheckOutput(path, w)
+}
+
+// optionalCount is a count flag whose absence means "as configured elsewhere", so its help
+// shows no default (gen's --n-train: the spec's size).
+type optionalCount struct {
+	n   int
+	set bool
+}
+
+func (c *optionalCount) String() string {
+	if c == nil || !c.set {
+		return ""
+	}
+	return strconv.Itoa(c.n)
+}
+
+func (c *optionalCount) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return fmt.Errorf("want a count ≥ 0, got %q", s)
+	}
+	c.n, c.set = n, true
+	return nil
+}
