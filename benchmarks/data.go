@@ -92,7 +92,7 @@ func datasetSpec(dc *DatasetConfig) (*datasets.Spec, error) {
 // being the spec's), or generates it into writeDir. Generation goes to a temporary name that
 // is then linked to the final one; when another run got there first, its file is kept and
 // this one dropped, so runs sharing a folder never fail on a file that exists.
-func loadData(ctx context.Context, dirs []string, writeDir string, dc *DatasetConfig, workers int, prog *progress) (*loadedData, error) {
+func loadData(ctx context.Context, dirs []string, writeDir string, dc *DatasetConfig, workers int, prog *runProgress) (*loadedData, error) {
 	spec, err := datasetSpec(dc)
 	if err != nil {
 		return nil, err

@@ -117,6 +117,7 @@ func (s *Suite) Run(ctx context.Context, dir string, opt RunOptions) error {
 		}
 	}
 	prog := newProgress(opt)
+	defer prog.finish()
 	need := map[string]bool{}
 	for _, c := range mine {
 		need[c.Dataset] = true
@@ -349,7 +350,7 @@ func machine() string {
 // returns the finished ones in suite order. A cell that fails is recorded in DIR/cells and
 // named in failed; the others go on. On cancellation it returns what finished with
 // interrupted set.
-func (s *Suite) runCells(ctx context.Context, dir string, cells []Cell, data map[string]*loadedData, opt RunOptions, prog *progress, start time.Time) (results []*CellResult, failed []string, interrupted bool, err error) {
+func (s *Suite) runCells(ctx context.Context, dir string, cells []Cell, data map[string]*loadedData, opt RunOptions, prog *runProgress, start time.Time) (results []*CellResult, failed []string, interrupted bool, err error) {
 	plans := make([]*cellPlan, len(cells))
 	for i, c := range cells {
 		if plans[i], err = s.plan(c, data[c.Dataset]); err != nil {

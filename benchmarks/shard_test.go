@@ -128,7 +128,7 @@ func readCellFile(t *testing.T, dir, name string) *CellResult {
 		if c.Name() != name {
 			continue
 		}
-		ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &progress{})
+		ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &runProgress{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -395,7 +395,7 @@ func (l *lockedBuffer) String() string {
 func TestPlaceDataKeepsTheFirstAndCleansStaleTemps(t *testing.T) {
 	dir := t.TempDir()
 	s := stepSuite(t)
-	ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[0], 0, &progress{})
+	ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[0], 0, &runProgress{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -442,7 +442,7 @@ func TestPlaceDataKeepsTheFirstAndCleansStaleTemps(t *testing.T) {
 func TestClosestHiddenMatchesAScan(t *testing.T) {
 	s := stepSuite(t)
 	dir := t.TempDir()
-	ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[0], 0, &progress{})
+	ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[0], 0, &runProgress{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -491,7 +491,7 @@ func TestReportNamesFailedCells(t *testing.T) {
 	}
 	other, _ := s.Shard(Shard{1, 2})
 	c := other[0]
-	ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &progress{})
+	ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &runProgress{})
 	if err != nil {
 		t.Fatal(err)
 	}
