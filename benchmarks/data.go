@@ -219,7 +219,7 @@ func priorFor(cfg *experiment.RunConfig, ld *loadedData) (physics.Prior, error) 
 		p, err = physics.Build(physics.Spec{Name: name, Config: opts})
 	case name == "msd":
 		// The exact flow of the linear system: no integration error, and a training step
-		// about 28% cheaper than RK4's.
+		// cheaper than RK4's (benchmarks/RESULTS.md, "Exact flow against RK4").
 		p, err = physics.MSD(physics.MSDOptions{Integrator: "exact"})
 	case name == "lv":
 		p, err = physics.LV(physics.LVOptions{})
