@@ -26,6 +26,7 @@ import (
 type loadedData struct {
 	cfg  *DatasetConfig
 	ds   *datasets.Dataset
+	path string      // the file it was read from or generated into (DIR/data/NAME-HASH.h5)
 	sys  *ode.System // the system the spec integrates (for system: priors)
 	hash string
 	ts   *experiment.TestSet
@@ -91,7 +92,7 @@ func datasetSpec(dc *DatasetConfig) (*datasets.Spec, error) {
 // being the spec's), or generates it into writeDir. Generation goes to a temporary name that
 // is then linked to the final one; when another run got there first, its file is kept and
 // this one dropped, so runs sharing a folder never fail on a file that exists.
-func loadData(ctx context.Context, dirs []string, writeDir string, dc *DatasetConfig, workers int, prog *progress) (*loadedData, error) {
+func loadData(ctx context.Context, dirs []string, writeDir string, dc *DatasetConfig, workers int, prog *runProgress) (*loadedData, error) {
 	spec, err := datasetSpec(dc)
 	if err != nil {
 		return nil, err
@@ -103,8 +104,9 @@ func loadData(ctx context.Context, dirs []string, writeDir string, dc *DatasetCo
 	hash := shortHash(text, warpkit.Version)
 	base := dc.Name + "-" + hash + ".h5"
 	var ds *datasets.Dataset
+	var path string
 	for _, d := range dirs {
-		path := filepath.Join(d, dataDir, base)
+		path = filepath.Join(d, dataDir, base)
 		if _, statErr := os.Stat(path); statErr == nil {
 			if ds, err = datasets.Open(path); err != nil {
 				return nil, fmt.Errorf("benchmarks: cached dataset: %w (delete it to regenerate)", err)
@@ -120,11 +122,12 @@ func loadData(ctx context.Context, dirs []string, writeDir string, dc *DatasetCo
 		if err := os.MkdirAll(filepath.Join(writeDir, dataDir), 0o755); err != nil {
 			return nil, fmt.Errorf("benchmarks: %w", err)
 		}
-		if err := placeData(ds, filepath.Join(writeDir, dataDir, base)); err != nil {
+		path = filepath.Join(writeDir, dataDir, base)
+		if err := placeData(ds, path); err != nil {
 			return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
 		}
 	}
-	ld := &loadedData{cfg: dc, ds: ds, hash: hash, prepared: map[float64]*experiment.Data{}}
+	ld := &loadedData{cfg: dc, ds: ds, path: path, hash: hash, prepared: map[float64]*experiment.Data{}}
 	if ld.sys, err = spec.Resolve(); err != nil {
 		return nil, fmt.Errorf("benchmarks: dataset %s: %w", dc.Name, err)
 	}
@@ -216,7 +219,7 @@ func priorFor(cfg *experiment.RunConfig, ld *loadedData) (physics.Prior, error) 
 		p, err = physics.Build(physics.Spec{Name: name, Config: opts})
 	case name == "msd":
 		// The exact flow of the linear system: no integration error, and a training step
-		// about 28% cheaper than RK4's.
+		// cheaper than RK4's (benchmarks/RESULTS.md, "Exact flow against RK4").
 		p, err = physics.MSD(physics.MSDOptions{Integrator: "exact"})
 	case name == "lv":
 		p, err = physics.LV(physics.LVOptions{})

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/warpkit/warpkit"
+	"github.com/warpkit/warpkit/experiment"
+	"github.com/warpkit/warpkit/nn"
 )
 
 // Metric names beside mse and mae: the test MSE on the trajectories whose parameters all lie
@@ -148,7 +150,7 @@ func (s *Suite) writeOutputs(dir string, data []*loadedData, cells []*CellResult
 			return err
 		}
 	}
-	readme := s.readme(data, cells, tbl, md, figs, took, interrupted, failed, missing)
+	readme := s.readme(data, cells, tbl, md, figs, took, interrupted, failed, missing) + runsReport(dir, cells)
 	return writeFileAtomic(filepath.Join(dir, "README.md"), []byte(readme))
 }
 
@@ -220,6 +222,50 @@ func (s *Suite) readme(data []*loadedData, cells []*CellResult, tbl *Table, md s
 	b.WriteString("\nThe same numbers: `results.parquet`, `results.arrow` (tidy, one row per dataset, model, seed and metric), `table.tex`.\n\n## Plots\n\n")
 	for _, f := range figs {
 		fmt.Fprintf(&b, "![%s](%s)\n\n", strings.TrimSuffix(filepath.Base(f), ".png"), f)
+	}
+	return b.String()
+}
+
+// runsReport says where the cells' trained models are: the run folders stay where the cells
+// were trained (this folder's runs/, or the shard folders a report merged), named relative to
+// out, the folder the README is written in.
+func runsReport(out string, cells []*CellResult) string {
+	count := map[string]int{}
+	var folders []string
+	var example string
+	none := 0
+	for _, c := range cells {
+		if c.runDir == "" {
+			none++
+			continue
+		}
+		parent := filepath.Dir(c.runDir)
+		if rel, err := filepath.Rel(out, parent); err == nil {
+			parent = rel
+		} else if abs, err := filepath.Abs(parent); err == nil {
+			parent = abs
+		}
+		parent = filepath.ToSlash(parent)
+		if count[parent] == 0 {
+			folders = append(folders, parent)
+		}
+		count[parent]++
+		if example == "" {
+			example = parent + "/" + filepath.Base(c.runDir)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("\n## Trained models\n\n")
+	if len(folders) > 0 {
+		fmt.Fprintf(&b, "Each cell's best weights are a run folder as `warpkit train` writes one (%s, %s, %s), named DATASET__MODEL__seedN, with the cell's recorded test forecast and metrics in %s. Relative to this README:\n\n",
+			nn.ModelFile, nn.ConfigFile, experiment.ConfigYAML, CellFile)
+		for _, f := range folders {
+			fmt.Fprintf(&b, "- `%s/`: %d cells\n", f, count[f])
+		}
+		fmt.Fprintf(&b, "\n`warpkit forecast --run %s --data FILE --out forecast.h5` forecasts again (config.yaml names the cell's dataset file); in Python, `warpkit.load_bench(FOLDER)` (python/) loads a bench folder's runs by (dataset, model, seed) with its dataset files.\n", example)
+	}
+	if none > 0 {
+		fmt.Fprintf(&b, "\n%d cells have no run folder (kept by a warpkit from before bench kept its models).\n", none)
 	}
 	return b.String()
 }

@@ -82,6 +82,7 @@ func Report(ctx context.Context, dirs []string, out string, opt ReportOptions) e
 		return fmt.Errorf("benchmarks: report: %w", err)
 	}
 	prog := newProgress(opt.Progress)
+	defer prog.finish()
 	data := map[string]*loadedData{}
 	var order []*loadedData
 	for i := range s.Datasets {

@@ -69,6 +69,9 @@ type CellResult struct {
 	WeightNames []string  `json:"weight_names,omitempty"`
 	// Reused is set when the cell was finished by an earlier run in the same folder.
 	Reused bool `json:"-"`
+	// runDir is the cell's run folder (DIR/runs/NAME), "" for a cell kept before bench kept
+	// its models. Unexported, so gob leaves it out: the folder is found where the gob is.
+	runDir string
 }
 
 // Folder layout of a run: the resolved suite, the generated datasets and one file per cell.
@@ -114,6 +117,7 @@ func (s *Suite) Run(ctx context.Context, dir string, opt RunOptions) error {
 		}
 	}
 	prog := newProgress(opt)
+	defer prog.finish()
 	need := map[string]bool{}
 	for _, c := range mine {
 		need[c.Dataset] = true
@@ -236,6 +240,9 @@ func readCell(dir string, p *cellPlan) *CellResult {
 	}
 	c.MSE, c.MAE = c.Metrics["mse"], c.Metrics["mae"]
 	c.Reused = true
+	if run := filepath.Join(dir, RunsDir, p.Name()); fileExists(filepath.Join(run, CellFile)) {
+		c.runDir = run
+	}
 	return &c
 }
 
@@ -252,8 +259,14 @@ func readFailure(dir string, p *cellPlan) string {
 	return strings.TrimSpace(msg)
 }
 
-// trainCell trains one cell and writes it to DIR/cells atomically. It returns nil without
-// error when ctx was cancelled during training: nothing of the cell is kept.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// trainCell trains one cell and writes it to DIR/cells atomically, after its run folder
+// (writeRun). It returns nil without error when ctx was cancelled during training: nothing of
+// the cell is kept.
 func trainCell(ctx context.Context, dir string, p *cellPlan) (*CellResult, error) {
 	res, err := experiment.Train(ctx, p.cfg, p.data, experiment.TrainOptions{Model: p.model, Quiet: true})
 	stopped := ""
@@ -300,6 +313,10 @@ func trainCell(ctx context.Context, dir string, p *cellPlan) (*CellResult, error
 			c.Weights = append(c.Weights, theta[t*len(names):t*len(names)+keep]...)
 		}
 	}
+	if err := writeRun(dir, p, model, c); err != nil {
+		return nil, err
+	}
+	c.runDir = filepath.Join(dir, RunsDir, p.Name())
 	// gob, not JSON: a diverged cell's metrics and forecasts may be NaN, which JSON cannot hold.
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(c); err != nil {
@@ -333,7 +350,7 @@ func machine() string {
 // returns the finished ones in suite order. A cell that fails is recorded in DIR/cells and
 // named in failed; the others go on. On cancellation it returns what finished with
 // interrupted set.
-func (s *Suite) runCells(ctx context.Context, dir string, cells []Cell, data map[string]*loadedData, opt RunOptions, prog *progress, start time.Time) (results []*CellResult, failed []string, interrupted bool, err error) {
+func (s *Suite) runCells(ctx context.Context, dir string, cells []Cell, data map[string]*loadedData, opt RunOptions, prog *runProgress, start time.Time) (results []*CellResult, failed []string, interrupted bool, err error) {
 	plans := make([]*cellPlan, len(cells))
 	for i, c := range cells {
 		if plans[i], err = s.plan(c, data[c.Dataset]); err != nil {
@@ -413,19 +430,19 @@ func (s *Suite) runCells(ctx context.Context, dir string, cells []Cell, data map
 	return results, failed, interrupted, nil
 }
 
-// removeStaleTemps deletes temporary files (atomicfile's and dataset generation's) that a
-// killed run left in DIR's data and cells folders. Only files untouched for an hour go: a
-// shard writing one right now keeps it. Final names never depend on them, so a stale one
-// that stays blocks nothing.
+// removeStaleTemps deletes temporary files (atomicfile's and dataset generation's) and run
+// folders (writeRun's) that a killed run left in DIR's data, cells and runs folders. Only
+// those untouched for an hour go: a shard writing one right now keeps it. Final names never
+// depend on them, so a stale one that stays blocks nothing.
 func removeStaleTemps(dir string) {
-	for _, sub := range []string{"", dataDir, cellsDir} {
+	for _, sub := range []string{"", dataDir, cellsDir, RunsDir} {
 		entries, _ := os.ReadDir(filepath.Join(dir, sub))
 		for _, e := range entries {
 			if !strings.HasPrefix(e.Name(), ".") || !strings.Contains(e.Name(), ".tmp-") {
 				continue
 			}
 			if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
-				os.Remove(filepath.Join(dir, sub, e.Name()))
+				os.RemoveAll(filepath.Join(dir, sub, e.Name()))
 			}
 		}
 	}

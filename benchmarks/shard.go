@@ -147,11 +147,10 @@ func pick(cells []Cell, shard []int, k int) []Cell {
 // stepCost is the CPU time of one optimiser step, in seconds, by model kind, for a batch of
 // 32 trajectories of 256 points at the quick preset's sizes (WARP root width 12, depth 1,
 // dense A; WARP-Phys root width 8 with the exact MSD step; baselines matched to about 4000
-// parameters). Measured once on a 2-core AMD EPYC with one thread per cell, as CPU time
-// (BenchmarkQuickCellCost: seconds per MSD epoch of 8 steps and a validation forecast, divided
-// by 8.67 steps' worth and by the 1.4 a loaded machine added; see quick.yaml). The estimate
-// scales it by batch size, length and model size (sizeFactor), so it is a rough guide for
-// other sizes, priors and machines.
+// parameters), from BenchmarkQuickCellCost's CPU time per MSD epoch with one thread per cell,
+// measured once on one machine (how, when and the correction for its load:
+// benchmarks/RESULTS.md). The estimate scales it by batch size, length and model size
+// (sizeFactor), so it is a rough guide for other sizes, priors and machines.
 var stepCost = map[string]float64{
 	"warp":      0.0077,
 	"warp-phys": 0.0079,
@@ -257,7 +256,7 @@ func (s *Suite) DryRun(w io.Writer, sh Shard, parallel int) error {
 		what = fmt.Sprintf("cells in shard %s (of %d in the suite)", sh, len(cells))
 	}
 	fmt.Fprintf(w, "\n%d %s; estimated training time %s of CPU, about %s wall clock with %d cells at a time.\n", n, what, secs(total), secs(total/float64(parallel)), parallel)
-	fmt.Fprintln(w, "Estimated: per-step costs measured once on a 2-core AMD EPYC at the quick preset's model sizes, scaled by batch size, sequence length and the size of each model's recurrent matrices; a guide, not a promise. Data generation is not included.")
+	fmt.Fprintln(w, "Estimated: per-step costs measured once on one machine at the quick preset's model sizes (benchmarks/RESULTS.md), scaled by batch size, sequence length and the size of each model's recurrent matrices; a guide, not a promise. Data generation is not included.")
 	if s.MachineDependent() {
 		fmt.Fprintln(w, "Some cells have a wall-clock budget: their results depend on the machine.")
 	}

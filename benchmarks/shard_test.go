@@ -128,7 +128,7 @@ func readCellFile(t *testing.T, dir, name string) *CellResult {
 		if c.Name() != name {
 			continue
 		}
-		ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &progress{})
+		ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &runProgress{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -217,6 +217,15 @@ func TestShardsMergeToTheSingleProcessRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameValues(t, "2 shards in two folders", resultValues(t, merged), want)
+	// The run folders stay in the shards; the report's README names them relative to itself.
+	readme, _ := os.ReadFile(filepath.Join(merged, "README.md"))
+	for i, d := range dirs {
+		rel, _ := filepath.Rel(merged, filepath.Join(d, RunsDir))
+		sh, _ := stepSuite(t).Shard(Shard{i, 2})
+		if line := fmt.Sprintf("- `%s/`: %d cells", filepath.ToSlash(rel), len(sh)); !strings.Contains(string(readme), line) {
+			t.Errorf("the merged README does not list %q:\n%s", line, readme)
+		}
+	}
 
 	// Folders of different suites do not merge.
 	other := t.TempDir()
@@ -386,7 +395,7 @@ func (l *lockedBuffer) String() string {
 func TestPlaceDataKeepsTheFirstAndCleansStaleTemps(t *testing.T) {
 	dir := t.TempDir()
 	s := stepSuite(t)
-	ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[0], 0, &progress{})
+	ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[0], 0, &runProgress{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -406,17 +415,23 @@ func TestPlaceDataKeepsTheFirstAndCleansStaleTemps(t *testing.T) {
 	// A killed shard's temporary files: old ones go, fresh ones (a shard writing now) stay.
 	old := filepath.Join(dir, "cells", ".msd__gru__seed0.gob.tmp-123")
 	fresh := filepath.Join(dir, "data", ".msd-x.h5.tmp-1-2.h5")
+	oldRun := filepath.Join(dir, RunsDir, ".msd__gru__seed0.tmp-456")
 	os.MkdirAll(filepath.Join(dir, "cells"), 0o755)
-	for _, f := range []string{old, fresh} {
+	os.MkdirAll(oldRun, 0o755)
+	for _, f := range []string{old, fresh, filepath.Join(oldRun, "config.json")} {
 		if err := os.WriteFile(f, []byte("half"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	past := before.ModTime().Add(-2 * 3600e9)
 	os.Chtimes(old, past, past)
+	os.Chtimes(oldRun, past, past)
 	removeStaleTemps(dir)
 	if _, err := os.Stat(old); !os.IsNotExist(err) {
 		t.Error("stale temporary file kept")
+	}
+	if _, err := os.Stat(oldRun); !os.IsNotExist(err) {
+		t.Error("stale temporary run folder kept")
 	}
 	if _, err := os.Stat(fresh); err != nil {
 		t.Error("a fresh temporary file (another shard's, in progress) was removed")
@@ -427,7 +442,7 @@ func TestPlaceDataKeepsTheFirstAndCleansStaleTemps(t *testing.T) {
 func TestClosestHiddenMatchesAScan(t *testing.T) {
 	s := stepSuite(t)
 	dir := t.TempDir()
-	ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[0], 0, &progress{})
+	ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[0], 0, &runProgress{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,7 +491,7 @@ func TestReportNamesFailedCells(t *testing.T) {
 	}
 	other, _ := s.Shard(Shard{1, 2})
 	c := other[0]
-	ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &progress{})
+	ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &runProgress{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func cellCost(b *testing.B, preset string, epochs, sweepEpochs int, budget float
 	dir := b.TempDir()
 	data := map[string]*loadedData{}
 	for i := range s.Datasets {
-		ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[i], 0, &progress{})
+		ld, err := loadData(context.Background(), []string{dir}, dir, &s.Datasets[i], 0, &runProgress{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -34,7 +34,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	fs := newFlagSet("bench", "[--preset quick|msd10m|paper | --suite FILE.yaml] [--out DIR] [--shard I/N|auto] [--dry-run] [--datasets a,b] [--models a,b] [--seeds N]\n       warpkit bench report DIR [DIR...] --out DIR [--partial]", stderr)
 	suiteFile := fs.String("suite", "", "suite file to run (YAML: datasets, models, seeds, budget; see the README); overrides --preset")
-	preset := fs.String("preset", "quick", "built-in suite: "+strings.Join(benchmarks.Presets(), ", ")+" (quick: about 9 minutes on 2 cores; msd10m: MSD at 2048/512 trajectories, about 30 minutes; paper: the paper's sizes and the authors' settings, GPU-scale)")
+	preset := fs.String("preset", "quick", "built-in suite: "+strings.Join(benchmarks.Presets(), ", ")+" (quick: every model on MSD, MSD-Zero, LV and the SINE sweep at small sizes, for a laptop; msd10m: MSD at 2048/512 trajectories, each model trained as long as 10 minutes of wall clock gave it; paper: the paper's sizes and the authors' settings, GPU-scale). --dry-run estimates a suite's time; measured times are in benchmarks/RESULTS.md")
 	dsList := fs.String("datasets", "", "comma-separated datasets to run (default: all of the suite; a sweep's name selects the whole sweep)")
 	modelList := fs.String("models", "", "comma-separated model labels to run (default: all of the suite)")
 	seeds := fs.Int("seeds", 0, "run seeds 0..N-1 instead of the suite's")

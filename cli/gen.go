@@ -11,9 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/term"
-
 	"github.com/warpkit/warpkit/datasets"
+	"github.com/warpkit/warpkit/internal/progress"
 )
 
 func init() {
@@ -106,14 +105,15 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("gen: %w", err)
 	}
 	opt := datasets.GenerateOptions{Workers: *workers, Shard: sh}
-	var bar *progressBar
-	if !*quiet && isTerminal(stderr) {
-		bar = &progressBar{w: stderr, label: "gen " + spec.Name}
-		opt.Progress = bar.update
+	// A bar on a terminal; a log gets nothing until the summary below.
+	rec := progress.New(stderr, *quiet)
+	rec.Init()
+	opt.Progress = func(done, total int) {
+		rec.Record(progress.Event{Label: "gen " + spec.Name, Done: done, Total: total})
 	}
 	start := time.Now()
 	shapes, err := datasets.GenerateFile(ctx, spec, opt, out, wopt)
-	bar.finish()
+	rec.Done()
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("gen: interrupted; nothing written: %w", ctx.Err())
@@ -128,39 +128,6 @@ func runGen(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintln(stdout)
 	}
 	return nil
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// progressBar redraws one line on a terminal, at most ten times a second.
-type progressBar struct {
-	w     io.Writer
-	label string
-	last  time.Time
-	drawn bool
-}
-
-func (p *progressBar) update(done, total int) {
-	if p == nil || (time.Since(p.last) < 100*time.Millisecond && done < total) {
-		return
-	}
-	p.last = time.Now()
-	const width = 30
-	fill := 0
-	if total > 0 {
-		fill = width * done / total
-	}
-	fmt.Fprintf(p.w, "\r%s [%s%s] %d/%d", p.label, strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, total)
-	p.drawn = true
-}
-
-func (p *progressBar) finish() {
-	if p != nil && p.drawn {
-		fmt.Fprintln(p.w)
-	}
 }
 
 // checkInputs reports missing input files before any work, naming them.

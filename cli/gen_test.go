@@ -296,26 +296,6 @@ with h5py.File(sys.argv[1], "w") as f:
 	}
 }
 
-func TestProgressBar(t *testing.T) {
-	var buf bytes.Buffer
-	bar := &progressBar{w: &buf, label: "gen msd"}
-	bar.update(5, 10)
-	bar.update(6, 10) // within 100 ms of the last draw: skipped
-	bar.update(10, 10)
-	bar.finish()
-	out := buf.String()
-	if !strings.Contains(out, "gen msd [===============               ] 5/10") || strings.Contains(out, "6/10") ||
-		!strings.HasSuffix(out, "10/10\n") {
-		t.Errorf("progress output %q", out)
-	}
-	var none *progressBar // quiet or not a terminal
-	none.update(1, 2)
-	none.finish()
-	if isTerminal(&buf) {
-		t.Error("a buffer is not a terminal")
-	}
-}
-
 // A user's HDF5 written by h5py, contiguous and chunked+gzip, goes through `warpkit convert`
 // to Arrow with the values numpy holds.
 func TestConvertH5pyFileToArrow(t *testing.T) {

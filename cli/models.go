@@ -46,7 +46,7 @@ var optionFlags = []optionFlag{
 
 	{name: "hidden", key: "hidden", usage: "gru/lstm/lru: hidden width"},
 	{name: "layers", key: "layers", usage: "gru/lstm/lru: number of layers"},
-	{name: "residual", key: "residual", usage: "gru/lstm/lru: predict the increment, x̂_{t+1} = x_t + readout(h_t): true, false or auto (the kind's measured better one, rnn.DefaultResidual: currently on for all)"},
+	{name: "residual", key: "residual", usage: "gru/lstm/lru: predict the increment, x̂_{t+1} = x_t + readout(h_t): true, false or auto (the kind's measured better one, rnn.DefaultResidual: currently on for all; benchmarks/RESULTS.md)"},
 	{name: "lru-rmin", key: "r_min", usage: "lru: smallest |λ| of the ring initialisation"},
 	{name: "lru-rmax", key: "r_max", usage: "lru: largest |λ| of the ring initialisation (< 1)"},
 	{name: "lru-max-phase", key: "max_phase", usage: "lru: largest arg λ of the ring initialisation"},

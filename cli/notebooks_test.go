@@ -5,14 +5,34 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/warpkit/warpkit/experiment"
 	"github.com/warpkit/warpkit/internal/clienttest"
 )
+
+// notebookSuite is a bench suite of seconds: every model kind on a small MSD set, one seed.
+const notebookSuite = `
+name: notebook
+context: 100
+seeds: [0]
+param_tolerance: 0.5
+budget: {epochs: 2}
+train: {batch: 8, lr: 1.0e-3, schedule: constant}
+datasets:
+  - {name: msd, builtin: msd, train: 12, val: 4, test: 6, prior: msd}
+models:
+  - {label: warp, kind: warp, root_width: 6, root_depth: 1}
+  - {label: warp-phys, kind: warp-phys, root_width: 4, root_depth: 1}
+  - {label: gru, kind: gru, hidden: match, layers: 1}
+  - {label: lstm, kind: lstm, hidden: 6}
+  - {label: lru, kind: lru, hidden: 6}
+`
 
 // TestNotebooks runs notebooks/run_notebooks.py on inputs made by the real commands: every
 // notebook whose imports Debian provides must execute, the others must be valid notebooks.
@@ -34,20 +54,31 @@ func TestNotebooks(t *testing.T) {
 			"--data", data, "--epochs", "2", "--batch", "8", "--context", "100", "--out", phys, "--quiet"},
 		{"forecast", "--run", phys, "--data", data, "--out", physForecast},
 	}
-	// One tiny run of each other kind beside run (gru) and phys, for the Python package's
-	// notebook, which loads every run folder in dir.
-	for _, m := range []string{"lstm", "lru", "warp"} {
-		steps = append(steps, []string{"train", "--model", m, "--data", data, "--hidden", "6", "--root-width", "6", "--root-depth", "1",
-			"--epochs", "2", "--batch", "8", "--context", "100", "--out", filepath.Join(dir, m), "--quiet"})
+	// A tiny bench run of every model kind, for the Python package's notebook (05), which loads
+	// a bench folder's models, and the results notebook (02).
+	bench, suite := filepath.Join(dir, "bench"), filepath.Join(dir, "tiny.yaml")
+	if err := os.WriteFile(suite, []byte(notebookSuite), 0o644); err != nil {
+		t.Fatal(err)
 	}
+	steps = append(steps, []string{"bench", "--suite", suite, "--out", bench, "--quiet", "--parallel", "2"})
 	for _, args := range steps {
 		var out, errb bytes.Buffer
 		if code := Run(context.Background(), args, &out, &errb); code != 0 {
 			t.Fatalf("warpkit %v: exit %d: %s", args, code, errb.String())
 		}
 	}
+	// `warpkit forecast` of a bench cell's run folder, on the dataset its config.yaml names.
+	physRun := filepath.Join(bench, "runs", "msd__warp-phys__seed0")
+	physRunCfg, err := experiment.LoadConfig(filepath.Join(physRun, experiment.ConfigYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	benchForecast := filepath.Join(dir, "msd__warp-phys__seed0.h5")
+	if code := Run(context.Background(), []string{"forecast", "--run", physRun, "--data", physRunCfg.Data, "--out", benchForecast}, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("warpkit forecast of the bench's run folder %s: exit %d", physRun, code)
+	}
 	cmd := exec.Command(py, filepath.Join("..", "notebooks", "run_notebooks.py"))
-	cmd.Env = append(os.Environ(), "WARPKIT_DATA="+data, "WARPKIT_NPZ="+npz, "WARPKIT_RUN="+run, "WARPKIT_RUNS="+dir, "WARPKIT_PHYS_FORECAST="+physForecast, "PYDEVD_DISABLE_FILE_VALIDATION=1")
+	cmd.Env = append(os.Environ(), "WARPKIT_DATA="+data, "WARPKIT_NPZ="+npz, "WARPKIT_RUN="+run, "WARPKIT_BENCH="+bench, "WARPKIT_BENCH_FORECAST="+benchForecast, "WARPKIT_PHYS_FORECAST="+physForecast, "PYDEVD_DISABLE_FILE_VALIDATION=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -86,17 +117,20 @@ func TestNotebooks(t *testing.T) {
 	} else if _, err := fmt.Sscanf(o[i+len("inferred parameters| = "):], "%g", &worst); err != nil || !(worst < 1e-10) {
 		t.Errorf("forecast and numpy's MSD step at the reported parameters differ by %g (%v):\n%s", worst, err, o)
 	}
-	// The Python package's forecast of the WARP-Phys run against the CLI's, and every kind loaded.
+	// The Python package's forecasts of the bench's models against the forecasts the bench
+	// recorded and against `warpkit forecast` of a bench run folder, and every kind loaded.
 	o = report["05_python_package_forecasts.ipynb"].Outputs
 	for _, kind := range []string{"gru", "lstm", "lru", "warp", "warp-phys"} {
-		if !strings.Contains(o, ": "+kind+", trained with context 100") {
-			t.Errorf("Python package notebook did not load a %s run:\n%s", kind, o)
+		if !strings.Contains(o, "msd/"+kind+"/seed0: "+kind+", trained with context 100") {
+			t.Errorf("Python package notebook did not load the bench's %s run:\n%s", kind, o)
 		}
 	}
-	if i := strings.Index(o, "max |package - warpkit forecast| (phys, context 100) = "); i < 0 {
-		t.Errorf("Python package notebook output:\n%s", o)
-	} else if _, err := fmt.Sscanf(o[i+len("max |package - warpkit forecast| (phys, context 100) = "):], "%g", &worst); err != nil || !(worst <= 1e-9) {
-		t.Errorf("the package's WARP-Phys forecast differs from warpkit forecast by %g (%v):\n%s", worst, err, o)
+	for _, line := range []string{"max |package - bench's recorded forecasts| over 5 runs = ", "max |package - warpkit forecast| (msd__warp-phys__seed0, context 100) = "} {
+		if i := strings.Index(o, line); i < 0 {
+			t.Errorf("Python package notebook output has no %q:\n%s", line, o)
+		} else if _, err := fmt.Sscanf(o[i+len(line):], "%g", &worst); err != nil || !(worst <= 1e-9) {
+			t.Errorf("%s%g (%v):\n%s", line, worst, err, o)
+		}
 	}
 	if r := report["02_bench_results_pandas.ipynb"]; r.Status == "" {
 		t.Error("bench notebook not checked")

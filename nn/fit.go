@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/warpkit/warpkit/internal/progress"
 )
 
 // StateFile holds everything a resumed run needs: current and best weights, optimiser moments,
@@ -50,7 +52,7 @@ type fitter struct {
 	rng        *rand.Rand
 	st         trainState
 	best       [][]float64 // best weights so far
-	prog       *progress
+	prog       progress.Recorder
 }
 
 // Fit trains model on train with Adam, shuffled mini-batches from cfg.Seed, gradient clipping
@@ -83,7 +85,9 @@ func Fit(ctx context.Context, model SequenceModel, train, val *Sequences, cfg Tr
 			return nil, fmt.Errorf("nn: fit: Context %d must be below the validation length %d", cfg.Context, val.T)
 		}
 	}
-	f := &fitter{model: model, params: model.Params(), train: train, val: val, cfg: cfg, prog: newProgress(cfg.Progress, cfg.Quiet)}
+	f := &fitter{model: model, params: model.Params(), train: train, val: val, cfg: cfg, prog: progress.New(cfg.Progress, cfg.Quiet)}
+	f.prog.Init()
+	defer f.prog.Done()
 	var err error
 	f.opt, err = NewAdam(f.params, AdamConfig{WeightDecay: cfg.WeightDecay, Decoupled: cfg.Optimizer == "adamw"})
 	if err != nil {
@@ -162,7 +166,7 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 			}
 			f.st.Batch++
 			f.st.RNG, _ = f.pcg.MarshalBinary()
-			f.prog.batch(f.st.Epoch+1, cfg.Epochs, f.st.Batch, nb, f.st.LossSum/float64(max(f.st.Batch-f.st.Skipped, 1)), f.eta(start, stepsAtStart, nb))
+			f.prog.Record(batchEvent(f.st.Epoch+1, cfg.Epochs, f.st.Batch, nb, f.st.LossSum/float64(max(f.st.Batch-f.st.Skipped, 1)), f.eta(start, stepsAtStart, nb)))
 			if cfg.Steps > 0 && f.st.Step >= cfg.Steps {
 				stopped = "steps"
 				break // the epoch ends here and is validated
@@ -214,7 +218,7 @@ func (f *fitter) run(ctx context.Context) (*FitResult, error) {
 		if err := f.save(); err != nil {
 			return f.result(stopped), err
 		}
-		f.prog.epoch(rec, cfg.Epochs)
+		f.prog.Record(epochEvent(rec, cfg.Epochs))
 		if cfg.OnEpoch != nil {
 			cfg.OnEpoch(rec)
 		}

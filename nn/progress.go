@@ -2,53 +2,24 @@ package nn
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"strings"
 	"time"
 
-	"golang.org/x/term"
+	"github.com/warpkit/warpkit/internal/progress"
 )
 
-// progress draws a one-line bar on a terminal and nothing anywhere else, so logs and pipes
-// stay clean.
-type progress struct {
-	w       io.Writer
-	on      bool
-	last    time.Time
-	started time.Time
+// batchEvent is a training batch as the progress bar shows it; eta is the estimated time left.
+func batchEvent(epoch, epochs, b, nb int, loss float64, eta time.Duration) progress.Event {
+	return progress.Event{Label: "epoch " + ofTotal(epoch, epochs), Done: b, Total: nb,
+		Detail: fmt.Sprintf("loss %.4g ETA %s", loss, eta.Round(time.Second))}
 }
 
-func newProgress(w io.Writer, quiet bool) *progress {
-	p := &progress{w: w, started: time.Now()}
-	if f, ok := w.(*os.File); ok && !quiet && term.IsTerminal(int(f.Fd())) {
-		p.on = true
-	}
-	return p
-}
-
-// batch redraws the bar at most ten times a second. eta is the estimated time left.
-func (p *progress) batch(epoch, epochs, b, nb int, loss float64, eta time.Duration) {
-	if !p.on || time.Since(p.last) < 100*time.Millisecond {
-		return
-	}
-	p.last = time.Now()
-	const width = 24
-	filled := width * b / max(nb, 1)
-	bar := strings.Repeat("=", filled) + strings.Repeat(" ", width-filled)
-	fmt.Fprintf(p.w, "\repoch %s [%s] %d/%d loss %.4g ETA %s   ", ofTotal(epoch, epochs), bar, b, nb, loss, eta.Round(time.Second))
-}
-
-// epoch prints the finished epoch's summary on its own line.
-func (p *progress) epoch(r EpochRecord, epochs int) {
-	if !p.on {
-		return
-	}
+// epochEvent is a finished epoch's summary, a line on a terminal and in a log alike.
+func epochEvent(r EpochRecord, epochs int) progress.Event {
 	val := "-"
 	if r.Validated {
 		val = fmt.Sprintf("%.4g", r.ValMSE)
 	}
-	fmt.Fprintf(p.w, "\r\x1b[Kepoch %s loss %.4g val_mse %s lr %.3g %.1fs\n", ofTotal(r.Epoch, epochs), r.TrainLoss, val, r.LR, r.Seconds)
+	return progress.Event{Line: fmt.Sprintf("epoch %s loss %.4g val_mse %s lr %.3g %.1fs", ofTotal(r.Epoch, epochs), r.TrainLoss, val, r.LR, r.Seconds)}
 }
 
 // ofTotal writes n/total, or n alone when there is no epoch limit (total 0).

@@ -1,8 +1,8 @@
 """Executes every notebook here whose imports this Python provides, and validates the rest.
 
 Usage: python3 run_notebooks.py [NOTEBOOK ...]
-Inputs come from the environment (WARPKIT_DATA, WARPKIT_NPZ, WARPKIT_RUN, WARPKIT_RUNS,
-WARPKIT_BENCH); see
+Inputs come from the environment (WARPKIT_DATA, WARPKIT_NPZ, WARPKIT_RUN, WARPKIT_BENCH,
+WARPKIT_BENCH_FORECAST, WARPKIT_PHYS_FORECAST); see
 each notebook's first cell. Prints one JSON object: {notebook: {"status": "executed" |
 "validated", "missing": [...], "outputs": "..."}}; exits non-zero when a notebook is invalid or
 fails to execute.

@@ -12,6 +12,7 @@ import os
 
 import numpy as np
 
+from .bench import Bench, Cell, load_bench, read_cell
 from .data import Dataset, DatasetError, Split, load_dataset, uniform_grid
 from .rnn import KINDS as RNN_KINDS
 from .rnn import RNNModel
@@ -20,7 +21,7 @@ from .torch_export import torch_modules, torch_state_dicts
 from .warp import WarpModel
 
 __all__ = [
-    "Run", "load_run", "load_dataset", "Dataset", "Split", "CheckpointError", "DatasetError",
+    "Run", "load_run", "load_dataset", "load_bench", "Bench", "Cell", "read_cell", "Dataset", "Split", "CheckpointError", "DatasetError",
     "read_safetensors", "read_checkpoint", "torch_state_dicts", "torch_modules", "FORMAT", "uniform_grid",
 ]
 
@@ -49,6 +50,8 @@ class Run:
         self.context = int(train.get("context") or (train.get("loss") or {}).get("context") or 1)
         self.states = list((run_config.get("data") or {}).get("states") or [])
         self.mean, self.std = model.mean, model.std
+        #: The bench cell's record (warpkit.Cell) for a run loaded by load_bench, else None.
+        self.cell = None
 
     def __repr__(self):
         return f"Run({self.path!r}, kind {self.kind!r}, context {self.context})"
