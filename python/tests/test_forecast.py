@@ -16,10 +16,16 @@ RUNS = [
     ("gru-2layer", "msd", "gru", ["--hidden", "8", "--layers", "2"], None),
     ("gru-direct", "lv", "gru", ["--hidden", "6", "--residual=false"], 40),
     ("lstm-2layer", "msd", "lstm", ["--hidden", "7", "--layers", "2"], None),
-    # An untrained two-layer LRU's forecast often blows up (|x| to 1e5 and beyond), and there
-    # the last bits (fused multiply-adds, summation order) grow with it: two numpy summation
-    # orders then differ as much as numpy and Go do. Seed 3 gives a forecast that stays bounded.
-    ("lru-2layer", "msd", "lru", ["--hidden", "6", "--layers", "2", "--seed", "3"], 60),
+    # The direct readout (x̂_{t+1} = readout(h_t)), not the residual default: a two-step-trained
+    # residual LRU integrates its own increments, x̂_{t+1} = x_t + g(x_t), and with g still
+    # growing with x that loop has a gain above 1, so its 196 forecast steps blow up (to 1e21
+    # for some seeds), taking the last bits (fused multiply-adds, summation order) with them,
+    # until numpy and Go differ by more than any tolerance. The direct readout's small initial
+    # weights make the loop a contraction: the forecast stays within the data's scale for every
+    # seed (seeds 0-7: |x̂| at most 0.21 in x and 5.2 in v after the context, the data 1 and 16),
+    # so the test checks the stacked layers' arithmetic, not the amplification of rounding.
+    # lru-skip keeps the residual readout.
+    ("lru-2layer", "msd", "lru", ["--hidden", "6", "--layers", "2", "--residual=false"], 60),
     ("lru-skip", "msd", "lru", ["--hidden", "2", "--lru-rmin", "0.5"], None),
     ("warp-spread-tau", "msd", "warp", ["--root-input", "tau", "--a-init", "spread", "--root-width", "8", "--root-depth", "1"], None),
     ("warp-rotations", "msd", "warp", ["--a-init", "rotations", "--root-activation", "tanh", "--init", "hyper2",
@@ -32,12 +38,16 @@ RUNS = [
                                   "--root-width", "20", "--root-depth", "1", "--transition", "diagonal", "--a-init", "spread"], None),
     ("warp-softclip", "sine-tiny", "warp", ["--squash", "softclip:1.5", "--root-width", "5"], 4),
     ("phys-exact", "msd", "warp-phys", ["--prior-options", '{"integrator":"exact"}', "--root-width", "8", "--root-depth", "1"], None),
+    # warp-phys ships a one-hidden-layer root; this run and phys-midpoint keep the two-layer
+    # root they had when it was the default, so a prior behind a deeper root stays covered.
     ("phys-exact-mass", "msd", "warp-phys", ["--prior-options", '{"integrator":"exact","mass":0.03,"transform":"softplus"}',
-                                             "--root-width", "6"], 50),
+                                             "--root-width", "6", "--root-depth", "2"], 50),
     ("phys-rk4", "msd", "warp-phys", ["--prior-options", '{"integrator":"rk4","transform":"exp"}', "--root-width", "6",
                                       "--root-input", "tau+prev"], None),
+    # A diagonal transition from the identity (warp-phys's shipped a_init, rotations, is
+    # dense-only), behind a two-layer root.
     ("phys-midpoint", "msd", "warp-phys", ["--prior-options", '{"integrator":"midpoint","substeps":2}', "--root-width", "4",
-                                           "--transition", "diagonal"], None),
+                                           "--root-depth", "2", "--transition", "diagonal", "--a-init", "identity"], None),
     ("phys-sine", "sine-tiny", "warp-phys", ["--root-width", "4"], 5),
     ("phys-lv", "lv", "warp-phys", ["--root-width", "6", "--init", "free"], None),
     ("phys-system-duffing", "msd", "warp-phys", [
@@ -48,6 +58,12 @@ RUNS = [
             {"name": "omega", "transform": {"kind": "exp", "scale": 2}}],
             "fixed": {"beta": 0.5, "gamma": 0.3}, "integrator": "rk4", "substeps": 2, "time_scale": 3, "time_offset": 0.5}),
         "--root-width", "6"], None),
+    # The ode library's sine system as a prior: its vector field, integrated by RK4, with both
+    # parameters predicted through the sigmoids into the system's ranges that warpkit fills in.
+    ("phys-system-sine", "sine-tiny", "warp-phys", [
+        "--prior", "system:sine", "--prior-options",
+        json.dumps({"system": "sine", "predict": [{"name": "f"}, {"name": "phi"}], "integrator": "rk4"}),
+        "--root-width", "4"], 5),
 ]
 
 

@@ -146,6 +146,11 @@ def _f_brusselator(t, y, p):
     return [a + x * x * yy - (b + 1) * x, b * x - x * x * yy]
 
 
+def _f_sine(t, y, p):
+    w = (2 * math.pi) * p[0]
+    return [w * np.cos(w * t + p[1])]
+
+
 #: warpkit's library systems: name → (states, parameters as (name, min, max), vector field).
 SYSTEMS = {
     "msd": (["x", "v"], [("m", 0.01, 0.05), ("k", 2, 18), ("c", 0.01, 0.3)], _f_msd),
@@ -162,6 +167,7 @@ SYSTEMS = {
     "vdp": (["x", "y"], [("mu", 0, 1e4)], _f_vdp),
     "fitzhugh-nagumo": (["v", "w"], [("a", 0, 2), ("b", 0, 2), ("tau", 1, 100), ("I", 0, 2)], _f_fitzhugh_nagumo),
     "brusselator": (["x", "y"], [("A", 0.1, 5), ("B", 0.1, 10)], _f_brusselator),
+    "sine": (["x"], [("f", 0.1, 10), ("phi", -math.pi, math.pi)], _f_sine),
 }
 
 
