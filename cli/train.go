@@ -141,6 +141,11 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fr.Stopped == "interrupted" {
 		return fmt.Errorf("train: interrupted after %d epochs; state saved, continue with --resume --out %s", len(fr.History), *out)
 	}
+	// Weights are written only at an epoch whose validation error is finite; a run where no
+	// epoch had one has nothing to forecast with, which must not read as success.
+	if _, err := os.Stat(filepath.Join(*out, nn.ModelFile)); errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("train: no epoch of %d gave a finite validation error, so no model was written to %s (losses.csv has the history); try a lower --lr, --clip or another configuration", len(fr.History), *out)
+	}
 	what := "val_mse"
 	if data.Val == nil {
 		what = "train_loss"
