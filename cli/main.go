@@ -11,9 +11,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
-	"sort"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -126,14 +127,7 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 }
 
-func commandNames() []string {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func commandNames() []string { return slices.Sorted(maps.Keys(commands)) }
 
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "warpkit %s: dynamical systems, WARP and its baselines\n\nUsage: warpkit <command> [flags]\n\nCommands:\n", warpkit.Version)
