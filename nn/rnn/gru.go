@@ -104,11 +104,7 @@ func (l *gruLayer) stepRows(t, n0, n1 int) {
 	h, g3, m := l.h, 3*l.h, n1-n0
 	r0 := t*l.d.n + n0
 	hp := l.hp[n0*g3 : n1*g3]
-	var hprev []float64
-	if t > 0 {
-		p0 := r0 - l.d.n
-		hprev = l.hs[p0*h : (p0+m)*h]
-	}
+	hprev := l.d.prev(l.hs, t, n0, m, h)
 	g := l.g[r0*g3 : (r0+m)*g3]
 	hn := l.hn[r0*h : (r0+m)*h]
 	hs := l.hs[r0*h : (r0+m)*h]
@@ -169,11 +165,7 @@ func (l *gruLayer) stepBackRows(t, n0, n1 int) {
 	h, g3, m := l.h, 3*l.h, n1-n0
 	r0 := t*l.d.n + n0
 	carry := l.dh[n0*h : n1*h]
-	var hprev []float64
-	if t > 0 {
-		p0 := r0 - l.d.n
-		hprev = l.hs[p0*h : (p0+m)*h]
-	}
+	hprev := l.d.prev(l.hs, t, n0, m, h)
 	g := l.g[r0*g3 : (r0+m)*g3]
 	hn := l.hn[r0*h : (r0+m)*h]
 	dout := l.dout[r0*h : (r0+m)*h]

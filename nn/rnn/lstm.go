@@ -109,11 +109,7 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 	h, g4, m := l.h, 4*l.h, n1-n0
 	r0 := t*l.d.n + n0
 	g := l.g[r0*g4 : (r0+m)*g4]
-	var cprev []float64
-	if t > 0 {
-		p0 := r0 - l.d.n
-		cprev = l.cs[p0*h : (p0+m)*h]
-	}
+	cprev := l.d.prev(l.cs, t, n0, m, h)
 	cs, tc, hs := l.cs[r0*h:(r0+m)*h], l.tc[r0*h:(r0+m)*h], l.hs[r0*h:(r0+m)*h]
 	fused := l.in <= smallSide
 	for i := 0; i < m; i++ {
@@ -178,11 +174,7 @@ func (l *lstmLayer) stepBackRows(t, n0, n1 int) {
 	h, g4, m := l.h, 4*l.h, n1-n0
 	r0 := t*l.d.n + n0
 	dh, dc := l.dh[n0*h:n1*h], l.dc[n0*h:n1*h]
-	var cprev []float64
-	if t > 0 {
-		p0 := r0 - l.d.n
-		cprev = l.cs[p0*h : (p0+m)*h]
-	}
+	cprev := l.d.prev(l.cs, t, n0, m, h)
 	g := l.g[r0*g4 : (r0+m)*g4]
 	tc, dout := l.tc[r0*h:(r0+m)*h], l.dout[r0*h:(r0+m)*h]
 	for i := 0; i < m; i++ {
