@@ -72,12 +72,7 @@ func TestPackedChecks(t *testing.T) {
 	if err := CheckPacked(false, 2, make([]float64, 6), 3, &pb, make([]float64, 3), 2); !errors.Is(err, ErrShape) {
 		t.Errorf("short C: err = %v, want ErrShape", err)
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("DgemmPacked with a short C did not panic")
-		}
-	}()
-	DgemmPacked(false, 2, 1, make([]float64, 6), 3, &pb, 0, make([]float64, 3), 2)
+	mustPanic(t, "DgemmPacked with a short C", func() { DgemmPacked(false, 2, 1, make([]float64, 6), 3, &pb, 0, make([]float64, 3), 2) })
 }
 
 // TestPackedNoAllocations checks that a steady-state DgemmPacked allocates nothing.
