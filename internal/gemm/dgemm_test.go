@@ -28,14 +28,8 @@ const sentinel = -12345.678
 
 func newProblem(rng *rand.Rand, transA, transB bool, m, n, k, pad int, alpha, beta float64) *problem {
 	p := &problem{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta}
-	rowsA, colsA := m, k
-	if transA {
-		rowsA, colsA = k, m
-	}
-	rowsB, colsB := k, n
-	if transB {
-		rowsB, colsB = n, k
-	}
+	rowsA, colsA := stored(transA, m, k)
+	rowsB, colsB := stored(transB, k, n)
 	p.lda, p.ldb, p.ldc = max(1, colsA)+pad, max(1, colsB)+pad, max(1, n)+pad
 	p.a = fill(rng, rowsA, colsA, p.lda, math.NaN())
 	p.b = fill(rng, rowsB, colsB, p.ldb, math.NaN())

@@ -17,7 +17,7 @@ func sgemm(kern *kernel, transA, transB bool, m, n, k int, alpha float32, a []fl
 		return
 	}
 	if alpha == 0 || k == 0 {
-		scale32(m, n, beta, c, ldc)
+		scale(m, n, beta, c, ldc)
 		return
 	}
 	j := newJob32(kern, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
