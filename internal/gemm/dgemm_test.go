@@ -299,11 +299,7 @@ func TestThreadCountDoesNotChangeBits(t *testing.T) {
 				ref = got
 				continue
 			}
-			for i := range got {
-				if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
-					t.Fatalf("%v: threads=%d differs from threads=1 at %d: %v vs %v", p, nt, i, got[i], ref[i])
-				}
-			}
+			sameBits(t, fmt.Sprintf("threads=%d against threads=1", nt), p, got, ref)
 		}
 	}
 }
@@ -460,11 +456,7 @@ func TestKernelsAgreeBitwise(t *testing.T) {
 		ref := p.run(ks[0])
 		for _, kern := range ks[1:] {
 			got := p.run(kern)
-			for i := range got {
-				if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
-					t.Fatalf("%v: %s and %s differ at %d: %v vs %v", p, kern.name, ks[0].name, i, got[i], ref[i])
-				}
-			}
+			sameBits(t, kern.name+" against "+ks[0].name, p, got, ref)
 		}
 	}
 }

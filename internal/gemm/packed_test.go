@@ -39,11 +39,7 @@ func TestPackedAgainstNaive(t *testing.T) {
 						compare(t, "packed "+kern.name, p, got, want, bound)
 						if !isSkinny(m, tB) && !(k >= kSplitMinK && m*n <= kSplitMaxMN) {
 							ref := p.run(kern)
-							for i := range got {
-								if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
-									t.Fatalf("%s: %v: c[%d] = %v, Dgemm gives %v", kern.name, p, i, got[i], ref[i])
-								}
-							}
+							sameBits(t, kern.name+" packed against Dgemm", p, got, ref)
 						}
 					}
 				}
