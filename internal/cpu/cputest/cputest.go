@@ -1,9 +1,11 @@
-// Package cputest holds the kernel-switching fixture that the tests of every package with a
-// vector path of its own (internal/fastexp, nn/rnn) share: each such package keeps a bool
-// that says whether its assembly runs, set once from the process's kernel (internal/cpu).
+// Package cputest holds the fixtures that the tests of every package with a vector path of
+// its own (internal/fastexp, nn/rnn) share: switching the path with the kernel (each such
+// package keeps a bool that says whether its assembly runs, set once from the process's
+// kernel, internal/cpu), and checking that it gives the scalar loops' bits.
 package cputest
 
 import (
+	"math"
 	"testing"
 
 	"github.com/warpkit/warpkit/internal/cpu"
@@ -31,5 +33,16 @@ func CheckRequest(t testing.TB, vec bool, vecFor func(cpu.Kernel) bool) {
 	}
 	if vec != vecFor(cpu.Active()) || (cpu.Active() == cpu.Go && vec) {
 		t.Errorf("kernel %s, but the vector path is on: %v", cpu.Active(), vec)
+	}
+}
+
+// SameBits fails the test at the first i where got[i] and want[i] differ in their bits (any
+// two NaNs agree), naming what was compared and its length n.
+func SameBits(t testing.TB, what string, n int, got, want []float64) {
+	t.Helper()
+	for i := range want {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+			t.Fatalf("%s n=%d: [%d] = %v, want %v", what, n, i, got[i], want[i])
+		}
 	}
 }
