@@ -70,11 +70,7 @@ func stored(trans bool, rows, cols int) (int, int) {
 
 // dgemm runs a checked product with the given micro-kernel.
 func dgemm(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if m == 0 || n == 0 {
-		return
-	}
-	if alpha == 0 || k == 0 {
-		scale(m, n, beta, c, ldc)
+	if noProduct(m, n, k, alpha, beta, c, ldc) {
 		return
 	}
 	if isSkinny(m, transB) {
@@ -82,6 +78,19 @@ func dgemm(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []fl
 		return
 	}
 	multiply(kern, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+// noProduct does a call with nothing to multiply and reports whether it had one: an empty C
+// is left alone, and with alpha = 0 or k = 0, C = beta·C without reading A or B.
+func noProduct[T float32 | float64](m, n, k int, alpha, beta T, c []T, ldc int) bool {
+	if m == 0 || n == 0 {
+		return true
+	}
+	if alpha == 0 || k == 0 {
+		scale(m, n, beta, c, ldc)
+		return true
+	}
+	return false
 }
 
 // scale sets C = beta·C, writing exact zeros when beta is zero.

@@ -98,11 +98,7 @@ func DgemmPackedRows(m int, alpha float64, a []float64, lda int, p *PackedB, bet
 
 func dgemmPacked(transA bool, m int, alpha float64, a []float64, lda int, p *PackedB, beta float64, c []float64, ldc int) {
 	n, k := p.n, p.k
-	if m == 0 || n == 0 {
-		return
-	}
-	if alpha == 0 || k == 0 {
-		scale(m, n, beta, c, ldc)
+	if noProduct(m, n, k, alpha, beta, c, ldc) {
 		return
 	}
 	if !transA && p.useSmall(m, alpha, beta) {
