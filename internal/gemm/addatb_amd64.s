@@ -3,6 +3,13 @@
 #include "textflag.h"
 #include "tile4x8_amd64.h"
 
+// ROWADD adds the accumulators r0, r1 to the row of C at DX and stores it.
+#define ROWADD(r0, r1) \
+	VADDPD  (DX), r0, r0   \
+	VADDPD  32(DX), r1, r1 \
+	VMOVUPD r0, (DX)       \
+	VMOVUPD r1, 32(DX)
+
 // func tileATBAVX2(k int, a []float64, off *[4]int, lda int, b []float64, ldb int, mask *[8]int64, c []float64, ldc int)
 // acc(r, q) = Σ_p a[p·lda + off[r]]·b[p·ldb + q] for r < 4, q < 8, one fused multiply-add
 // per p from zero, in p order; then c(r, q) += acc(r, q). B is read through mask (lanes
@@ -46,24 +53,12 @@ loop:
 	JNZ          loop
 
 store:
-	VADDPD  (DX), Y0, Y0
-	VADDPD  32(DX), Y1, Y1
-	VMOVUPD Y0, (DX)
-	VMOVUPD Y1, 32(DX)
+	ROWADD(Y0, Y1)
 	ADDQ    BX, DX
-	VADDPD  (DX), Y2, Y2
-	VADDPD  32(DX), Y3, Y3
-	VMOVUPD Y2, (DX)
-	VMOVUPD Y3, 32(DX)
+	ROWADD(Y2, Y3)
 	ADDQ    BX, DX
-	VADDPD  (DX), Y4, Y4
-	VADDPD  32(DX), Y5, Y5
-	VMOVUPD Y4, (DX)
-	VMOVUPD Y5, 32(DX)
+	ROWADD(Y4, Y5)
 	ADDQ    BX, DX
-	VADDPD  (DX), Y6, Y6
-	VADDPD  32(DX), Y7, Y7
-	VMOVUPD Y6, (DX)
-	VMOVUPD Y7, 32(DX)
+	ROWADD(Y6, Y7)
 	VZEROUPPER
 	RET
