@@ -84,7 +84,7 @@ func (p *suiteParser) errf(n *yaml.Node, format string, args ...any) error {
 // keys, and nodes that are not mappings.
 func (p *suiteParser) pairs(n *yaml.Node, what string, valid []string) (map[string]*yaml.Node, map[string]*yaml.Node, error) {
 	if n.Kind != yaml.MappingNode {
-		return nil, nil, p.errf(n, "%s: want a mapping, got %s", what, kindName(n))
+		return nil, nil, p.errf(n, "%s: want a mapping, got %s", what, experiment.NodeKind(n))
 	}
 	vals, keys := map[string]*yaml.Node{}, map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -98,18 +98,6 @@ func (p *suiteParser) pairs(n *yaml.Node, what string, valid []string) (map[stri
 		vals[k.Value], keys[k.Value] = v, k
 	}
 	return vals, keys, nil
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
-	}
-	return "nothing"
 }
 
 // decode decodes a node into v strictly, prefixing errors with the file and key.
@@ -209,7 +197,7 @@ var notInLayers = map[string]string{
 // leaving out the keys in skip, which the caller reads itself. "batch" is read as batch_size.
 func (p *suiteParser) runLayer(n *yaml.Node, where string, skip ...string) (*experiment.Layer, error) {
 	if n.Kind != yaml.MappingNode {
-		return nil, p.errf(n, "%s: want a mapping, got %s", where, kindName(n))
+		return nil, p.errf(n, "%s: want a mapping, got %s", where, experiment.NodeKind(n))
 	}
 	m := &yaml.Node{Kind: yaml.MappingNode, Line: n.Line, Column: n.Column}
 	for i := 0; i+1 < len(n.Content); i += 2 {

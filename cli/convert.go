@@ -10,8 +10,7 @@ import (
 )
 
 func init() {
-	register(command{name: "convert", summary: "convert a dataset between HDF5, Arrow, Parquet and NumPy, keeping its provenance", run: runConvert})
-	acceptsArgs["convert"] = true
+	register(command{name: "convert", summary: "convert a dataset between HDF5, Arrow, Parquet and NumPy, keeping its provenance", args: true, run: runConvert})
 }
 
 func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -86,6 +87,19 @@ func defineRunInputFlags(fs *flag.FlagSet) *runInputFlags {
 		split:   fs.String("split", "test", "`split` whose trajectories are fed to the model"),
 		context: fs.Int("context", 0, "true `steps` fed before the model runs on its own predictions (0: the run's training context)"),
 	}
+}
+
+// outFile checks the required --out of a command that writes one file, whose extension
+// (returned in lower case, as lowerExt gives it) must be one of exts.
+func outFile(cmd, out string, exts ...string) (string, error) {
+	if out == "" {
+		return "", fmt.Errorf("%s: --out: %w: required", cmd, errUsage)
+	}
+	ext := lowerExt(out)
+	if !slices.Contains(exts, ext) {
+		return "", fmt.Errorf("%s: --out %s: %w: unknown extension (valid: %s)", cmd, out, errUsage, strings.Join(exts, ", "))
+	}
+	return ext, nil
 }
 
 // datasetOutputFlags are the flags of the commands that write a dataset file: gen, convert

@@ -21,12 +21,9 @@ func runForecast(_ context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *out == "" {
-		return fmt.Errorf("forecast: --out: %w: required", errUsage)
-	}
-	ext := lowerExt(*out)
-	if _, ok := tableFormats[ext]; !ok && !isH5(ext) {
-		return fmt.Errorf("forecast: --out %s: %w: unknown extension (valid: .arrow, .parquet, .csv, .h5)", *out, errUsage)
+	ext, err := outFile("forecast", *out, ".arrow", ".parquet", ".csv", ".h5", ".hdf5")
+	if err != nil {
+		return err
 	}
 	in, err := inputs.load("forecast")
 	if err != nil {

@@ -12,8 +12,7 @@ import (
 )
 
 func init() {
-	register(command{name: "inspect", summary: "show the splits, shapes, attributes and provenance of a dataset file", run: runInspect})
-	acceptsArgs["inspect"] = true
+	register(command{name: "inspect", summary: "show the splits, shapes, attributes and provenance of a dataset file", args: true, run: runInspect})
 }
 
 func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -11,9 +11,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
-	"sort"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -27,6 +28,7 @@ import (
 type command struct {
 	name    string
 	summary string // one line for `warpkit help`
+	args    bool   // takes positional arguments after (or among) its flags
 	// run parses args (without the subcommand name) and does the work. Output goes to
 	// stdout, diagnostics to stderr. A returned error is printed and exits with status 1 (2 for
 	// a usage error, 128+N after signal N: stopSignals).
@@ -126,14 +128,7 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 }
 
-func commandNames() []string {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func commandNames() []string { return slices.Sorted(maps.Keys(commands)) }
 
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "warpkit %s: dynamical systems, WARP and its baselines\n\nUsage: warpkit <command> [flags]\n\nCommands:\n", warpkit.Version)
@@ -169,11 +164,8 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		}
 		return fmt.Errorf("%s: %w: %s (see warpkit %s --help)", fs.Name(), errUsage, dashDash(err), fs.Name())
 	}
-	if fs.NArg() > 0 && !acceptsArgs[fs.Name()] {
+	if fs.NArg() > 0 && !commands[fs.Name()].args {
 		return fmt.Errorf("%s: %w: unexpected argument %q", fs.Name(), errUsage, fs.Arg(0))
 	}
 	return nil
 }
-
-// acceptsArgs names the subcommands that take positional arguments after their flags.
-var acceptsArgs = map[string]bool{}

@@ -9,8 +9,7 @@ import (
 )
 
 func init() {
-	register(command{name: "merge", summary: "join the shards of `warpkit gen --shard` into one dataset file", run: runMerge})
-	acceptsArgs["merge"] = true
+	register(command{name: "merge", summary: "join the shards of `warpkit gen --shard` into one dataset file", args: true, run: runMerge})
 }
 
 func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -12,8 +12,7 @@ import (
 )
 
 func init() {
-	register(command{name: "systems", summary: "list the library's dynamical systems with states, parameters and defaults", run: runSystems})
-	acceptsArgs["systems"] = true
+	register(command{name: "systems", summary: "list the library's dynamical systems with states, parameters and defaults", args: true, run: runSystems})
 }
 
 // systemInfo is the JSON form of one library entry.

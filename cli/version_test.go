@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -14,11 +13,8 @@ import (
 
 // TestVersionNamesKernel checks that `warpkit version` names the process's kernel, and, in a
 // child process started with WARPKIT_KERNEL=bogus, that every command fails with status 2
-// and a message listing the kernels this CPU runs.
+// and a message listing the kernels this CPU runs (warpkitProcess).
 func TestVersionNamesKernel(t *testing.T) {
-	if os.Getenv("WARPKIT_VERSION_CHILD") == "1" {
-		os.Exit(Run(context.Background(), []string{"version"}, os.Stdout, os.Stderr))
-	}
 	if err := cpu.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -30,8 +26,9 @@ func TestVersionNamesKernel(t *testing.T) {
 		t.Errorf("version printed %q, want it to contain %q", out.String(), want)
 	}
 
-	child := exec.Command(os.Args[0], "-test.run=^TestVersionNamesKernel$")
-	child.Env = append(os.Environ(), "WARPKIT_VERSION_CHILD=1", cpu.EnvVar+"=bogus")
+	path, env := warpkitProcess(t)
+	child := exec.Command(path, "version")
+	child.Env = append(env, cpu.EnvVar+"=bogus")
 	got, err := child.CombinedOutput()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 2 {

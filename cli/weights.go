@@ -19,12 +19,9 @@ func runWeights(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *out == "" {
-		return fmt.Errorf("weights: --out: %w: required", errUsage)
-	}
-	ext := lowerExt(*out)
-	if ext != ".arrow" && !isH5(ext) {
-		return fmt.Errorf("weights: --out %s: %w: must end in .arrow or .h5", *out, errUsage)
+	ext, err := outFile("weights", *out, ".arrow", ".h5", ".hdf5")
+	if err != nil {
+		return err
 	}
 	in, err := inputs.load("weights")
 	if err != nil {

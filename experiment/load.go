@@ -308,7 +308,7 @@ func decodeValue(n *yaml.Node, f reflect.Value) error {
 		return nil
 	}
 	if t.Kind() != reflect.Map && n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("want %s, got a %s", typeName(t), nodeKind(n))
+		return fmt.Errorf("want %s, got %s", typeName(t), NodeKind(n))
 	}
 	if t == durationType {
 		// A duration is written as 90s, 10m, 1h30m; a bare number would be nanoseconds,
@@ -327,7 +327,7 @@ func decodeValue(n *yaml.Node, f reflect.Value) error {
 	p := reflect.New(t)
 	if err := n.Decode(p.Interface()); err != nil {
 		if t.Kind() == reflect.Map {
-			return fmt.Errorf("want a mapping, got a %s", nodeKind(n))
+			return fmt.Errorf("want a mapping, got %s", NodeKind(n))
 		}
 		return fmt.Errorf("want %s, got %q", typeName(t), n.Value)
 	}
@@ -359,14 +359,21 @@ func typeName(t reflect.Type) string {
 	return t.String()
 }
 
-func nodeKind(n *yaml.Node) string {
+// NodeKind says what a YAML node holds, for an error that names what it found where it
+// wanted something else: "a mapping", "a list", "a scalar" with its quoted value, "an
+// alias" with its anchor, or "nothing" (an empty document). Run files and suite files (benchmarks) word it alike.
+func NodeKind(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "mapping"
+		return "a mapping"
 	case yaml.SequenceNode:
-		return "list"
+		return "a list"
+	case yaml.ScalarNode:
+		return "a scalar " + strconv.Quote(n.Value)
+	case yaml.AliasNode:
+		return "an alias *" + n.Value
 	}
-	return "scalar " + strconv.Quote(n.Value)
+	return "nothing"
 }
 
 // Defaults is the shipped configuration of a model kind: defaults/base.yaml, then

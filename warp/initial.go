@@ -99,13 +99,6 @@ func (h *hyperNet) params() []*nn.Param {
 	return ps
 }
 
-// grow is the last of the package's private resize helpers, kept only for transposeInto in
-// vec.go, which the kernels branch is editing; the rest of the package uses
-// slices.Grow(s[:0], n)[:n]. Replace that one call and delete grow once it lands.
-func grow(s []float64, n int) []float64 {
-	return slices.Grow(s[:0], n)[:n]
-}
-
 func (h *hyperNet) forward(x0, theta []float64, rows int) {
 	h.x0 = slices.Grow(h.x0[:0], len(x0))[:len(x0)]
 	copy(h.x0, x0)

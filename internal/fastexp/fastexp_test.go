@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/warpkit/warpkit/internal/cpu"
+	"github.com/warpkit/warpkit/internal/cpu/cputest"
 )
 
 // TestExp compares Exp with math.Exp across its whole range and at the edges.
@@ -61,7 +62,7 @@ func testVectorActivationsMatchScalar(t *testing.T, kern cpu.Kernel) {
 		Exp(got)
 		want := append([]float64(nil), xs...)
 		expScalar(want)
-		sameBits(t, kern.String()+": exp", n, got, want)
+		cputest.SameBits(t, kern.String()+": exp", n, got, want)
 
 		e := append([]float64(nil), want...)
 		RecipOnePlus(e)
@@ -83,15 +84,6 @@ func testVectorActivationsMatchScalar(t *testing.T, kern cpu.Kernel) {
 		t.Errorf("%s: expVec did %d of %d in-range values", kern, k, len(in))
 	} else if k != 0 && !vecAVX2 {
 		t.Errorf("%s: expVec ran without the vector path", kern)
-	}
-}
-
-func sameBits(t *testing.T, what string, n int, got, want []float64) {
-	t.Helper()
-	for i := range want {
-		if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
-			t.Fatalf("%s n=%d: [%d] = %v, want %v", what, n, i, got[i], want[i])
-		}
 	}
 }
 

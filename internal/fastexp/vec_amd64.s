@@ -72,15 +72,25 @@ done:
 	VZEROUPPER
 	RET
 
+// ROWARGS starts recipOnePlusAVX2 and tanhFromExpAVX2, func(x []float64): SI points at x,
+// CX is len(x) rounded down to four and AX, the index, is zero.
+#define ROWARGS \
+	MOVQ x_base+0(FP), SI \
+	MOVQ x_len+8(FP), CX  \
+	ANDQ $-4, CX          \
+	XORQ AX, AX
+
+// BROADCAST sets every lane of y to the float64 whose bits are the immediate bits, through BX
+// and x, y's low half.
+#define BROADCAST(bits, x, y) \
+	MOVQ         bits, BX \
+	MOVQ         BX, x    \
+	VBROADCASTSD x, y
+
 // func recipOnePlusAVX2(x []float64)
 TEXT ·recipOnePlusAVX2(SB), NOSPLIT, $0-24
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
-	ANDQ $-4, CX
-	XORQ AX, AX
-	MOVQ $0x3ff0000000000000, BX
-	MOVQ BX, X15
-	VBROADCASTSD X15, Y15
+	ROWARGS
+	BROADCAST($0x3ff0000000000000, X15, Y15) // 1
 
 rloop:
 	CMPQ    AX, CX
@@ -98,16 +108,9 @@ rdone:
 
 // func tanhFromExpAVX2(x []float64)
 TEXT ·tanhFromExpAVX2(SB), NOSPLIT, $0-24
-	MOVQ x_base+0(FP), SI
-	MOVQ x_len+8(FP), CX
-	ANDQ $-4, CX
-	XORQ AX, AX
-	MOVQ $0x3ff0000000000000, BX
-	MOVQ BX, X15
-	VBROADCASTSD X15, Y15
-	MOVQ $0x4000000000000000, BX
-	MOVQ BX, X14
-	VBROADCASTSD X14, Y14
+	ROWARGS
+	BROADCAST($0x3ff0000000000000, X15, Y15) // 1
+	BROADCAST($0x4000000000000000, X14, Y14) // 2
 
 tloop:
 	CMPQ    AX, CX

@@ -1,6 +1,14 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "tile4x8_amd64.h"
+
+// ROWADD adds the accumulators r0, r1 to the row of C at DX and stores it.
+#define ROWADD(r0, r1) \
+	VADDPD  (DX), r0, r0   \
+	VADDPD  32(DX), r1, r1 \
+	VMOVUPD r0, (DX)       \
+	VMOVUPD r1, 32(DX)
 
 // func tileATBAVX2(k int, a []float64, off *[4]int, lda int, b []float64, ldb int, mask *[8]int64, c []float64, ldc int)
 // acc(r, q) = Σ_p a[p·lda + off[r]]·b[p·ldb + q] for r < 4, q < 8, one fused multiply-add
@@ -26,14 +34,7 @@ TEXT ·tileATBAVX2(SB), NOSPLIT, $0-120
 	MOVQ ldc+112(FP), BX
 	SHLQ $3, BX
 
-	VXORPD Y0, Y0, Y0
-	VXORPD Y1, Y1, Y1
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-	VXORPD Y7, Y7, Y7
+	TILE4x8_ZERO
 
 	TESTQ CX, CX
 	JZ    store
@@ -45,38 +46,19 @@ loop:
 	VBROADCASTSD (SI)(R11*8), Y11
 	VBROADCASTSD (SI)(R12*8), Y12
 	VBROADCASTSD (SI)(R13*8), Y13
-	VFMADD231PD  Y8, Y10, Y0
-	VFMADD231PD  Y9, Y10, Y1
-	VFMADD231PD  Y8, Y11, Y2
-	VFMADD231PD  Y9, Y11, Y3
-	VFMADD231PD  Y8, Y12, Y4
-	VFMADD231PD  Y9, Y12, Y5
-	VFMADD231PD  Y8, Y13, Y6
-	VFMADD231PD  Y9, Y13, Y7
+	TILE4x8_FMA
 	ADDQ         R9, SI
 	ADDQ         R8, DI
 	DECQ         CX
 	JNZ          loop
 
 store:
-	VADDPD  (DX), Y0, Y0
-	VADDPD  32(DX), Y1, Y1
-	VMOVUPD Y0, (DX)
-	VMOVUPD Y1, 32(DX)
+	ROWADD(Y0, Y1)
 	ADDQ    BX, DX
-	VADDPD  (DX), Y2, Y2
-	VADDPD  32(DX), Y3, Y3
-	VMOVUPD Y2, (DX)
-	VMOVUPD Y3, 32(DX)
+	ROWADD(Y2, Y3)
 	ADDQ    BX, DX
-	VADDPD  (DX), Y4, Y4
-	VADDPD  32(DX), Y5, Y5
-	VMOVUPD Y4, (DX)
-	VMOVUPD Y5, 32(DX)
+	ROWADD(Y4, Y5)
 	ADDQ    BX, DX
-	VADDPD  (DX), Y6, Y6
-	VADDPD  32(DX), Y7, Y7
-	VMOVUPD Y6, (DX)
-	VMOVUPD Y7, 32(DX)
+	ROWADD(Y6, Y7)
 	VZEROUPPER
 	RET

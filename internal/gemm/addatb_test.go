@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/warpkit/warpkit/internal/cpu"
 )
 
 // addATBRef is AddATB's definition written out element by element: per element, chunks
@@ -32,10 +30,7 @@ func addATBRef(p *problem) []float64 {
 // edge tiles, several chunks, padded operands whose gaps hold NaN and a sentinel in C's
 // gaps; and a product past smallMax (Dgemm's route) against the triple loop.
 func TestAddATB(t *testing.T) {
-	for _, isa := range cpu.Supported() {
-		withKernel(t, isa)
-		testAddATB(t)
-	}
+	eachKernel(t, testAddATB)
 }
 
 func testAddATB(t *testing.T) {
@@ -70,10 +65,5 @@ func TestAddATBChecks(t *testing.T) {
 	if err := CheckAddATB(2, 2, 4, a, 2, b, 2, c, 2); !errors.Is(err, ErrShape) {
 		t.Errorf("A too short: err = %v, want ErrShape", err)
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("AddATB with a short A did not panic")
-		}
-	}()
-	AddATB(2, 2, 4, a, 2, b, 2, c, 2)
+	mustPanic(t, "AddATB with a short A", func() { AddATB(2, 2, 4, a, 2, b, 2, c, 2) })
 }

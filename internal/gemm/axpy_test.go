@@ -4,23 +4,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/warpkit/warpkit/internal/cpu"
 )
 
 // TestAxpy checks the exported Axpy against math.FMA, element by element and to the bit,
 // over lengths that cover the vector loop and its tail, with every kernel this machine runs.
 func TestAxpy(t *testing.T) {
-	for _, isa := range cpu.Supported() {
-		withKernel(t, isa)
-		testAxpy(t)
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("Axpy with a short x did not panic")
-		}
-	}()
-	Axpy(1, make([]float64, 2), make([]float64, 3))
+	eachKernel(t, testAxpy)
+	mustPanic(t, "Axpy with a short x", func() { Axpy(1, make([]float64, 2), make([]float64, 3)) })
 }
 
 func testAxpy(t *testing.T) {

@@ -66,11 +66,7 @@ func BenchmarkDgemm(b *testing.B) {
 				b.Run(name, func(b *testing.B) {
 					withThreads(b, nt)
 					b.ReportAllocs()
-					meter := startMeter(b, flops)
-					for b.Loop() {
-						dgemm(kern, s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0.5, c, s.n)
-					}
-					meter.report(b)
+					timeFlops(b, flops, func() { dgemm(kern, s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0.5, c, s.n) })
 				})
 			}
 			tA, tB := blas.NoTrans, blas.NoTrans
@@ -81,11 +77,7 @@ func BenchmarkDgemm(b *testing.B) {
 				tB = blas.Trans
 			}
 			b.Run("gonum", func(b *testing.B) {
-				meter := startMeter(b, flops)
-				for b.Loop() {
-					gonum.Implementation{}.Dgemm(tA, tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0.5, c, s.n)
-				}
-				meter.report(b)
+				timeFlops(b, flops, func() { gonum.Implementation{}.Dgemm(tA, tB, s.m, s.n, s.k, 1, a, lda, bb, ldb, 0.5, c, s.n) })
 			})
 		})
 	}
@@ -106,18 +98,10 @@ func BenchmarkSmall(b *testing.B) {
 		a, bb, c := randSlice(rng, m*k), randSlice(rng, k*n), randSlice(rng, m*n)
 		flops := 2 * float64(m*n*k)
 		b.Run(fmt.Sprintf("%dx%dx%d/gemm", m, n, k), func(b *testing.B) {
-			meter := startMeter(b, flops)
-			for b.Loop() {
-				Dgemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
-			}
-			meter.report(b)
+			timeFlops(b, flops, func() { Dgemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n) })
 		})
 		b.Run(fmt.Sprintf("%dx%dx%d/gonum", m, n, k), func(b *testing.B) {
-			meter := startMeter(b, flops)
-			for b.Loop() {
-				gonum.Implementation{}.Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, bb, n, 0, c, n)
-			}
-			meter.report(b)
+			timeFlops(b, flops, func() { gonum.Implementation{}.Dgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, bb, n, 0, c, n) })
 		})
 	}
 }
@@ -130,18 +114,10 @@ func BenchmarkSgemm(b *testing.B) {
 		a, bb, c := to32(randSlice(rng, m*k)), to32(randSlice(rng, k*n)), to32(randSlice(rng, m*n))
 		flops := 2 * float64(m*n*k)
 		b.Run(fmt.Sprintf("%dx%dx%d/gemm", m, n, k), func(b *testing.B) {
-			meter := startMeter(b, flops)
-			for b.Loop() {
-				Sgemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n)
-			}
-			meter.report(b)
+			timeFlops(b, flops, func() { Sgemm(false, false, m, n, k, 1, a, k, bb, n, 0, c, n) })
 		})
 		b.Run(fmt.Sprintf("%dx%dx%d/gonum", m, n, k), func(b *testing.B) {
-			meter := startMeter(b, flops)
-			for b.Loop() {
-				gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, bb, n, 0, c, n)
-			}
-			meter.report(b)
+			timeFlops(b, flops, func() { gonum.Implementation{}.Sgemm(blas.NoTrans, blas.NoTrans, m, n, k, 1, a, k, bb, n, 0, c, n) })
 		})
 	}
 }

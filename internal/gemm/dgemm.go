@@ -33,14 +33,8 @@ func Check[T float32 | float64](transA, transB bool, m, n, k int, a []T, lda int
 	if m < 0 || n < 0 || k < 0 {
 		return bad("negative size m=%d n=%d k=%d", m, n, k)
 	}
-	rowsA, colsA := m, k
-	if transA {
-		rowsA, colsA = k, m
-	}
-	rowsB, colsB := k, n
-	if transB {
-		rowsB, colsB = n, k
-	}
+	rowsA, colsA := stored(transA, m, k)
+	rowsB, colsB := stored(transB, k, n)
 	if lda < max(1, colsA) {
 		return bad("lda=%d < %d columns of A", lda, max(1, colsA))
 	}
@@ -65,13 +59,18 @@ func Check[T float32 | float64](transA, transB bool, m, n, k int, a []T, lda int
 	return nil
 }
 
+// stored returns the rows and columns of a matrix as it is stored, whose op (transposed when
+// trans) is rows×cols.
+func stored(trans bool, rows, cols int) (int, int) {
+	if trans {
+		return cols, rows
+	}
+	return rows, cols
+}
+
 // dgemm runs a checked product with the given micro-kernel.
 func dgemm(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []float64, lda int, b []float64, ldb int, beta float64, c []float64, ldc int) {
-	if m == 0 || n == 0 {
-		return
-	}
-	if alpha == 0 || k == 0 {
-		scale(m, n, beta, c, ldc)
+	if noProduct(m, n, k, alpha, beta, c, ldc) {
 		return
 	}
 	if isSkinny(m, transB) {
@@ -81,25 +80,21 @@ func dgemm(kern *kernel, transA, transB bool, m, n, k int, alpha float64, a []fl
 	multiply(kern, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-// scale sets C = beta·C, writing exact zeros when beta is zero.
-func scale(m, n int, beta float64, c []float64, ldc int) {
-	if beta == 1 {
-		return
+// noProduct does a call with nothing to multiply and reports whether it had one: an empty C
+// is left alone, and with alpha = 0 or k = 0, C = beta·C without reading A or B.
+func noProduct[T float32 | float64](m, n, k int, alpha, beta T, c []T, ldc int) bool {
+	if m == 0 || n == 0 {
+		return true
 	}
-	for i := 0; i < m; i++ {
-		row := c[i*ldc : i*ldc+n]
-		if beta == 0 {
-			clear(row)
-			continue
-		}
-		for q := range row {
-			row[q] *= beta
-		}
+	if alpha == 0 || k == 0 {
+		scale(m, n, beta, c, ldc)
+		return true
 	}
+	return false
 }
 
-// scale32 is scale for a float32 C.
-func scale32(m, n int, beta float32, c []float32, ldc int) {
+// scale sets C = beta·C, writing exact zeros when beta is zero.
+func scale[T float32 | float64](m, n int, beta T, c []T, ldc int) {
 	if beta == 1 {
 		return
 	}

@@ -28,14 +28,8 @@ const sentinel = -12345.678
 
 func newProblem(rng *rand.Rand, transA, transB bool, m, n, k, pad int, alpha, beta float64) *problem {
 	p := &problem{transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta}
-	rowsA, colsA := m, k
-	if transA {
-		rowsA, colsA = k, m
-	}
-	rowsB, colsB := k, n
-	if transB {
-		rowsB, colsB = n, k
-	}
+	rowsA, colsA := stored(transA, m, k)
+	rowsB, colsB := stored(transB, k, n)
 	p.lda, p.ldb, p.ldc = max(1, colsA)+pad, max(1, colsB)+pad, max(1, n)+pad
 	p.a = fill(rng, rowsA, colsA, p.lda, math.NaN())
 	p.b = fill(rng, rowsB, colsB, p.ldb, math.NaN())
@@ -305,11 +299,7 @@ func TestThreadCountDoesNotChangeBits(t *testing.T) {
 				ref = got
 				continue
 			}
-			for i := range got {
-				if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
-					t.Fatalf("%v: threads=%d differs from threads=1 at %d: %v vs %v", p, nt, i, got[i], ref[i])
-				}
-			}
+			sameBits(t, fmt.Sprintf("threads=%d against threads=1", nt), p, got, ref)
 		}
 	}
 }
@@ -466,11 +456,7 @@ func TestKernelsAgreeBitwise(t *testing.T) {
 		ref := p.run(ks[0])
 		for _, kern := range ks[1:] {
 			got := p.run(kern)
-			for i := range got {
-				if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
-					t.Fatalf("%v: %s and %s differ at %d: %v vs %v", p, kern.name, ks[0].name, i, got[i], ref[i])
-				}
-			}
+			sameBits(t, kern.name+" against "+ks[0].name, p, got, ref)
 		}
 	}
 }

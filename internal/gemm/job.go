@@ -2,6 +2,7 @@ package gemm
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -57,15 +58,8 @@ var bufPool = sync.Pool{New: func() any { return new([]float64) }}
 
 func getBuf(n int) *[]float64 {
 	p := bufPool.Get().(*[]float64)
-	*p = grow(*p, n)
+	*p = slices.Grow((*p)[:0], n)[:n]
 	return p
-}
-
-func grow(s []float64, n int) []float64 {
-	if cap(s) < n {
-		return make([]float64, n)
-	}
-	return s[:n]
 }
 
 func ceilDiv(x, m int) int { return (x + m - 1) / m }
@@ -132,9 +126,10 @@ func (j *job) work() {
 	ws := wsPool.Get().(*workspace)
 	kern := j.kern
 	kcMax := min(kern.kc, j.k)
-	ws.a = grow(ws.a, roundUp(min(kern.mc, j.m), kern.mr)*kcMax)
-	ws.b = grow(ws.b, roundUp(min(kern.nc, j.n), kern.nr)*kcMax)
-	ws.tile = grow(ws.tile, kern.mr*kern.nr)
+	na, nb := roundUp(min(kern.mc, j.m), kern.mr)*kcMax, roundUp(min(kern.nc, j.n), kern.nr)*kcMax
+	ws.a = slices.Grow(ws.a[:0], na)[:na]
+	ws.b = slices.Grow(ws.b[:0], nb)[:nb]
+	ws.tile = slices.Grow(ws.tile[:0], kern.mr*kern.nr)[:kern.mr*kern.nr]
 	for {
 		t := int(j.next.Add(1)) - 1
 		if t >= j.tasks {

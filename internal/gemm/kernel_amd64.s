@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "kernel_amd64.h"
 
 // One k step of the 6×8 kernel: SI walks packed A (6 per step), DI packed B (8 per step).
 #define STEP6x8(aoff, boff) \
@@ -25,27 +26,9 @@
 	VFMADD231PD  Y12, Y15, Y10      \
 	VFMADD231PD  Y13, Y15, Y11
 
-// Row update C = acc + beta·C (Y15 holds beta), then store; DX advances by ldc.
-#define ROWBETA(r0, r1) \
-	VFMADD231PD (DX), Y15, r0    \
-	VFMADD231PD 32(DX), Y15, r1  \
-	VMOVUPD     r0, (DX)         \
-	VMOVUPD     r1, 32(DX)       \
-	ADDQ        R8, DX
-
-#define ROWSTORE(r0, r1) \
-	VMOVUPD r0, (DX)         \
-	VMOVUPD r1, 32(DX)       \
-	ADDQ    R8, DX
-
 // func kernelAVX2(k int, a, b, c []float64, ldc int, alpha, beta float64)
 TEXT ·kernelAVX2(SB), NOSPLIT, $0-104
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
-	MOVQ c_base+56(FP), DX
-	MOVQ ldc+80(FP), R8
-	SHLQ $3, R8
+	KERNEL_ARGS
 
 	// Touch the C tile now so its lines arrive while the k loop runs.
 	MOVQ DX, R9
@@ -126,21 +109,21 @@ epilogue:
 	JZ   storeonly
 
 	VBROADCASTSD beta+96(FP), Y15
-	ROWBETA(Y0, Y1)
-	ROWBETA(Y2, Y3)
-	ROWBETA(Y4, Y5)
-	ROWBETA(Y6, Y7)
-	ROWBETA(Y8, Y9)
-	ROWBETA(Y10, Y11)
+	ROWBETA(Y0, Y1, Y15, 32)
+	ROWBETA(Y2, Y3, Y15, 32)
+	ROWBETA(Y4, Y5, Y15, 32)
+	ROWBETA(Y6, Y7, Y15, 32)
+	ROWBETA(Y8, Y9, Y15, 32)
+	ROWBETA(Y10, Y11, Y15, 32)
 	VZEROUPPER
 	RET
 
 storeonly:
-	ROWSTORE(Y0, Y1)
-	ROWSTORE(Y2, Y3)
-	ROWSTORE(Y4, Y5)
-	ROWSTORE(Y6, Y7)
-	ROWSTORE(Y8, Y9)
-	ROWSTORE(Y10, Y11)
+	ROWSTORE(Y0, Y1, 32)
+	ROWSTORE(Y2, Y3, 32)
+	ROWSTORE(Y4, Y5, 32)
+	ROWSTORE(Y6, Y7, 32)
+	ROWSTORE(Y8, Y9, 32)
+	ROWSTORE(Y10, Y11, 32)
 	VZEROUPPER
 	RET

@@ -15,11 +15,7 @@ func BenchmarkKernel(b *testing.B) {
 			pa := randSlice(rng, kern.mr*k)
 			pb := randSlice(rng, kern.nr*k)
 			c := randSlice(rng, kern.mr*kern.nr)
-			meter := startMeter(b, 2*float64(kern.mr*kern.nr*k))
-			for b.Loop() {
-				kern.fn(k, pa, pb, c, kern.nr, 1, 1)
-			}
-			meter.report(b)
+			timeFlops(b, 2*float64(kern.mr*kern.nr*k), func() { kern.fn(k, pa, pb, c, kern.nr, 1, 1) })
 		})
 	}
 }

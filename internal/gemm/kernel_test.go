@@ -19,6 +19,26 @@ func withKernel(t testing.TB, isa cpu.Kernel) {
 	t.Cleanup(func() { active, axpy, dot, hasSmallTile = oldActive, oldAxpy, oldDot, oldSmall })
 }
 
+// eachKernel runs test with every kernel this machine runs (withKernel), for the tests of
+// an exported function whose path depends on the kernel.
+func eachKernel(t *testing.T, test func(*testing.T)) {
+	for _, isa := range cpu.Supported() {
+		withKernel(t, isa)
+		test(t)
+	}
+}
+
+// mustPanic fails the test unless f panics; what names the call in the failure.
+func mustPanic(t *testing.T, what string, f func()) {
+	t.Helper()
+	defer func() {
+		if recover() == nil {
+			t.Errorf("%s did not panic", what)
+		}
+	}()
+	f()
+}
+
 // TestKernelRequest fails when this test run's WARPKIT_KERNEL cannot be met (a run meant to
 // cover a kernel must not pass on another one), and checks that Dgemm uses the process's
 // kernel.

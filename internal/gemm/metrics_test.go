@@ -16,6 +16,17 @@ func startMeter(b *testing.B, flops float64) *flopMeter {
 	return &flopMeter{flops: flops, cpu0: processCPU()}
 }
 
+// timeFlops times f over the benchmark's loop and reports its rate, each call of f doing
+// flops floating-point operations.
+func timeFlops(b *testing.B, flops float64, f func()) {
+	b.Helper()
+	meter := startMeter(b, flops)
+	for b.Loop() {
+		f()
+	}
+	meter.report(b)
+}
+
 func (f *flopMeter) report(b *testing.B) {
 	total := f.flops * float64(b.N)
 	b.ReportMetric(total/b.Elapsed().Seconds()/1e9, "GFLOP/s")

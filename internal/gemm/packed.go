@@ -1,6 +1,9 @@
 package gemm
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // PackedB is the op(B) of a product packed once into the micro-kernel's layout, for a
 // caller that multiplies many A's by the same B (a recurrent weight matrix over the steps
@@ -33,7 +36,7 @@ func CheckPack(transB bool, k, n int, b []float64, ldb int) error {
 
 func (p *PackedB) pack(kern *kernel, transB bool, k, n int, b []float64, ldb int) {
 	p.kern, p.k, p.n, p.nPad = kern, k, n, roundUp(n, kern.nr)
-	p.data = grow(p.data, k*p.nPad)
+	p.data = slices.Grow(p.data[:0], k*p.nPad)[:k*p.nPad]
 	// Block pc of op(B) lies at pc·nPad, as in the packed copy Dgemm shares between threads.
 	for pc := 0; pc < k; pc += kern.kc {
 		kcur := min(kern.kc, k-pc)
@@ -95,11 +98,7 @@ func DgemmPackedRows(m int, alpha float64, a []float64, lda int, p *PackedB, bet
 
 func dgemmPacked(transA bool, m int, alpha float64, a []float64, lda int, p *PackedB, beta float64, c []float64, ldc int) {
 	n, k := p.n, p.k
-	if m == 0 || n == 0 {
-		return
-	}
-	if alpha == 0 || k == 0 {
-		scale(m, n, beta, c, ldc)
+	if noProduct(m, n, k, alpha, beta, c, ldc) {
 		return
 	}
 	if !transA && p.useSmall(m, alpha, beta) {

@@ -39,11 +39,7 @@ func TestPackedAgainstNaive(t *testing.T) {
 						compare(t, "packed "+kern.name, p, got, want, bound)
 						if !isSkinny(m, tB) && !(k >= kSplitMinK && m*n <= kSplitMaxMN) {
 							ref := p.run(kern)
-							for i := range got {
-								if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
-									t.Fatalf("%s: %v: c[%d] = %v, Dgemm gives %v", kern.name, p, i, got[i], ref[i])
-								}
-							}
+							sameBits(t, kern.name+" packed against Dgemm", p, got, ref)
 						}
 					}
 				}
@@ -72,12 +68,7 @@ func TestPackedChecks(t *testing.T) {
 	if err := CheckPacked(false, 2, make([]float64, 6), 3, &pb, make([]float64, 3), 2); !errors.Is(err, ErrShape) {
 		t.Errorf("short C: err = %v, want ErrShape", err)
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("DgemmPacked with a short C did not panic")
-		}
-	}()
-	DgemmPacked(false, 2, 1, make([]float64, 6), 3, &pb, 0, make([]float64, 3), 2)
+	mustPanic(t, "DgemmPacked with a short C", func() { DgemmPacked(false, 2, 1, make([]float64, 6), 3, &pb, 0, make([]float64, 3), 2) })
 }
 
 // TestPackedNoAllocations checks that a steady-state DgemmPacked allocates nothing.

@@ -123,11 +123,7 @@ func TestSgemmSameBits(t *testing.T) {
 					ref = got
 					continue
 				}
-				for i := range got {
-					if math.Float64bits(got[i]) != math.Float64bits(ref[i]) {
-						t.Fatalf("%v: %s threads=%d differs at %d: %v vs %v", p, kern.name, nt, i, got[i], ref[i])
-					}
-				}
+				sameBits(t, fmt.Sprintf("%s threads=%d against the first kernel at threads=1", kern.name, nt), p, got, ref)
 			}
 		}
 	}

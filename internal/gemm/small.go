@@ -1,6 +1,9 @@
 package gemm
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // A product whose op(B) is at most smallMax×smallMax (a small recurrent matrix: WARP's
 // dense A at D = 43) and whose m·n·k runs on one thread anyway spends as long packing op(A)
@@ -27,7 +30,7 @@ func (p *PackedB) packPlain(transB bool, k, n int, b []float64, ldb int) {
 		return
 	}
 	p.ldp = roundUp(n, 8)
-	p.plain = grow(p.plainBuf, k*p.ldp)
+	p.plain = slices.Grow(p.plainBuf[:0], k*p.ldp)[:k*p.ldp]
 	p.plainBuf = p.plain
 	clear(p.plain)
 	for i := 0; i < k; i++ {

@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "tile4x8_amd64.h"
 
 // func smallTileAVX2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
 // A 4×8 tile of C = A·B from unpacked row-major A (4 rows, stride lda) and B (k rows of at
@@ -19,14 +20,7 @@ TEXT ·smallTileAVX2(SB), NOSPLIT, $0-104
 	MOVQ ldc+96(FP), R8
 	SHLQ $3, R8
 
-	VXORPD Y0, Y0, Y0
-	VXORPD Y1, Y1, Y1
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
-	VXORPD Y4, Y4, Y4
-	VXORPD Y5, Y5, Y5
-	VXORPD Y6, Y6, Y6
-	VXORPD Y7, Y7, Y7
+	TILE4x8_ZERO
 
 	TESTQ CX, CX
 	JZ    store
@@ -38,14 +32,7 @@ loop:
 	VBROADCASTSD (SI)(R9*1), Y11
 	VBROADCASTSD (SI)(R9*2), Y12
 	VBROADCASTSD (SI)(R10*1), Y13
-	VFMADD231PD  Y8, Y10, Y0
-	VFMADD231PD  Y9, Y10, Y1
-	VFMADD231PD  Y8, Y11, Y2
-	VFMADD231PD  Y9, Y11, Y3
-	VFMADD231PD  Y8, Y12, Y4
-	VFMADD231PD  Y9, Y12, Y5
-	VFMADD231PD  Y8, Y13, Y6
-	VFMADD231PD  Y9, Y13, Y7
+	TILE4x8_FMA
 	ADDQ         $8, SI
 	ADDQ         R11, DI
 	DECQ         CX

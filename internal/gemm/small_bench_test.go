@@ -20,11 +20,7 @@ func BenchmarkPackedSmall(b *testing.B) {
 				if route == "packed" {
 					pb.plain = nil
 				}
-				meter := startMeter(b, 2*float64(m*d*d))
-				for b.Loop() {
-					DgemmPacked(false, m, 1, x, d, &pb, 0, c, d)
-				}
-				meter.report(b)
+				timeFlops(b, 2*float64(m*d*d), func() { DgemmPacked(false, m, 1, x, d, &pb, 0, c, d) })
 			})
 		}
 	}
@@ -39,18 +35,10 @@ func BenchmarkAddATB(b *testing.B) {
 		dy, x, c := randSlice(rng, k*d), randSlice(rng, k*d), make([]float64, d*d)
 		flops := 2 * float64(k*d*d)
 		b.Run(fmt.Sprintf("%dx%dx%d/addatb", d, d, k), func(b *testing.B) {
-			meter := startMeter(b, flops)
-			for b.Loop() {
-				AddATB(d, d, k, dy, d, x, d, c, d)
-			}
-			meter.report(b)
+			timeFlops(b, flops, func() { AddATB(d, d, k, dy, d, x, d, c, d) })
 		})
 		b.Run(fmt.Sprintf("%dx%dx%d/dgemm", d, d, k), func(b *testing.B) {
-			meter := startMeter(b, flops)
-			for b.Loop() {
-				Dgemm(true, false, d, d, k, 1, dy, d, x, d, 1, c, d)
-			}
-			meter.report(b)
+			timeFlops(b, flops, func() { Dgemm(true, false, d, d, k, 1, dy, d, x, d, 1, c, d) })
 		})
 	}
 }

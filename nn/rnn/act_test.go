@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/warpkit/warpkit/internal/cpu"
+	"github.com/warpkit/warpkit/internal/cpu/cputest"
 )
 
 // TestGELUDerivative checks k'(x) and the GELU derivative used in postBack against central
@@ -26,15 +27,6 @@ func TestGELUDerivative(t *testing.T) {
 		grad := s + x*s*(1-s)*geluKPrime(x) // the expression of postBack
 		if num := (gelu(x+h) - gelu(x-h)) / (2 * h); math.Abs(num-grad) > 1e-9 {
 			t.Fatalf("gelu'(%v) = %v, central difference %v", x, grad, num)
-		}
-	}
-}
-
-func sameBits(t *testing.T, what string, n int, got, want []float64) {
-	t.Helper()
-	for i := range want {
-		if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
-			t.Fatalf("%s n=%d: [%d] = %v, want %v", what, n, i, got[i], want[i])
 		}
 	}
 }
@@ -66,16 +58,16 @@ func testBackRowsMatchScalar(t *testing.T) {
 		g2, hn2, carry2 := append([]float64(nil), g...), append([]float64(nil), hn...), append([]float64(nil), carry...)
 		gruBackRow(g, hn, dout, carry, hprev)
 		gruBackScalar(g2, hn2, dout, carry2, hprev, 0)
-		sameBits(t, "gru g", h, g, g2)
-		sameBits(t, "gru hn", h, hn, hn2)
-		sameBits(t, "gru carry", h, carry, carry2)
+		cputest.SameBits(t, "gru g", h, g, g2)
+		cputest.SameBits(t, "gru hn", h, hn, hn2)
+		cputest.SameBits(t, "gru carry", h, carry, carry2)
 
 		g, tc, dh, dc, cp := fill(4*h), fill(h), fill(h), fill(h), fill(h)
 		g2, dh2, dc2 := append([]float64(nil), g...), append([]float64(nil), dh...), append([]float64(nil), dc...)
 		lstmBackRow(g, tc, dout, dh, dc, cp)
 		lstmBackScalar(g2, tc, dout, dh2, dc2, cp, 0)
-		sameBits(t, "lstm g", h, g, g2)
-		sameBits(t, "lstm dh", h, dh, dh2)
-		sameBits(t, "lstm dc", h, dc, dc2)
+		cputest.SameBits(t, "lstm g", h, g, g2)
+		cputest.SameBits(t, "lstm dh", h, dh, dh2)
+		cputest.SameBits(t, "lstm dc", h, dc, dc2)
 	}
 }

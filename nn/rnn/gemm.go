@@ -23,15 +23,6 @@ func gemmPackedRows(m int, alpha float64, a []float64, lda int, pb *fastgemm.Pac
 	fastgemm.DgemmPackedRows(m, alpha, a, lda, pb, beta, c, ldc, before, after)
 }
 
-// grow returns s resized to n elements, reusing its storage when large enough. The contents
-// are unspecified.
-func grow(s []float64, n int) []float64 {
-	if cap(s) >= n {
-		return s[:n]
-	}
-	return make([]float64, n)
-}
-
 // addBias adds b to each of the m rows (stride ld) of c.
 func addBias(c []float64, m, ld int, b []float64) {
 	for i := 0; i < m; i++ {

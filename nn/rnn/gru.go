@@ -1,10 +1,11 @@
 package rnn
 
 import (
-	"github.com/warpkit/warpkit/internal/fastexp"
 	"math"
 	"math/rand/v2"
+	"slices"
 
+	"github.com/warpkit/warpkit/internal/fastexp"
 	fastgemm "github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
 )
@@ -64,12 +65,12 @@ func (l *gruLayer) dOut() []float64 { return l.dout }
 func (l *gruLayer) resize(steps, n int) {
 	l.d.set(steps, n)
 	r, h := l.d.rows, l.h
-	l.g = grow(l.g, r*3*h)
-	l.hn = grow(l.hn, r*h)
-	l.hs = grow(l.hs, r*h)
-	l.dout = grow(l.dout, r*h)
-	l.hp = grow(l.hp, n*3*h)
-	l.dh = grow(l.dh, n*h)
+	l.g = slices.Grow(l.g[:0], r*3*h)[:r*3*h]
+	l.hn = slices.Grow(l.hn[:0], r*h)[:r*h]
+	l.hs = slices.Grow(l.hs[:0], r*h)[:r*h]
+	l.dout = slices.Grow(l.dout[:0], r*h)[:r*h]
+	l.hp = slices.Grow(l.hp[:0], n*3*h)[:n*3*h]
+	l.dh = slices.Grow(l.dh[:0], n*h)[:n*h]
 	if len(l.zero) != h {
 		l.zero = make([]float64, h)
 	}
@@ -103,11 +104,7 @@ func (l *gruLayer) stepRows(t, n0, n1 int) {
 	h, g3, m := l.h, 3*l.h, n1-n0
 	r0 := t*l.d.n + n0
 	hp := l.hp[n0*g3 : n1*g3]
-	var hprev []float64
-	if t > 0 {
-		p0 := r0 - l.d.n
-		hprev = l.hs[p0*h : (p0+m)*h]
-	}
+	hprev := l.d.prev(l.hs, t, n0, m, h)
 	g := l.g[r0*g3 : (r0+m)*g3]
 	hn := l.hn[r0*h : (r0+m)*h]
 	hs := l.hs[r0*h : (r0+m)*h]
@@ -168,11 +165,7 @@ func (l *gruLayer) stepBackRows(t, n0, n1 int) {
 	h, g3, m := l.h, 3*l.h, n1-n0
 	r0 := t*l.d.n + n0
 	carry := l.dh[n0*h : n1*h]
-	var hprev []float64
-	if t > 0 {
-		p0 := r0 - l.d.n
-		hprev = l.hs[p0*h : (p0+m)*h]
-	}
+	hprev := l.d.prev(l.hs, t, n0, m, h)
 	g := l.g[r0*g3 : (r0+m)*g3]
 	hn := l.hn[r0*h : (r0+m)*h]
 	dout := l.dout[r0*h : (r0+m)*h]
@@ -223,7 +216,7 @@ func (l *gruLayer) grads(in []float64) {
 	h, g3, rows, n := l.h, 3*l.h, l.d.rows, l.d.n
 	// The column sums of [dr dz dn] are b_ih's gradient and, for the r and z gates, b_hh's
 	// too; b_hh's n part is the column sum of dm.
-	l.scratchDB = grow(l.scratchDB, g3)
+	l.scratchDB = slices.Grow(l.scratchDB[:0], g3)[:g3]
 	db := l.scratchDB
 	clear(db)
 	gradAtB(l.wih.Grad[:2*h*l.in], db[:2*h], l.g, g3, 2*h, in, l.in, l.in, rows)

@@ -42,3 +42,13 @@ type dims struct {
 }
 
 func (d *dims) set(steps, n int) { d.steps, d.n, d.rows = steps, n, steps*n }
+
+// prev returns buf's rows (w values each) of sequences [n0, n0+m) at step t−1: the state
+// their step t starts from. It is nil at t = 0, where that state is zero.
+func (d *dims) prev(buf []float64, t, n0, m, w int) []float64 {
+	if t == 0 {
+		return nil
+	}
+	p0 := (t-1)*d.n + n0
+	return buf[p0*w : (p0+m)*w]
+}

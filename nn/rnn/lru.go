@@ -1,9 +1,11 @@
 package rnn
 
 import (
-	"github.com/warpkit/warpkit/internal/fastexp"
 	"math"
 	"math/rand/v2"
+	"slices"
+
+	"github.com/warpkit/warpkit/internal/fastexp"
 
 	"github.com/warpkit/warpkit/nn"
 )
@@ -97,17 +99,17 @@ func (l *lruLayer) prepare() {
 func (l *lruLayer) resize(steps, n int) {
 	l.d.set(steps, n)
 	r, h := l.d.rows, l.h
-	l.xp = grow(l.xp, r*2*h)
-	l.hs = grow(l.hs, r*2*h)
-	l.z = grow(l.z, r*h)
-	l.gl = grow(l.gl, r*h)
-	l.a2 = grow(l.a2, r*2*h)
-	l.outb = grow(l.outb, r*h)
-	l.dout = grow(l.dout, r*h)
-	l.dhs = grow(l.dhs, r*2*h)
-	l.dbu = grow(l.dbu, r*2*h)
-	l.dgl = grow(l.dgl, r*h)
-	l.carry = grow(l.carry, n*2*h)
+	l.xp = slices.Grow(l.xp[:0], r*2*h)[:r*2*h]
+	l.hs = slices.Grow(l.hs[:0], r*2*h)[:r*2*h]
+	l.z = slices.Grow(l.z[:0], r*h)[:r*h]
+	l.gl = slices.Grow(l.gl[:0], r*h)[:r*h]
+	l.a2 = slices.Grow(l.a2[:0], r*2*h)[:r*2*h]
+	l.outb = slices.Grow(l.outb[:0], r*h)[:r*h]
+	l.dout = slices.Grow(l.dout[:0], r*h)[:r*h]
+	l.dhs = slices.Grow(l.dhs[:0], r*2*h)[:r*2*h]
+	l.dbu = slices.Grow(l.dbu[:0], r*2*h)[:r*2*h]
+	l.dgl = slices.Grow(l.dgl[:0], r*h)[:r*h]
+	l.carry = slices.Grow(l.carry[:0], n*2*h)[:n*2*h]
 }
 
 func (l *lruLayer) pre(in []float64, r0, r1 int) {

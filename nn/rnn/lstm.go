@@ -1,10 +1,11 @@
 package rnn
 
 import (
-	"github.com/warpkit/warpkit/internal/fastexp"
 	"math"
 	"math/rand/v2"
+	"slices"
 
+	"github.com/warpkit/warpkit/internal/fastexp"
 	fastgemm "github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
 )
@@ -52,7 +53,7 @@ func (l *lstmLayer) outDim() int         { return l.h }
 // step works on negated pre-activations, which the exps of σ(a) = 1/(1 + e^−a) want, so
 // the products deliver them with alpha = −1 and no pass is spent negating.
 func (l *lstmLayer) prepare() {
-	l.nbsum = grow(l.nbsum, 4*l.h)
+	l.nbsum = slices.Grow(l.nbsum[:0], 4*l.h)[:4*l.h]
 	for j := range l.nbsum {
 		l.nbsum[j] = -(l.bih.Data[j] + l.bhh.Data[j])
 	}
@@ -68,14 +69,14 @@ func (l *lstmLayer) dOut() []float64 { return l.dout }
 func (l *lstmLayer) resize(steps, n int) {
 	l.d.set(steps, n)
 	r, h := l.d.rows, l.h
-	l.g = grow(l.g, r*4*h)
-	l.cs = grow(l.cs, r*h)
-	l.tc = grow(l.tc, r*h)
-	l.hs = grow(l.hs, r*h)
-	l.dout = grow(l.dout, r*h)
-	l.dh = grow(l.dh, n*h)
-	l.dc = grow(l.dc, n*h)
-	l.hp = grow(l.hp, n*4*h)
+	l.g = slices.Grow(l.g[:0], r*4*h)[:r*4*h]
+	l.cs = slices.Grow(l.cs[:0], r*h)[:r*h]
+	l.tc = slices.Grow(l.tc[:0], r*h)[:r*h]
+	l.hs = slices.Grow(l.hs[:0], r*h)[:r*h]
+	l.dout = slices.Grow(l.dout[:0], r*h)[:r*h]
+	l.dh = slices.Grow(l.dh[:0], n*h)[:n*h]
+	l.dc = slices.Grow(l.dc[:0], n*h)[:n*h]
+	l.hp = slices.Grow(l.hp[:0], n*4*h)[:n*4*h]
 	if len(l.zero) != h {
 		l.zero = make([]float64, h)
 	}
@@ -108,11 +109,7 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 	h, g4, m := l.h, 4*l.h, n1-n0
 	r0 := t*l.d.n + n0
 	g := l.g[r0*g4 : (r0+m)*g4]
-	var cprev []float64
-	if t > 0 {
-		p0 := r0 - l.d.n
-		cprev = l.cs[p0*h : (p0+m)*h]
-	}
+	cprev := l.d.prev(l.cs, t, n0, m, h)
 	cs, tc, hs := l.cs[r0*h:(r0+m)*h], l.tc[r0*h:(r0+m)*h], l.hs[r0*h:(r0+m)*h]
 	fused := l.in <= smallSide
 	for i := 0; i < m; i++ {
@@ -177,11 +174,7 @@ func (l *lstmLayer) stepBackRows(t, n0, n1 int) {
 	h, g4, m := l.h, 4*l.h, n1-n0
 	r0 := t*l.d.n + n0
 	dh, dc := l.dh[n0*h:n1*h], l.dc[n0*h:n1*h]
-	var cprev []float64
-	if t > 0 {
-		p0 := r0 - l.d.n
-		cprev = l.cs[p0*h : (p0+m)*h]
-	}
+	cprev := l.d.prev(l.cs, t, n0, m, h)
 	g := l.g[r0*g4 : (r0+m)*g4]
 	tc, dout := l.tc[r0*h:(r0+m)*h], l.dout[r0*h:(r0+m)*h]
 	for i := 0; i < m; i++ {
@@ -228,7 +221,7 @@ func (l *lstmLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 func (l *lstmLayer) grads(in []float64) {
 	h, g4, rows, n := l.h, 4*l.h, l.d.rows, l.d.n
 	// b_ih and b_hh enter the gates as one sum, so both get the column sums of g.
-	l.scratchDB = grow(l.scratchDB, g4)
+	l.scratchDB = slices.Grow(l.scratchDB[:0], g4)[:g4]
 	db := l.scratchDB
 	clear(db)
 	gradAtB(l.wih.Grad, db, l.g, g4, g4, in, l.in, l.in, rows)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/warpkit/warpkit/nn"
 )
@@ -95,11 +96,11 @@ func (m *Model) resize(steps, n, t int) {
 	d := m.cfg.D
 	w := &m.ws
 	w.steps, w.n = steps, n
-	w.u = grow(w.u, t*n*d)
-	w.fed = grow(w.fed, steps*n*d)
-	w.pred = grow(w.pred, steps*n*d)
-	w.dp = grow(w.dp, steps*n*d)
-	w.dfed = grow(w.dfed, steps*n*d)
+	w.u = slices.Grow(w.u[:0], t*n*d)[:t*n*d]
+	w.fed = slices.Grow(w.fed[:0], steps*n*d)[:steps*n*d]
+	w.pred = slices.Grow(w.pred[:0], steps*n*d)[:steps*n*d]
+	w.dp = slices.Grow(w.dp[:0], steps*n*d)[:steps*n*d]
+	w.dfed = slices.Grow(w.dfed[:0], steps*n*d)[:steps*n*d]
 	if cap(w.free) >= steps {
 		w.free = w.free[:steps]
 	} else {

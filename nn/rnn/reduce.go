@@ -1,6 +1,10 @@
 package rnn
 
-import fastgemm "github.com/warpkit/warpkit/internal/gemm"
+import (
+	"slices"
+
+	fastgemm "github.com/warpkit/warpkit/internal/gemm"
+)
 
 // Products that reduce over all N·T rows with one tiny side (the first layer's D inputs, the
 // readout's D outputs) are memory-bound: a GEMM would spend its time packing the long side.
@@ -91,7 +95,7 @@ func projectRow(row, wT, b, x []float64) {
 
 // transposeInto returns w (rows × cols) transposed and scaled, reusing dst's storage.
 func transposeInto(dst, w []float64, rows, cols int, scale float64) []float64 {
-	dst = grow(dst, rows*cols)
+	dst = slices.Grow(dst[:0], rows*cols)[:rows*cols]
 	for i := 0; i < rows; i++ {
 		for j := 0; j < cols; j++ {
 			dst[j*rows+i] = scale * w[i*cols+j]

@@ -72,9 +72,7 @@ func refLSTMStep(wih, whh, bih, bhh, x, h, c []float64) (hNew, cNew []float64) {
 	return hNew, cNew
 }
 
-// refPredictions runs sequence n of s through the reference cells, feeding the truth for the
-// first ctx steps and its own previous prediction after, and returns the standardised
-// next-step predictions for steps 0..T−2.
+// refPredictions runs sequence n of s through the reference cells (see refRollout).
 func refPredictions(t *testing.T, m *Model, s *nn.Sequences, n, ctx int) [][]float64 {
 	c := m.cfg
 	H := c.Hidden
@@ -83,6 +81,35 @@ func refPredictions(t *testing.T, m *Model, s *nn.Sequences, n, ctx int) [][]flo
 	for l := range hs {
 		hs[l], cs[l] = make([]float64, H), make([]float64, H)
 	}
+	return refRollout(t, m, s, n, ctx, func(l int, x []float64, p func(string) []float64) []float64 {
+		if c.Kind == "gru" {
+			hs[l] = refGRUStep(p("weight_ih"), p("weight_hh"), p("bias_ih"), p("bias_hh"), x, hs[l])
+		} else {
+			hs[l], cs[l] = refLSTMStep(p("weight_ih"), p("weight_hh"), p("bias_ih"), p("bias_hh"), x, hs[l], cs[l])
+		}
+		return hs[l]
+	})
+}
+
+// sqErr is the squared error of sequence n's standardised next-step predictions (from
+// refRollout) against its standardised truth, summed over steps and states.
+func sqErr(s *nn.Sequences, c Config, n int, preds [][]float64) float64 {
+	sum := 0.0
+	for k, p := range preds {
+		for j, v := range p {
+			e := v - (s.At(n, k+1)[j]-c.Mean[j])/c.Std[j]
+			sum += e * e
+		}
+	}
+	return sum
+}
+
+// refRollout runs sequence n of s through a reference network whose layer l maps x to its
+// output (p reads that layer's parameters), feeding the truth for the first ctx steps and
+// its own previous prediction after, and returns the standardised next-step predictions for
+// steps 0..T−2.
+func refRollout(t *testing.T, m *Model, s *nn.Sequences, n, ctx int, layer func(l int, x []float64, p func(string) []float64) []float64) [][]float64 {
+	c := m.cfg
 	var preds [][]float64
 	for k := 0; k < s.T-1; k++ {
 		u := make([]float64, c.D)
@@ -94,13 +121,7 @@ func refPredictions(t *testing.T, m *Model, s *nn.Sequences, n, ctx int) [][]flo
 		}
 		x := u
 		for l := 0; l < c.Layers; l++ {
-			p := func(name string) []float64 { return param(t, m, "l"+string(rune('0'+l))+"."+name) }
-			if c.Kind == "gru" {
-				hs[l] = refGRUStep(p("weight_ih"), p("weight_hh"), p("bias_ih"), p("bias_hh"), x, hs[l])
-			} else {
-				hs[l], cs[l] = refLSTMStep(p("weight_ih"), p("weight_hh"), p("bias_ih"), p("bias_hh"), x, hs[l], cs[l])
-			}
-			x = hs[l]
+			x = layer(l, x, func(name string) []float64 { return param(t, m, "l"+string(rune('0'+l))+"."+name) })
 		}
 		y := affine(param(t, m, "readout.weight"), param(t, m, "readout.bias"), x, 0, c.D)
 		if c.Residual {
@@ -134,12 +155,7 @@ func TestAgainstTextbook(t *testing.T) {
 			}
 			for n := 0; n < s.N; n++ {
 				preds := refPredictions(t, m, s, n, s.T)
-				for k, p := range preds {
-					for j, v := range p {
-						e := v - (s.At(n, k+1)[j]-c.Mean[j])/c.Std[j]
-						want += e * e
-					}
-				}
+				want += sqErr(s, c, n, preds)
 				last := preds[ctx-1]
 				for j := range last {
 					got := fc.At(n, ctx)[j]
@@ -177,8 +193,7 @@ func TestAgainstTextbook(t *testing.T) {
 }
 
 // refLRU runs sequence n of s through a stack of LRU blocks computed with complex128
-// arithmetic from the paper's equations, feeding the truth for the first ctx steps and its
-// own previous prediction after, and returns the standardised next-step predictions.
+// arithmetic from the paper's equations (see refRollout).
 func refLRU(t *testing.T, m *Model, s *nn.Sequences, n, ctx int) [][]float64 {
 	c := m.cfg
 	H := c.Hidden
@@ -186,59 +201,39 @@ func refLRU(t *testing.T, m *Model, s *nn.Sequences, n, ctx int) [][]float64 {
 	for l := range states {
 		states[l] = make([]complex128, H)
 	}
-	var preds [][]float64
-	for k := 0; k < s.T-1; k++ {
-		u := make([]float64, c.D)
-		for j := range u {
-			u[j] = (s.At(n, k)[j] - c.Mean[j]) / c.Std[j]
+	return refRollout(t, m, s, n, ctx, func(l int, x []float64, p func(string) []float64) []float64 {
+		nu, th, gl, B, C := p("nu_log"), p("theta_log"), p("gamma_log"), p("B"), p("C")
+		in := len(x)
+		y := make([]float64, H)
+		for j := 0; j < H; j++ {
+			lam := cmplx.Exp(complex(-math.Exp(nu[j]), math.Exp(th[j])))
+			var bx complex128
+			for q := 0; q < in; q++ {
+				bx += complex(B[j*in+q], B[(H+j)*in+q]) * complex(x[q], 0)
+			}
+			states[l][j] = lam*states[l][j] + complex(math.Exp(gl[j]), 0)*bx
 		}
-		if k >= ctx {
-			u = preds[k-1]
-		}
-		x := u
-		for l := 0; l < c.Layers; l++ {
-			p := func(name string) []float64 { return param(t, m, "l"+string(rune('0'+l))+"."+name) }
-			nu, th, gl, B, C := p("nu_log"), p("theta_log"), p("gamma_log"), p("B"), p("C")
-			in := len(x)
-			y := make([]float64, H)
+		for i := 0; i < H; i++ {
+			var ch complex128
 			for j := 0; j < H; j++ {
-				lam := cmplx.Exp(complex(-math.Exp(nu[j]), math.Exp(th[j])))
-				var bx complex128
-				for q := 0; q < in; q++ {
-					bx += complex(B[j*in+q], B[(H+j)*in+q]) * complex(x[q], 0)
-				}
-				states[l][j] = lam*states[l][j] + complex(math.Exp(gl[j]), 0)*bx
+				ch += complex(C[i*2*H+j], -C[i*2*H+H+j]) * states[l][j]
 			}
-			for i := 0; i < H; i++ {
-				var ch complex128
-				for j := 0; j < H; j++ {
-					ch += complex(C[i*2*H+j], -C[i*2*H+H+j]) * states[l][j]
-				}
-				y[i] = real(ch)
-				if in == H {
-					y[i] += p("D")[i] * x[i]
-				}
-				y[i] = 0.5 * y[i] * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(y[i]+0.044715*y[i]*y[i]*y[i])))
+			y[i] = real(ch)
+			if in == H {
+				y[i] += p("D")[i] * x[i]
 			}
-			ab := affine(p("glu.weight"), p("glu.bias"), y, 0, 2*H)
-			out := make([]float64, H)
-			for i := range out {
-				out[i] = ab[i] * sig(ab[H+i])
-				if in == H {
-					out[i] += x[i]
-				}
-			}
-			x = out
+			y[i] = 0.5 * y[i] * (1 + math.Tanh(math.Sqrt(2/math.Pi)*(y[i]+0.044715*y[i]*y[i]*y[i])))
 		}
-		pred := affine(param(t, m, "readout.weight"), param(t, m, "readout.bias"), x, 0, c.D)
-		if c.Residual {
-			for j := range pred {
-				pred[j] += u[j]
+		ab := affine(p("glu.weight"), p("glu.bias"), y, 0, 2*H)
+		out := make([]float64, H)
+		for i := range out {
+			out[i] = ab[i] * sig(ab[H+i])
+			if in == H {
+				out[i] += x[i]
 			}
 		}
-		preds = append(preds, pred)
-	}
-	return preds
+		return out
+	})
 }
 
 // TestLRUAgainstComplex compares the teacher-forced loss and a free-running forecast of a
@@ -258,12 +253,7 @@ func TestLRUAgainstComplex(t *testing.T) {
 		}
 		want := 0.0
 		for n := 0; n < s.N; n++ {
-			for k, p := range refLRU(t, m, s, n, s.T) {
-				for j, v := range p {
-					e := v - (s.At(n, k+1)[j]-c.Mean[j])/c.Std[j]
-					want += e * e
-				}
-			}
+			want += sqErr(s, c, n, refLRU(t, m, s, n, s.T))
 			free := refLRU(t, m, s, n, 3)
 			for k := 3; k < s.T; k++ {
 				for j := 0; j < s.D; j++ {

@@ -2,6 +2,20 @@
 
 #include "textflag.h"
 
+// ONES sets every lane of y to 1.0 (through the scratch general register r and x, y's low
+// half).
+#define ONES(r, x, y) \
+	MOVQ         $0x3ff0000000000000, r \
+	MOVQ         r, x                   \
+	VBROADCASTSD x, y
+
+// DSIGMOID(s) multiplies Y5 by the sigmoid's derivative s·(1 − s) at the gate value s, in
+// the scalar code's order, (Y5·s)·(1 − s); Y15 holds 1.0 and Y6 is scratch.
+#define DSIGMOID(s) \
+	VMULPD s, Y5, Y5  \
+	VSUBPD s, Y15, Y6 \
+	VMULPD Y6, Y5, Y5
+
 // func lstmBackAVX2(g, tc, dout, dh, dc, cp []float64)
 // The LSTM's backward elementwise step for one row, four columns at a time, as
 // lstmBackScalar computes it (same operations, same order).
@@ -20,9 +34,7 @@ TEXT ·lstmBackAVX2(SB), NOSPLIT, $0-144
 	LEAQ (R9)(DX*1), R10 // o
 	ANDQ $-4, CX
 	XORQ AX, AX
-	MOVQ $0x3ff0000000000000, DX
-	MOVQ DX, X15
-	VBROADCASTSD X15, Y15
+	ONES(DX, X15, Y15)
 
 lloop:
 	CMPQ    AX, CX
@@ -37,22 +49,16 @@ lloop:
 	VMULPD  Y3, Y4, Y4
 	VADDPD  (DI)(AX*8), Y4, Y4  // dcv = dhv·ov·(1 − tv²) + dc
 	VMULPD  Y2, Y0, Y5          // o: dhv·tv·ov·(1 − ov)
-	VMULPD  Y1, Y5, Y5
-	VSUBPD  Y1, Y15, Y6
-	VMULPD  Y6, Y5, Y5
+	DSIGMOID(Y1)
 	VMOVUPD Y5, (R10)(AX*8)
 	VMOVUPD (SI)(AX*8), Y0      // iv
 	VMOVUPD (R8)(AX*8), Y1      // fv
 	VMOVUPD (R9)(AX*8), Y2      // gv
 	VMULPD  Y2, Y4, Y5          // i: dcv·gv·iv·(1 − iv)
-	VMULPD  Y0, Y5, Y5
-	VSUBPD  Y0, Y15, Y6
-	VMULPD  Y6, Y5, Y5
+	DSIGMOID(Y0)
 	VMOVUPD Y5, (SI)(AX*8)
 	VMULPD  (BX)(AX*8), Y4, Y5  // f: dcv·cp·fv·(1 − fv)
-	VMULPD  Y1, Y5, Y5
-	VSUBPD  Y1, Y15, Y6
-	VMULPD  Y6, Y5, Y5
+	DSIGMOID(Y1)
 	VMOVUPD Y5, (R8)(AX*8)
 	VMULPD  Y0, Y4, Y5          // g: dcv·iv·(1 − gv²)
 	VMULPD  Y2, Y2, Y6
@@ -84,9 +90,7 @@ TEXT ·gruBackAVX2(SB), NOSPLIT, $0-120
 	LEAQ (R8)(DX*1), R9 // n
 	ANDQ $-4, CX
 	XORQ AX, AX
-	MOVQ $0x3ff0000000000000, DX
-	MOVQ DX, X15
-	VBROADCASTSD X15, Y15
+	ONES(DX, X15, Y15)
 
 gloop:
 	CMPQ    AX, CX
@@ -104,14 +108,10 @@ gloop:
 	VMOVUPD (R13)(AX*8), Y5     // daz = dh·(hp − nv)·z·(1 − z)
 	VSUBPD  Y3, Y5, Y5
 	VMULPD  Y5, Y0, Y5
-	VMULPD  Y2, Y5, Y5
-	VSUBPD  Y2, Y15, Y6
-	VMULPD  Y6, Y5, Y5
+	DSIGMOID(Y2)
 	VMOVUPD Y5, (R8)(AX*8)
 	VMULPD  (R10)(AX*8), Y4, Y5 // dar = dan·hn·r·(1 − r)
-	VMULPD  Y1, Y5, Y5
-	VSUBPD  Y1, Y15, Y6
-	VMULPD  Y6, Y5, Y5
+	DSIGMOID(Y1)
 	VMOVUPD Y5, (SI)(AX*8)
 	VMOVUPD Y4, (R10)(AX*8)     // hn = dan
 	VMULPD  Y1, Y4, Y5          // n = dan·r
