@@ -128,21 +128,27 @@ func readCellFile(t *testing.T, dir, name string) *CellResult {
 		if c.Name() != name {
 			continue
 		}
-		ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &runProgress{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := s.plan(c, ld)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r := readCell(dir, p); r != nil {
+		if r := readCell(dir, planCell(t, s, dir, c)); r != nil {
 			return r
 		}
 		t.Fatalf("%s: no finished cell with the suite's hash", name)
 	}
 	t.Fatalf("no cell %s", name)
 	return nil
+}
+
+// planCell plans cell c of s on its dataset file in dir, as Run does before training it.
+func planCell(t *testing.T, s *Suite, dir string, c Cell) *cellPlan {
+	t.Helper()
+	ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &runProgress{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.plan(c, ld)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func TestShardsMergeToTheSingleProcessRun(t *testing.T) {
@@ -491,20 +497,13 @@ func TestReportNamesFailedCells(t *testing.T) {
 	}
 	other, _ := s.Shard(Shard{1, 2})
 	c := other[0]
-	ld, err := loadData(context.Background(), []string{dir}, dir, c.ds, 0, &runProgress{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := s.plan(c, ld)
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := planCell(t, s, dir, c)
 	// What runCells records when a cell's training fails.
 	msg := fmt.Sprintf("%s on %s seed %d: boom", c.Model, c.Dataset, c.Seed)
 	if err := writeFileAtomic(filepath.Join(dir, cellsDir, c.Name()+failedExt), []byte(p.hash+"\n"+msg+"\n")); err != nil {
 		t.Fatal(err)
 	}
-	err = Report(context.Background(), []string{dir}, t.TempDir(), ReportOptions{})
+	err := Report(context.Background(), []string{dir}, t.TempDir(), ReportOptions{})
 	var inc *IncompleteError
 	if !errors.As(err, &inc) || len(inc.Failed) != 1 || inc.Failed[0] != msg || slices.Contains(inc.Missing, c.Name()) {
 		t.Fatalf("report with a failed cell: %v", err)
