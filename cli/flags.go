@@ -44,6 +44,15 @@ func printUsage(w io.Writer, fs *flag.FlagSet, synopsis string) {
 	})
 }
 
+// flagsGiven returns the names of the flags the command line set, for the commands whose
+// defaults come from a spec or a system unless a flag overrides them (a zero value cannot say
+// whether it was given).
+func flagsGiven(fs *flag.FlagSet) map[string]bool {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
 func isString(v any) bool { _, ok := v.(string); return ok }
 
 // isZeroDefault reports whether a flag's default is its type's zero value, which help leaves
