@@ -468,47 +468,50 @@ func seedNote(ns []int) string {
 	}
 }
 
-// hline is a horizontal reference line across the whole data area; it does not widen the axes.
-type hline struct {
-	y     float64
-	style draw.LineStyle
+// refLine is a reference line across the whole data area, horizontal at y = at or vertical at
+// x = at; unlike a plotter.Line it does not widen the axes.
+type refLine struct {
+	at       float64
+	vertical bool
+	style    draw.LineStyle
 }
 
-func (h hline) Plot(c draw.Canvas, p *plot.Plot) {
-	_, trY := p.Transforms(&c)
-	y := trY(h.y)
-	if y >= c.Min.Y && y <= c.Max.Y {
-		c.StrokeLine2(h.style, c.Min.X, y, c.Max.X, y)
+func (l refLine) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	pos, lo, hi := trY(l.at), c.Min.Y, c.Max.Y
+	if l.vertical {
+		pos, lo, hi = trX(l.at), c.Min.X, c.Max.X
+	}
+	if pos >= lo && pos <= hi {
+		l.stroke(c, pos)
 	}
 }
 
-func (h hline) Thumbnail(c *draw.Canvas) {
-	y := c.Center().Y
-	c.StrokeLine2(h.style, c.Min.X, y, c.Max.X, y)
-}
-
-// vline is a vertical reference line across the whole data area.
-type vline struct {
-	x     float64
-	style draw.LineStyle
-}
-
-func (v vline) Plot(c draw.Canvas, p *plot.Plot) {
-	trX, _ := p.Transforms(&c)
-	x := trX(v.x)
-	if x >= c.Min.X && x <= c.Max.X {
-		c.StrokeLine2(v.style, x, c.Min.Y, x, c.Max.Y)
+func (l refLine) Thumbnail(c *draw.Canvas) {
+	pos := c.Center().Y
+	if l.vertical {
+		pos = c.Center().X
 	}
+	l.stroke(*c, pos)
 }
 
-func (v vline) Thumbnail(c *draw.Canvas) {
-	x := c.Center().X
-	c.StrokeLine2(v.style, x, c.Min.Y, x, c.Max.Y)
+// stroke draws the line at canvas position pos, across c.
+func (l refLine) stroke(c draw.Canvas, pos vg.Length) {
+	if l.vertical {
+		c.StrokeLine2(l.style, pos, c.Min.Y, pos, c.Max.Y)
+	} else {
+		c.StrokeLine2(l.style, c.Min.X, pos, c.Max.X, pos)
+	}
 }
 
 // persistenceLine is the dashed grey line of the persistence reference at y.
-func persistenceLine(y float64) hline {
-	return hline{y: y, style: draw.LineStyle{Color: colorOf(Persistence), Width: vg.Points(1.2), Dashes: persistenceDashes}}
+func persistenceLine(y float64) refLine {
+	return refLine{at: y, style: draw.LineStyle{Color: colorOf(Persistence), Width: vg.Points(1.2), Dashes: persistenceDashes}}
+}
+
+// contextLine is the dashed grey vertical line at time t, the end of a forecast's context.
+func contextLine(t float64) refLine {
+	return refLine{at: t, vertical: true, style: draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
 }
 
 // niceTicks marks a linear axis at multiples of 1, 2 or 5 times a power of ten, at most six

@@ -236,7 +236,7 @@ func forecastFigure(ld *loadedData, cells []*CellResult) (*figure, error) {
 	f.p.Y.Min, f.p.Y.Max = ymin, ymax
 	sub := fmt.Sprintf("models of seed %d", seed)
 	if ld.cfg.Context > 0 && ld.cfg.Context < test.T {
-		v := vline{x: test.Times[ld.cfg.Context-1], style: draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
+		v := contextLine(test.Times[ld.cfg.Context-1])
 		f.add("end of context", []plot.Thumbnailer{v}, v)
 		sub = fmt.Sprintf("the first %d steps are context; %s", ld.cfg.Context, sub)
 	}
@@ -333,7 +333,7 @@ func weightsFigure(ld *loadedData, c *CellResult) (*figure, error) {
 		}
 	}
 	if ctx := ld.cfg.Context; ctx > 0 && ctx < ld.test.T {
-		v := vline{x: ld.test.Times[ctx-1], style: draw.LineStyle{Color: color.Gray{Y: 90}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}}
+		v := contextLine(ld.test.Times[ctx-1])
 		f.add("end of context", []plot.Thumbnailer{v}, v)
 		f.subtitle = fmt.Sprintf("the first %d steps are context; seed %d", ctx, c.Seed)
 	}
