@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/gob"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -16,23 +17,10 @@ import (
 	"github.com/warpkit/warpkit/nn"
 )
 
-// runsSuiteYAML is one dataset, every model family, one seed, two epochs: enough to check
-// each cell's run folder in a few seconds.
-const runsSuiteYAML = `
-name: runs
-context: 20
-seeds: [0]
-param_tolerance: 0.5
-budget: {epochs: 2}
-train: {batch: 4, lr: 1.0e-3, schedule: constant}
-datasets:
-  - {name: msd, builtin: msd, train: 8, val: 4, test: 5, prior: msd}
-models:
-  - {label: warp, kind: warp, root_width: 6, root_depth: 1, transition: diagonal, init: hyper0}
-  - {label: warp-phys, kind: warp-phys, root_width: 6, root_depth: 1, transition: diagonal, init: hyper0, a_init: identity}
-  - {label: gru, kind: gru, hidden: match, layers: 1}
-  - {label: lru, kind: lru, hidden: 8}
-`
+// tinySuitePath is two datasets, every model family, one seed, two epochs: enough to check
+// each cell's run folder in a few seconds. cli's notebook test and the Python package's
+// load_bench test run the same suite.
+var tinySuitePath = filepath.Join("testdata", "tiny-suite.yaml")
 
 // TestCellRunFoldersReproduceTheCells checks that every finished cell keeps a run folder that
 // experiment.LoadRun reads, whose config names the bench's dataset file, and whose model,
@@ -40,7 +28,7 @@ models:
 // bit; and that a run folder left by a killed run (no gob) does not block the rerun.
 func TestCellRunFoldersReproduceTheCells(t *testing.T) {
 	dir := t.TempDir()
-	s, err := ParseSuite([]byte(runsSuiteYAML), "runs.yaml", "")
+	s, err := LoadSuite(tinySuitePath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,9 +50,13 @@ func TestCellRunFoldersReproduceTheCells(t *testing.T) {
 	if len(gobs) != len(s.Cells()) {
 		t.Fatalf("%d cell gobs, want %d", len(gobs), len(s.Cells()))
 	}
-	dataFiles, _ := filepath.Glob(filepath.Join(dir, dataDir, "msd-*.h5"))
-	if len(dataFiles) != 1 {
-		t.Fatalf("data files %v", dataFiles)
+	dataFiles := map[string]string{}
+	for _, d := range s.Datasets {
+		files, _ := filepath.Glob(filepath.Join(dir, dataDir, d.Name+"-*.h5"))
+		if len(files) != 1 {
+			t.Fatalf("%s data files %v", d.Name, files)
+		}
+		dataFiles[d.Name] = files[0]
 	}
 	for _, g := range gobs {
 		b, err := os.ReadFile(g)
@@ -84,12 +76,13 @@ func TestCellRunFoldersReproduceTheCells(t *testing.T) {
 		if r.Kind != c.Kind || r.Config == nil {
 			t.Fatalf("%s: kind %q config %v, cell kind %q", name, r.Kind, r.Config, c.Kind)
 		}
+		dataFile := dataFiles[c.Dataset]
 		// config.yaml names the data relative to itself; read back, it is the bench's file.
-		if same, err := sameFile(r.Config.Data, dataFiles[0]); err != nil || !same {
-			t.Errorf("%s: config.yaml data %q, want %s (%v)", name, r.Config.Data, dataFiles[0], err)
+		if same, err := sameFile(r.Config.Data, dataFile); err != nil || !same {
+			t.Errorf("%s: config.yaml data %q, want %s (%v)", name, r.Config.Data, dataFile, err)
 		}
-		if same, err := sameFile(r.Data.Path, dataFiles[0]); err != nil || !same {
-			t.Errorf("%s: config.json data path %q, want %s (%v)", name, r.Data.Path, dataFiles[0], err)
+		if same, err := sameFile(r.Data.Path, dataFile); err != nil || !same {
+			t.Errorf("%s: config.json data path %q, want %s (%v)", name, r.Data.Path, dataFile, err)
 		}
 		ds, err := datasets.Open(r.Config.Data)
 		if err != nil {
@@ -134,15 +127,15 @@ func TestCellRunFoldersReproduceTheCells(t *testing.T) {
 		if meta["dataset"] != c.Dataset || meta["model"] != c.Model || meta["seed"] != strconv.Itoa(c.Seed) || meta["context"] != "20" {
 			t.Errorf("%s: %s metadata %v", name, CellFile, meta)
 		}
-		if same, err := sameFile(filepath.Join(runDir, filepath.FromSlash(meta["data"])), dataFiles[0]); err != nil || !same {
-			t.Errorf("%s: %s data %q does not lead to %s (%v)", name, CellFile, meta["data"], dataFiles[0], err)
+		if same, err := sameFile(filepath.Join(runDir, filepath.FromSlash(meta["data"])), dataFile); err != nil || !same {
+			t.Errorf("%s: %s data %q does not lead to %s (%v)", name, CellFile, meta["data"], dataFile, err)
 		}
 	}
 	readme, err := os.ReadFile(filepath.Join(dir, "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(readme), "- `runs/`: 4 cells") {
+	if !strings.Contains(string(readme), fmt.Sprintf("- `runs/`: %d cells", len(s.Cells()))) {
 		t.Errorf("README does not list the run folders:\n%s", readme)
 	}
 	leftovers, _ := filepath.Glob(filepath.Join(dir, RunsDir, ".*"))

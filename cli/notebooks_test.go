@@ -16,23 +16,9 @@ import (
 	"github.com/warpkit/warpkit/internal/clienttest"
 )
 
-// notebookSuite is a bench suite of seconds: every model kind on a small MSD set, one seed.
-const notebookSuite = `
-name: notebook
-context: 100
-seeds: [0]
-param_tolerance: 0.5
-budget: {epochs: 2}
-train: {batch: 8, lr: 1.0e-3, schedule: constant}
-datasets:
-  - {name: msd, builtin: msd, train: 12, val: 4, test: 6, prior: msd}
-models:
-  - {label: warp, kind: warp, root_width: 6, root_depth: 1}
-  - {label: warp-phys, kind: warp-phys, root_width: 4, root_depth: 1}
-  - {label: gru, kind: gru, hidden: match, layers: 1}
-  - {label: lstm, kind: lstm, hidden: 6}
-  - {label: lru, kind: lru, hidden: 6}
-`
+// tinySuite is a bench suite of seconds (msd and lv, every model kind, one seed), the one
+// benchmarks' run-folder test and the Python package's load_bench test run.
+var tinySuite = filepath.Join("..", "benchmarks", "testdata", "tiny-suite.yaml")
 
 // TestNotebooks runs notebooks/run_notebooks.py on inputs made by the real commands: every
 // notebook whose imports Debian provides must execute, the others must be valid notebooks.
@@ -56,11 +42,8 @@ func TestNotebooks(t *testing.T) {
 	}
 	// A tiny bench run of every model kind, for the Python package's notebook (05), which loads
 	// a bench folder's models, and the results notebook (02).
-	bench, suite := filepath.Join(dir, "bench"), filepath.Join(dir, "tiny.yaml")
-	if err := os.WriteFile(suite, []byte(notebookSuite), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	steps = append(steps, []string{"bench", "--suite", suite, "--out", bench, "--quiet", "--parallel", "2"})
+	bench := filepath.Join(dir, "bench")
+	steps = append(steps, []string{"bench", "--suite", tinySuite, "--out", bench, "--quiet", "--parallel", "2"})
 	for _, args := range steps {
 		var out, errb bytes.Buffer
 		if code := Run(context.Background(), args, &out, &errb); code != 0 {
@@ -120,12 +103,14 @@ func TestNotebooks(t *testing.T) {
 	// The Python package's forecasts of the bench's models against the forecasts the bench
 	// recorded and against `warpkit forecast` of a bench run folder, and every kind loaded.
 	o = report["05_python_package_forecasts.ipynb"].Outputs
-	for _, kind := range []string{"gru", "lstm", "lru", "warp", "warp-phys"} {
-		if !strings.Contains(o, "msd/"+kind+"/seed0: "+kind+", trained with context 100") {
-			t.Errorf("Python package notebook did not load the bench's %s run:\n%s", kind, o)
+	for _, ds := range []string{"msd", "lv"} {
+		for _, kind := range []string{"gru", "lstm", "lru", "warp", "warp-phys"} {
+			if !strings.Contains(o, ds+"/"+kind+"/seed0: "+kind+", trained with context 20") {
+				t.Errorf("Python package notebook did not load the bench's %s/%s run:\n%s", ds, kind, o)
+			}
 		}
 	}
-	for _, line := range []string{"max |package - bench's recorded forecasts| over 5 runs = ", "max |package - warpkit forecast| (msd__warp-phys__seed0, context 100) = "} {
+	for _, line := range []string{"max |package - bench's recorded forecasts| over 10 runs = ", "max |package - warpkit forecast| (msd__warp-phys__seed0, context 20) = "} {
 		if i := strings.Index(o, line); i < 0 {
 			t.Errorf("Python package notebook output has no %q:\n%s", line, o)
 		} else if _, err := fmt.Sscanf(o[i+len(line):], "%g", &worst); err != nil || !(worst <= 1e-9) {

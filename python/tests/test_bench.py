@@ -7,35 +7,19 @@ import numpy as np
 import pytest
 
 import warpkit
+from conftest import REPO
 
 TOL = 1e-9
 
-# One dataset, every model family, one seed, two epochs: seconds.
-TINY_SUITE = """
-name: tiny
-context: 20
-seeds: [0]
-param_tolerance: 0.5
-budget: {epochs: 2}
-train: {batch: 4, lr: 1.0e-3, schedule: constant}
-datasets:
-  - {name: msd, builtin: msd, train: 8, val: 4, test: 5, prior: msd}
-  - {name: lv, builtin: lv, train: 8, val: 4, test: 4, prior: lv}
-models:
-  - {label: warp, kind: warp, root_width: 6, root_depth: 1, transition: diagonal, init: hyper0}
-  - {label: warp-phys, kind: warp-phys, root_width: 6, root_depth: 1, a_init: identity}
-  - {label: gru, kind: gru, hidden: match, layers: 1}
-  - {label: lstm, kind: lstm, hidden: 6}
-  - {label: lru, kind: lru, hidden: 8}
-"""
+# Two datasets, every model family, one seed, two epochs: seconds. The Go tests of bench run
+# folders and of the notebooks run the same suite file.
+TINY_SUITE = os.path.join(REPO, "benchmarks", "testdata", "tiny-suite.yaml")
 
 
 @pytest.fixture(scope="module")
 def bench_dir(cli, workdir):
-    suite = workdir / "tiny.yaml"
-    suite.write_text(TINY_SUITE)
     out = workdir / "bench-tiny"
-    cli("bench", "--suite", str(suite), "--out", str(out), "--quiet", "--parallel", "2")
+    cli("bench", "--suite", TINY_SUITE, "--out", str(out), "--quiet", "--parallel", "2")
     return out
 
 
