@@ -1,7 +1,6 @@
 package benchmarks
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -11,11 +10,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
+	"github.com/warpkit/warpkit/internal/arrowfile"
 	"github.com/warpkit/warpkit/internal/atomicfile"
 )
 
@@ -80,29 +78,13 @@ func WriteResults(dir string, recs []Record, meta map[string]string) error {
 	rec := resultsRecord(recs, meta)
 	defer rec.Release()
 
-	var ab bytes.Buffer
-	w, err := ipc.NewFileWriter(&ab, ipc.WithSchema(rec.Schema()))
-	if err != nil {
+	if err := arrowfile.WriteArrow(filepath.Join(dir, "results.arrow"), rec); err != nil {
 		return fmt.Errorf("benchmarks: results.arrow: %w", err)
 	}
-	if err := w.Write(rec); err != nil {
-		return fmt.Errorf("benchmarks: results.arrow: %w", err)
-	}
-	if err := w.Close(); err != nil {
-		return fmt.Errorf("benchmarks: results.arrow: %w", err)
-	}
-	if err := writeFileAtomic(filepath.Join(dir, "results.arrow"), ab.Bytes()); err != nil {
-		return err
-	}
-
-	var pb bytes.Buffer
-	tbl := array.NewTableFromRecords(rec.Schema(), []arrow.RecordBatch{rec})
-	defer tbl.Release()
-	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
-	if err := pqarrow.WriteTable(tbl, &pb, 1<<20, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema())); err != nil {
+	if err := arrowfile.WriteParquet(filepath.Join(dir, "results.parquet"), rec); err != nil {
 		return fmt.Errorf("benchmarks: results.parquet: %w", err)
 	}
-	return writeFileAtomic(filepath.Join(dir, "results.parquet"), pb.Bytes())
+	return nil
 }
 
 // ReadResults reads a results.arrow or results.parquet file back into records.

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,14 +14,11 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet"
-	"github.com/apache/arrow-go/v18/parquet/compress"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/warpkit/warpkit/datasets"
 	"github.com/warpkit/warpkit/experiment"
+	"github.com/warpkit/warpkit/internal/arrowfile"
 	"github.com/warpkit/warpkit/internal/atomicfile"
 	"github.com/warpkit/warpkit/nn"
 )
@@ -179,39 +175,15 @@ func arrowRecord(cols []column) arrow.RecordBatch {
 }
 
 func writeArrowTable(path string, cols []column) error {
-	return writeRecordFile(path, cols, func(w io.Writer, schema *arrow.Schema) (recordWriter, error) {
-		return ipc.NewFileWriter(w, ipc.WithSchema(schema))
-	})
+	rec := arrowRecord(cols)
+	defer rec.Release()
+	return arrowfile.WriteArrow(path, rec)
 }
 
 func writeParquetTable(path string, cols []column) error {
-	return writeRecordFile(path, cols, func(w io.Writer, schema *arrow.Schema) (recordWriter, error) {
-		props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Snappy))
-		return pqarrow.NewFileWriter(schema, w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
-	})
-}
-
-// recordWriter is what the Arrow IPC and the Parquet file writers have in common.
-type recordWriter interface {
-	Write(arrow.RecordBatch) error
-	Close() error
-}
-
-// writeRecordFile writes cols as one record batch through the writer open makes, atomically.
-func writeRecordFile(path string, cols []column, open func(io.Writer, *arrow.Schema) (recordWriter, error)) error {
 	rec := arrowRecord(cols)
 	defer rec.Release()
-	return atomicfile.Write(path, func(bw *bufio.Writer) error {
-		w, err := open(bw, rec.Schema())
-		if err != nil {
-			return err
-		}
-		if err := w.Write(rec); err != nil {
-			w.Close()
-			return err
-		}
-		return w.Close()
-	})
+	return arrowfile.WriteParquet(path, rec)
 }
 
 // writeLosses writes the per-epoch history as losses.csv and losses.arrow (val_mse is null in
