@@ -1,17 +1,12 @@
 package benchmarks
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/apache/arrow-go/v18/arrow/memory"
-	"github.com/apache/arrow-go/v18/parquet/file"
-	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/warpkit/warpkit/internal/arrowfile"
 	"github.com/warpkit/warpkit/internal/atomicfile"
@@ -89,50 +84,9 @@ func WriteResults(dir string, recs []Record, meta map[string]string) error {
 
 // ReadResults reads a results.arrow or results.parquet file back into records.
 func ReadResults(path string) ([]Record, map[string]string, error) {
-	f, err := os.Open(path)
+	recs, schema, err := arrowfile.Read(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("benchmarks: %w", err)
-	}
-	defer f.Close()
-	var recs []arrow.RecordBatch
-	var schema *arrow.Schema
-	if filepath.Ext(path) == ".parquet" {
-		rdr, err := file.NewParquetReader(f)
-		if err != nil {
-			return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
-		}
-		fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
-		if err != nil {
-			return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
-		}
-		tbl, err := fr.ReadTable(context.Background())
-		if err != nil {
-			return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
-		}
-		defer tbl.Release()
-		schema = tbl.Schema()
-		tr := array.NewTableReader(tbl, tbl.NumRows())
-		defer tr.Release()
-		for tr.Next() {
-			r := tr.RecordBatch()
-			r.Retain()
-			recs = append(recs, r)
-		}
-	} else {
-		rdr, err := ipc.NewFileReader(f)
-		if err != nil {
-			return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
-		}
-		defer rdr.Close()
-		schema = rdr.Schema()
-		for i := 0; i < rdr.NumRecords(); i++ {
-			r, err := rdr.RecordBatch(i)
-			if err != nil {
-				return nil, nil, fmt.Errorf("benchmarks: %s: %w", path, err)
-			}
-			r.Retain()
-			recs = append(recs, r)
-		}
 	}
 	var out []Record
 	for _, r := range recs {

@@ -1,5 +1,5 @@
 // Package arrowfile writes one Arrow record batch as a file, an Arrow IPC file ("Feather v2")
-// or Parquet, with the settings warpkit's flat tables share: Snappy-compressed Parquet that
+// or Parquet, and reads such files back, with the settings warpkit's flat tables share: Snappy-compressed Parquet that
 // stores the Arrow schema (so metadata and types come back as written), each file through a
 // temporary name so that a reader never sees half of one. The bench's results and the CLI's
 // loss and forecast tables are written here; trajectory datasets have their own layout in
@@ -8,12 +8,19 @@ package arrowfile
 
 import (
 	"bufio"
+	"context"
+	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/warpkit/warpkit/internal/atomicfile"
@@ -53,4 +60,63 @@ func write(path string, rec arrow.RecordBatch, open func(io.Writer, *arrow.Schem
 		}
 		return w.Close()
 	})
+}
+
+// Read reads the record batches and schema of an Arrow IPC file, or of a Parquet file when
+// path ends in .parquet; the caller releases the batches. Of a Parquet file the schema is the
+// one pqarrow gives, without the file's key-value metadata.
+func Read(path string) ([]arrow.RecordBatch, *arrow.Schema, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	recs, schema, err := read(f, filepath.Ext(path) == ".parquet")
+	if err != nil {
+		for _, r := range recs {
+			r.Release()
+		}
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return recs, schema, nil
+}
+
+func read(f *os.File, isParquet bool) (recs []arrow.RecordBatch, schema *arrow.Schema, err error) {
+	if isParquet {
+		rdr, err := file.NewParquetReader(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		fr, err := pqarrow.NewFileReader(rdr, pqarrow.ArrowReadProperties{}, memory.DefaultAllocator)
+		if err != nil {
+			return nil, nil, err
+		}
+		tbl, err := fr.ReadTable(context.Background())
+		if err != nil {
+			return nil, nil, err
+		}
+		defer tbl.Release()
+		tr := array.NewTableReader(tbl, tbl.NumRows())
+		defer tr.Release()
+		for tr.Next() {
+			r := tr.RecordBatch()
+			r.Retain()
+			recs = append(recs, r)
+		}
+		return recs, tbl.Schema(), tr.Err()
+	}
+	rdr, err := ipc.NewFileReader(f)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rdr.Close()
+	for i := 0; i < rdr.NumRecords(); i++ {
+		r, err := rdr.RecordBatch(i)
+		if err != nil {
+			return recs, nil, err
+		}
+		r.Retain()
+		recs = append(recs, r)
+	}
+	return recs, rdr.Schema(), nil
 }
