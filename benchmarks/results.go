@@ -2,7 +2,9 @@ package benchmarks
 
 import (
 	"fmt"
+	"maps"
 	"path/filepath"
+	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -43,10 +45,12 @@ var resultsSchema = arrow.NewSchema([]arrow.Field{
 
 // resultsRecord builds one Arrow record batch holding recs, with meta as schema metadata.
 func resultsRecord(recs []Record, meta map[string]string) arrow.RecordBatch {
-	keys, vals := make([]string, 0, len(meta)), make([]string, 0, len(meta))
-	for k, v := range meta {
-		keys = append(keys, k)
-		vals = append(vals, v)
+	// Sorted keys: a map's order changes from run to run, and the same results must give the
+	// same bytes.
+	keys := slices.Sorted(maps.Keys(meta))
+	vals := make([]string, len(keys))
+	for i, k := range keys {
+		vals[i] = meta[k]
 	}
 	md := arrow.NewMetadata(keys, vals)
 	schema := arrow.NewSchema(resultsSchema.Fields(), &md)
