@@ -32,8 +32,10 @@ func TestTrainWritesRunFolder(t *testing.T) {
 			t.Errorf("missing %s: %v", f, err)
 		}
 	}
+	// config.json names the data absolutely, config.yaml relative to the run folder.
+	absData, _ := filepath.Abs(rdFakeName)
 	rc, err := experiment.LoadRun(run)
-	if err != nil || rc.Model.Kind() != rdKind || rc.Config.Epochs != 6 || rc.Context != 3 || rc.Data.Path != rdFakeName || len(rc.Data.States) != 2 {
+	if err != nil || rc.Model.Kind() != rdKind || rc.Config.Epochs != 6 || rc.Context != 3 || rc.Data.Path != absData || len(rc.Data.States) != 2 {
 		t.Fatalf("run %+v (%v)", rc, err)
 	}
 	cfg, _ := os.ReadFile(filepath.Join(run, nn.ConfigFile))

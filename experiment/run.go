@@ -39,6 +39,9 @@ func WriteRunConfig(dir string, cfg *RunConfig, model nn.SequenceModel, data *Da
 	if err := atomicfile.WriteBytes(filepath.Join(dir, ConfigYAML), text); err != nil {
 		return err
 	}
+	// config.json names the data absolutely: a reader resolving a relative path would not know
+	// it was relative to the folder training ran in, not to the run folder.
+	c.Data, c.Spec = absolute(c.Data), absolute(c.Spec)
 	extra := map[string]any{
 		"warpkit_version":   warpkit.Version,
 		"run":               &c,
@@ -87,18 +90,22 @@ type RunData struct {
 	T          int               `json:"T"`
 }
 
-// relativeTo returns path relative to dir, or path itself when it is empty or has no relative
-// form.
-func relativeTo(dir, path string) string {
+// absolute returns path made absolute, or path itself when it is empty or cannot be.
+func absolute(path string) string {
 	if path == "" {
 		return path
 	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return path
+	if abs, err := filepath.Abs(path); err == nil {
+		return abs
 	}
-	absDir, err := filepath.Abs(dir)
-	if err != nil {
+	return path
+}
+
+// relativeTo returns path relative to dir, or path itself when it is empty or has no relative
+// form.
+func relativeTo(dir, path string) string {
+	abs, absDir := absolute(path), absolute(dir)
+	if path == "" || !filepath.IsAbs(abs) || !filepath.IsAbs(absDir) {
 		return path
 	}
 	if rel, err := filepath.Rel(absDir, abs); err == nil {
