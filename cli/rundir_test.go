@@ -64,6 +64,13 @@ func init() {
 			tr := d.Splits["train"]
 			tr.N, tr.X = tr.N/2, tr.X[:len(tr.X)/2]
 			return d, nil
+		case rdFakeHugeValName:
+			// Finite values whose squared forecast error overflows: every validation is +Inf.
+			d := rdFakeDataset()
+			for i := range d.Splits["val"].X {
+				d.Splits["val"].X[i] *= 1e200
+			}
+			return d, nil
 		}
 		return real(path)
 	}
@@ -106,8 +113,10 @@ func (m *rdModel) Forecast(x *nn.Sequences, context int) (*nn.Sequences, error) 
 }
 
 const (
-	rdFakeName      = "fake-rotation.h5"
-	rdFakeSmallName = "fake-rotation-half.h5" // the same with half the training trajectories
+	rdFakeName = "fake-rotation.h5"
+	// rdFakeHugeValName is rdFakeName with a val split no forecast error is finite on.
+	rdFakeHugeValName = "fake-rotation-huge-val.h5"
+	rdFakeSmallName   = "fake-rotation-half.h5" // the same with half the training trajectories
 )
 
 // rdFakeDataset is a damped rotation x_{t+1} = R·x_t, train/val/test from different seeds.

@@ -18,6 +18,21 @@ func rdTrainArgs(out string, extra ...string) []string {
 		"--batch", "8", "--lr", "0.02", "--context", "3", "--seed", "5", "--quiet"}, extra...)
 }
 
+// A run in which no epoch's validation error was finite has no weights to keep: train must
+// fail and say so, not report success over a run folder without a model.
+func TestTrainWithoutAFiniteValidationFails(t *testing.T) {
+	run := filepath.Join(t.TempDir(), "run")
+	args := rdTrainArgs(run)
+	args[4] = rdFakeHugeValName // --data
+	code, out, errs := rdRun(context.Background(), args...)
+	if code == 0 || !strings.Contains(errs, "no model was written") {
+		t.Fatalf("exit %d, stdout %q, stderr %q: want a failure saying no model was written", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(run, nn.ModelFile)); !os.IsNotExist(err) {
+		t.Fatalf("%s: %v, want no model file", nn.ModelFile, err)
+	}
+}
+
 func TestTrainWritesRunFolder(t *testing.T) {
 	run := filepath.Join(t.TempDir(), "run")
 	code, out, errs := rdRun(context.Background(), rdTrainArgs(run)...)
