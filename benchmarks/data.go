@@ -1,7 +1,6 @@
 package benchmarks
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -159,21 +158,6 @@ func placeData(ds *datasets.Dataset, path string) error {
 	return nil
 }
 
-// systemPriorOptions are a system: prior's options as a suite file gives them (prior_options);
-// predicted parameters without a transform get a sigmoid into the system's range.
-type systemPriorOptions struct {
-	System      string              `json:"system"`
-	Predict     []physics.Predicted `json:"predict"`
-	Fixed       map[string]float64  `json:"fixed"`
-	FixDefaults bool                `json:"fix_defaults"`
-	Integrator  string              `json:"integrator"`
-	Substeps    int                 `json:"substeps"`
-	Widen       float64             `json:"widen"`
-	TimeScale   float64             `json:"time_scale"`
-	TimeOffset  float64             `json:"time_offset"`
-	Derivatives string              `json:"derivatives"`
-}
-
 // priorFor builds the prior of a WARP-Phys configuration on ld. Built-in priors without
 // options take the most accurate step each offers; a system:NAME prior is made by
 // physics.FromSystem from the dataset's own system when it has that name (a system defined by
@@ -198,23 +182,13 @@ func priorFor(cfg *experiment.RunConfig, ld *loadedData) (physics.Prior, error) 
 		if len(opts) == 0 {
 			return fail(errors.New("needs prior_options naming the predicted parameters, e.g. {predict: [{name: k}], fixed: {m: 1}}"))
 		}
-		var o systemPriorOptions
-		dec := json.NewDecoder(bytes.NewReader(opts))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&o); err != nil {
-			return fail(fmt.Errorf("prior_options: %w", err))
-		}
-		if o.System != "" && o.System != sysName {
-			return fail(fmt.Errorf("prior_options name system %q", o.System))
-		}
 		sys := ld.sys
 		if sys == nil || sys.Name != sysName {
 			if sys, err = ode.Lookup(sysName); err != nil {
 				return fail(err)
 			}
 		}
-		p, err = physics.FromSystem(sys, physics.Options{Predict: o.Predict, Fixed: o.Fixed, FixDefaults: o.FixDefaults,
-			Integrator: o.Integrator, Substeps: o.Substeps, Widen: o.Widen, TimeScale: o.TimeScale, TimeOffset: o.TimeOffset, Derivatives: o.Derivatives})
+		p, err = physics.SystemPrior(sys, opts)
 	case len(opts) > 0:
 		p, err = physics.Build(physics.Spec{Name: name, Config: opts})
 	case name == "msd":

@@ -104,24 +104,36 @@ func SystemSpec(name string, options json.RawMessage) (Spec, error) {
 	if !ok {
 		return Spec{}, fmt.Errorf("physics: prior %q is not a %sNAME prior", name, SystemPrefix)
 	}
+	sys, err := ode.Lookup(sysName)
+	if err != nil {
+		return Spec{}, fmt.Errorf("physics: prior %q: %w", name, err)
+	}
+	p, err := SystemPrior(sys, options)
+	if err != nil {
+		return Spec{}, err
+	}
+	return p.Spec(), nil
+}
+
+// SystemPrior builds the prior on sys from options given as SystemOptions JSON (strictly:
+// an unknown field is an error), for a caller that holds the system itself rather than its
+// name in the library.
+func SystemPrior(sys *ode.System, options json.RawMessage) (Prior, error) {
+	name := SystemPrefix + sys.Name
 	if len(bytes.TrimSpace(options)) == 0 {
 		options = json.RawMessage("{}")
 	}
 	var o SystemOptions
 	if err := decodeStrict(options, &o); err != nil {
-		return Spec{}, fmt.Errorf("physics: prior %q: options: %w", name, err)
+		return nil, fmt.Errorf("physics: prior %q: options: %w", name, err)
 	}
-	if o.System != "" && o.System != sysName {
-		return Spec{}, fmt.Errorf("physics: prior %q: options name system %q", name, o.System)
-	}
-	sys, err := ode.Lookup(sysName)
-	if err != nil {
-		return Spec{}, fmt.Errorf("physics: prior %q: %w", name, err)
+	if o.System != "" && o.System != sys.Name {
+		return nil, fmt.Errorf("physics: prior %q: options name system %q", name, o.System)
 	}
 	p, err := FromSystem(sys, Options{Predict: o.Predict, Fixed: o.Fixed, FixDefaults: o.FixDefaults, Integrator: o.Integrator,
 		Substeps: o.Substeps, Widen: o.Widen, TimeScale: o.TimeScale, TimeOffset: o.TimeOffset, Derivatives: o.Derivatives})
 	if err != nil {
-		return Spec{}, fmt.Errorf("physics: prior %q: %w", name, err)
+		return nil, fmt.Errorf("physics: prior %q: %w", name, err)
 	}
-	return p.Spec(), nil
+	return p, nil
 }
