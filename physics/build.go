@@ -39,25 +39,7 @@ func Build(spec Spec) (Prior, error) {
 		}
 		return LV(o)
 	case strings.HasPrefix(spec.Name, SystemPrefix):
-		var c systemConfig
-		if err := decodeStrict(cfg, &c); err != nil {
-			return nil, fmt.Errorf("physics: spec %q: config: %w", spec.Name, err)
-		}
-		name := strings.TrimPrefix(spec.Name, SystemPrefix)
-		if c.System != name {
-			return nil, fmt.Errorf("physics: spec %q: config names system %q", spec.Name, c.System)
-		}
-		sys, err := ode.Lookup(name)
-		if err != nil {
-			return nil, fmt.Errorf("physics: spec %q (register your own systems with ode.Register before loading): %w", spec.Name, err)
-		}
-		for i, pr := range c.Predict {
-			if pr.Transform.Kind == "" {
-				return nil, fmt.Errorf("physics: spec %q: predicted parameter %d (%q) has no transform", spec.Name, i, pr.Name)
-			}
-		}
-		p, err := FromSystem(sys, Options{Predict: c.Predict, Fixed: c.Fixed, Integrator: c.Integrator,
-			Substeps: c.Substeps, TimeScale: c.TimeScale, TimeOffset: c.TimeOffset, Derivatives: c.Derivatives})
+		p, err := storedSystemPrior(spec.Name, cfg)
 		if err != nil {
 			return nil, fmt.Errorf("physics: spec %q: %w", spec.Name, err)
 		}
@@ -78,21 +60,14 @@ func decodeStrict(b []byte, v any) error {
 }
 
 // SystemOptions is how a person writes the options of a "system:NAME" prior, as JSON on the
-// command line (--prior-options) or in a file: Options with names for its fields. A predicted
-// parameter without a transform gets the default sigmoid over the system's range. The form a
-// checkpoint stores (Spec.Config of a system prior) is also accepted, so a stored config can be
-// given back as it is.
+// command line (--prior-options) or in a file: Options, named after their fields, and the name
+// of the system. A predicted parameter without a transform gets the default sigmoid over the
+// system's range. It is also the form a checkpoint stores (Spec.Config of a system prior),
+// resolved: the system named, every transform and fixed value explicit, FixDefaults and Widen
+// applied and so left out. A stored config can thus be given back as it is.
 type SystemOptions struct {
-	System      string             `json:"system,omitempty"` // when given, must be NAME
-	Predict     []Predicted        `json:"predict"`
-	Fixed       map[string]float64 `json:"fixed,omitempty"`
-	FixDefaults bool               `json:"fix_defaults,omitempty"`
-	Integrator  string             `json:"integrator,omitempty"`
-	Substeps    int                `json:"substeps,omitempty"`
-	Widen       float64            `json:"widen,omitempty"`
-	TimeScale   float64            `json:"time_scale,omitempty"`
-	TimeOffset  float64            `json:"time_offset,omitempty"`
-	Derivatives string             `json:"derivatives,omitempty"`
+	System string `json:"system,omitempty"` // when given, must be NAME
+	Options
 }
 
 // SystemSpec resolves a "system:NAME" prior with options given as SystemOptions JSON into the
@@ -130,10 +105,33 @@ func SystemPrior(sys *ode.System, options json.RawMessage) (Prior, error) {
 	if o.System != "" && o.System != sys.Name {
 		return nil, fmt.Errorf("physics: prior %q: options name system %q", name, o.System)
 	}
-	p, err := FromSystem(sys, Options{Predict: o.Predict, Fixed: o.Fixed, FixDefaults: o.FixDefaults, Integrator: o.Integrator,
-		Substeps: o.Substeps, Widen: o.Widen, TimeScale: o.TimeScale, TimeOffset: o.TimeOffset, Derivatives: o.Derivatives})
+	p, err := FromSystem(sys, o.Options)
 	if err != nil {
 		return nil, fmt.Errorf("physics: prior %q: %w", name, err)
 	}
 	return p, nil
+}
+
+// storedSystemPrior rebuilds a system prior from the config its Spec stored, which must name
+// its system and give every transform: a default filled in now could differ from the one the
+// model was trained with, if the system's ranges changed since.
+func storedSystemPrior(name string, config json.RawMessage) (Prior, error) {
+	sysName := strings.TrimPrefix(name, SystemPrefix)
+	var o SystemOptions
+	if err := decodeStrict(config, &o); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if o.System != sysName {
+		return nil, fmt.Errorf("config names system %q", o.System)
+	}
+	for i, pr := range o.Predict {
+		if pr.Transform.Kind == "" {
+			return nil, fmt.Errorf("predicted parameter %d (%q) has no transform", i, pr.Name)
+		}
+	}
+	sys, err := ode.Lookup(sysName)
+	if err != nil {
+		return nil, fmt.Errorf("register your own systems with ode.Register before loading: %w", err)
+	}
+	return FromSystem(sys, o.Options)
 }

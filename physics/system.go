@@ -25,28 +25,29 @@ type Predicted struct {
 // be either predicted or fixed, never both, unless FixDefaults fills the rest.
 type Options struct {
 	// Predict lists the parameters the network predicts, in the order of its raw outputs.
-	Predict []Predicted
+	Predict []Predicted `json:"predict"`
 	// Fixed holds the value of every parameter that is not predicted.
-	Fixed map[string]float64
+	Fixed map[string]float64 `json:"fixed,omitempty"`
 	// FixDefaults fixes every parameter that is neither predicted nor in Fixed at its Default.
-	FixDefaults bool
+	FixDefaults bool `json:"fix_defaults,omitempty"`
 	// Integrator is euler, midpoint or rk4 (default rk4).
-	Integrator string
+	Integrator string `json:"integrator,omitempty"`
 	// Substeps splits dt into this many equal steps of the integrator (default 1).
-	Substeps int
+	Substeps int `json:"substeps,omitempty"`
 	// Widen widens a default sigmoid range by this fraction of its width on each side
 	// (see WidenRange); 0 uses the system's range as it is.
-	Widen float64
+	Widen float64 `json:"widen,omitempty"`
 	// TimeScale is the physical duration that normalised time tau = 1 stands for (default 1),
 	// and TimeOffset the physical time at tau = 0; only non-autonomous systems care. The step
 	// runs from TimeOffset + TimeScale·tau − dt to TimeOffset + TimeScale·tau.
-	TimeScale, TimeOffset float64
+	TimeScale  float64 `json:"time_scale,omitempty"`
+	TimeOffset float64 `json:"time_offset,omitempty"`
 	// Derivatives chooses how the step's Jacobians are computed: DerivComplexStep pushes a
 	// complex perturbation through the complex128 field, one integrator step per input;
 	// DerivAnalytic differentiates the integrator's stages with the system's JacY and JacP
 	// (faster: one pass); DerivAuto (the default) takes analytic when both are set. Both are
 	// exact to rounding; analytic trusts JacY and JacP to be right.
-	Derivatives string
+	Derivatives string `json:"derivatives,omitempty"`
 }
 
 // Ways to compute a step's derivatives (Options.Derivatives).
@@ -56,26 +57,13 @@ const (
 	DerivAnalytic    = "analytic"
 )
 
-// systemConfig is the stored form of a system prior (Spec.Config): everything resolved, so a
-// checkpoint rebuilds the same prior even if the system's default ranges change later.
-type systemConfig struct {
-	System      string             `json:"system"`
-	Predict     []Predicted        `json:"predict"`
-	Fixed       map[string]float64 `json:"fixed,omitempty"`
-	Integrator  string             `json:"integrator"`
-	Substeps    int                `json:"substeps"`
-	TimeScale   float64            `json:"time_scale"`
-	TimeOffset  float64            `json:"time_offset,omitempty"`
-	Derivatives string             `json:"derivatives"`
-}
-
 // SystemPrefix starts the name of a prior built from an ode.System: "system:<system name>".
 const SystemPrefix = "system:"
 
 // systemPrior is an ode.System turned into a prior; immutable after FromSystem.
 type systemPrior struct {
 	sys      *ode.System
-	cfg      systemConfig
+	cfg      SystemOptions // resolved: every default filled in, FixDefaults and Widen applied
 	m        method
 	predIdx  []int       // system parameter index of each raw output
 	tr       []Transform // transform of each raw output
@@ -106,7 +94,7 @@ func FromSystem(sys *ode.System, opts Options) (Prior, error) {
 	if err != nil {
 		return nil, fmt.Errorf("physics: system %q: %w", sys.Name, err)
 	}
-	cfg := systemConfig{System: sys.Name, Integrator: m.String(), Substeps: opts.Substeps, TimeScale: opts.TimeScale, TimeOffset: opts.TimeOffset}
+	cfg := SystemOptions{System: sys.Name, Options: Options{Integrator: m.String(), Substeps: opts.Substeps, TimeScale: opts.TimeScale, TimeOffset: opts.TimeOffset}}
 	if cfg.Substeps == 0 {
 		cfg.Substeps = 1
 	}
@@ -216,7 +204,7 @@ func quoteAll(s []string) []string {
 }
 
 // newSystemPrior assembles a prior from a resolved, checked config.
-func newSystemPrior(sys *ode.System, cfg systemConfig, m method) (*systemPrior, error) {
+func newSystemPrior(sys *ode.System, cfg SystemOptions, m method) (*systemPrior, error) {
 	p := &systemPrior{sys: sys, cfg: cfg, m: m, f64: sys.F64, c128: sys.C128, name: SystemPrefix + sys.Name}
 	p.base = make([]float64, sys.NParams())
 	for n, v := range cfg.Fixed {
