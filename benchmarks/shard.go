@@ -38,10 +38,25 @@ func ParseShard(s string, getenv func(string) string) (Shard, error) {
 	return Shard{Index: index, Count: count}, nil
 }
 
+// arrayJob is how a scheduler tells each task of an array job which one it is, by
+// environment variables.
+type arrayJob struct {
+	index string // the task's index
+	first string // the array's first index, when it need not be 0
+	count string // the number of tasks
+	hint  string // how to fix a missing count
+}
+
+// arrayJobs are the schedulers --shard auto knows, in the order they are tried.
+var arrayJobs = []arrayJob{
+	{index: "SLURM_ARRAY_TASK_ID", first: "SLURM_ARRAY_TASK_MIN", count: "SLURM_ARRAY_TASK_COUNT"},
+	{index: "JOB_COMPLETION_INDEX", count: "JOB_COMPLETIONS", hint: " (set it to the Job's spec.completions in the manifest)"},
+}
+
 func autoShard(getenv func(string) string) (Shard, error) {
 	num := func(name string) (int, bool, error) {
 		v := strings.TrimSpace(getenv(name))
-		if v == "" {
+		if name == "" || v == "" {
 			return 0, false, nil
 		}
 		n, err := strconv.Atoi(v)
@@ -50,41 +65,31 @@ func autoShard(getenv func(string) string) (Shard, error) {
 		}
 		return n, true, nil
 	}
-	check := func(sh Shard, from string) (Shard, error) {
+	for _, job := range arrayJobs {
+		id, ok, err := num(job.index)
+		if err != nil {
+			return Shard{}, err
+		}
+		if !ok {
+			continue
+		}
+		first, _, err := num(job.first)
+		if err != nil {
+			return Shard{}, err
+		}
+		count, ok, err := num(job.count)
+		if err != nil {
+			return Shard{}, err
+		}
+		if !ok {
+			return Shard{}, fmt.Errorf("auto: %s is set but %s is not%s", job.index, job.count, job.hint)
+		}
+		sh := Shard{Index: id - first, Count: count}
 		if sh.Count < 1 || sh.Index < 0 || sh.Index >= sh.Count {
+			from := strings.Join(slices.DeleteFunc([]string{job.index, job.first, job.count}, func(v string) bool { return v == "" }), ", ")
 			return Shard{}, fmt.Errorf("auto: %s give shard %d of %d", from, sh.Index, sh.Count)
 		}
 		return sh, nil
-	}
-	if id, ok, err := num("SLURM_ARRAY_TASK_ID"); ok || err != nil {
-		if err != nil {
-			return Shard{}, err
-		}
-		lo, _, err := num("SLURM_ARRAY_TASK_MIN")
-		if err != nil {
-			return Shard{}, err
-		}
-		count, ok, err := num("SLURM_ARRAY_TASK_COUNT")
-		if err != nil {
-			return Shard{}, err
-		}
-		if !ok {
-			return Shard{}, fmt.Errorf("auto: SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not")
-		}
-		return check(Shard{Index: id - lo, Count: count}, "SLURM_ARRAY_TASK_ID, _MIN and _COUNT")
-	}
-	if idx, ok, err := num("JOB_COMPLETION_INDEX"); ok || err != nil {
-		if err != nil {
-			return Shard{}, err
-		}
-		count, ok, err := num("JOB_COMPLETIONS")
-		if err != nil {
-			return Shard{}, err
-		}
-		if !ok {
-			return Shard{}, fmt.Errorf("auto: JOB_COMPLETION_INDEX is set but JOB_COMPLETIONS is not (set it to the Job's spec.completions in the manifest)")
-		}
-		return check(Shard{Index: idx, Count: count}, "JOB_COMPLETION_INDEX and JOB_COMPLETIONS")
 	}
 	return Shard{}, fmt.Errorf("auto: neither SLURM_ARRAY_TASK_ID (a Slurm array job) nor JOB_COMPLETION_INDEX (a Kubernetes Indexed Job) is set")
 }

@@ -313,6 +313,9 @@ func TestParseShard(t *testing.T) {
 		{"auto", env("JOB_COMPLETION_INDEX", "0", "JOB_COMPLETIONS", "4"), Shard{0, 4}, ""},
 		{"auto", env("JOB_COMPLETION_INDEX", "4", "JOB_COMPLETIONS", "4"), Shard{}, "shard 4 of 4"},
 		{"auto", env("JOB_COMPLETION_INDEX", "1"), Shard{}, "JOB_COMPLETIONS"},
+		{"auto", env("SLURM_ARRAY_TASK_ID", "2", "SLURM_ARRAY_TASK_MIN", "one", "SLURM_ARRAY_TASK_COUNT", "3"), Shard{}, `SLURM_ARRAY_TASK_MIN="one" is not a number`},
+		{"auto", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_MIN", "2", "SLURM_ARRAY_TASK_COUNT", "3"), Shard{}, "SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_COUNT give shard -1 of 3"},
+		{"auto", env("SLURM_ARRAY_TASK_ID", "1", "SLURM_ARRAY_TASK_COUNT", "3", "JOB_COMPLETION_INDEX", "0", "JOB_COMPLETIONS", "4"), Shard{1, 3}, ""},
 		{"auto", env(), Shard{}, "neither"},
 	} {
 		got, err := ParseShard(c.arg, c.env)
