@@ -44,33 +44,16 @@ func LinearBackward(dx, dw, db, dy, x, w []float64, batch, in, out int) {
 	if len(dy) != batch*out {
 		panic(fmt.Sprintf("nn: linear backward: len(dy)=%d, want %d×%d", len(dy), batch, out))
 	}
-	small := batch*in*out <= smallProduct
-	if dw != nil {
-		if len(dw) != out*in || len(x) != batch*in {
-			panic(fmt.Sprintf("nn: linear backward: len(dw)=%d len(x)=%d for batch %d, %d→%d", len(dw), len(x), batch, in, out))
-		}
-		if small {
-			for r := 0; r < batch; r++ {
-				xr := x[r*in : (r+1)*in]
-				for o := 0; o < out; o++ {
-					g := dy[r*out+o]
-					if g == 0 {
-						continue
-					}
-					dwo := dw[o*in : (o+1)*in]
-					for i, v := range xr {
-						dwo[i] += g * v
-					}
-				}
-			}
-		} else {
-			dgemm(true, false, out, in, batch, 1, dy, out, x, in, 1, dw, in)
-		}
+	if dw != nil && (len(dw) != out*in || len(x) != batch*in) {
+		panic(fmt.Sprintf("nn: linear backward: len(dw)=%d len(x)=%d for batch %d, %d→%d", len(dw), len(x), batch, in, out))
+	}
+	if db != nil && len(db) != out {
+		panic(fmt.Sprintf("nn: linear backward: len(db)=%d, want %d", len(db), out))
+	}
+	if dx != nil && (len(dx) != batch*in || len(w) != out*in) {
+		panic(fmt.Sprintf("nn: linear backward: len(dx)=%d len(w)=%d for batch %d, %d→%d", len(dx), len(w), batch, in, out))
 	}
 	if db != nil {
-		if len(db) != out {
-			panic(fmt.Sprintf("nn: linear backward: len(db)=%d, want %d", len(db), out))
-		}
 		for r := 0; r < batch; r++ {
 			row := dy[r*out : (r+1)*out]
 			for j, v := range row {
@@ -78,27 +61,41 @@ func LinearBackward(dx, dw, db, dy, x, w []float64, batch, in, out int) {
 			}
 		}
 	}
-	if dx != nil {
-		if len(dx) != batch*in || len(w) != out*in {
-			panic(fmt.Sprintf("nn: linear backward: len(dx)=%d len(w)=%d for batch %d, %d→%d", len(dx), len(w), batch, in, out))
+	if batch*in*out > smallProduct {
+		if dw != nil {
+			dgemm(true, false, out, in, batch, 1, dy, out, x, in, 1, dw, in)
 		}
-		if small {
-			for r := 0; r < batch; r++ {
-				dxr := dx[r*in : (r+1)*in]
-				for o := 0; o < out; o++ {
-					g := dy[r*out+o]
-					if g == 0 {
-						continue
-					}
-					wo := w[o*in : (o+1)*in]
-					for i, v := range wo {
-						dxr[i] += g * v
-					}
-				}
-			}
-		} else {
+		if dx != nil {
 			dgemm(false, false, batch, in, out, 1, dy, out, w, in, 1, dx, in)
 		}
+		return
+	}
+	// Small products share one pass over dy: each nonzero dy[r,o] adds dy[r,o]·x_r to row o
+	// of dw and dy[r,o]·W_o to row r of dx (a ReLU's or a masked loss's zeros skip both).
+	if dw == nil && dx == nil {
+		return
+	}
+	for r := 0; r < batch; r++ {
+		for o := 0; o < out; o++ {
+			g := dy[r*out+o]
+			if g == 0 {
+				continue
+			}
+			if dw != nil {
+				addScaled(dw[o*in:(o+1)*in], x[r*in:(r+1)*in], g)
+			}
+			if dx != nil {
+				addScaled(dx[r*in:(r+1)*in], w[o*in:(o+1)*in], g)
+			}
+		}
+	}
+}
+
+// addScaled adds g·src to dst.
+func addScaled(dst, src []float64, g float64) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] += g * v
 	}
 }
 
