@@ -45,8 +45,8 @@ type program struct {
 	out    []uint16
 }
 
-// fold evaluates every subtree whose leaves are all constants, with the float64 semantics the
-// program has at run time, so folding never changes a result.
+// fold replaces every subtree whose leaves are all constants by its value, computed by eval
+// with the float64 semantics the program has at run time, so folding never changes a result.
 func fold(n *node) *node {
 	for i, a := range n.args {
 		n.args[i] = fold(a)
@@ -59,33 +59,26 @@ func fold(n *node) *node {
 	if n.kind == nodeNum || n.kind == nodeVar {
 		return n
 	}
-	v := 0.0
+	return &node{kind: nodeNum, val: eval(n, nil, &f64Funcs), col: n.col}
+}
+
+// eval evaluates a tree directly, for the inputs in. It is constant folding's evaluator, and
+// the tests' independent reference for the register code, which must give its bits.
+func eval[T ode.Number](n *node, in []T, fns *funcs[T]) T {
 	switch n.kind {
+	case nodeNum:
+		return ode.Const[T](n.val)
+	case nodeVar:
+		return in[n.idx]
 	case nodeNeg:
-		v = -n.args[0].val
-	case nodeBin:
-		v = binaryF64(n.op, n.args[0].val, n.args[1].val)
+		return -eval(n.args[0], in, fns)
 	case nodeCall:
-		if n.fn == fnPow {
-			v = binaryF64('^', n.args[0].val, n.args[1].val)
-		} else {
-			v = f64Funcs.un[n.fn](n.args[0].val)
+		if n.fn != fnPow {
+			return fns.un[n.fn](eval(n.args[0], in, fns))
 		}
 	}
-	return &node{kind: nodeNum, val: v, col: n.col}
-}
-
-// intExponent reports whether n is a constant small integer exponent.
-func intExponent(n *node) (int, bool) {
-	if n.kind != nodeNum || n.val != math.Trunc(n.val) || math.Abs(n.val) > maxIntPow {
-		return 0, false
-	}
-	return int(n.val), true
-}
-
-// binaryF64 applies a binary operator as the compiled code does on float64, for folding.
-func binaryF64(op byte, x, y float64) float64 {
-	switch op {
+	x, y := eval(n.args[0], in, fns), eval(n.args[1], in, fns)
+	switch n.op {
 	case '+':
 		return x + y
 	case '-':
@@ -95,10 +88,18 @@ func binaryF64(op byte, x, y float64) float64 {
 	case '/':
 		return x / y
 	}
-	if k, ok := intExponent(&node{kind: nodeNum, val: y}); ok {
+	if k, ok := intExponent(n.args[1]); ok {
 		return ipow(x, k)
 	}
-	return math.Pow(x, y)
+	return fns.pow(x, y)
+}
+
+// intExponent reports whether n is a constant small integer exponent.
+func intExponent(n *node) (int, bool) {
+	if n.kind != nodeNum || n.val != math.Trunc(n.val) || math.Abs(n.val) > maxIntPow {
+		return 0, false
+	}
+	return int(n.val), true
 }
 
 // ipow is x^k by binary powering, in exactly the order emitPow generates.

@@ -12,37 +12,6 @@ import (
 	"github.com/warpkit/warpkit/ode"
 )
 
-// walk evaluates a (folded) tree directly, the independent reference for the register code.
-func walk[T ode.Number](n *node, in []T, fns *funcs[T]) T {
-	switch n.kind {
-	case nodeNum:
-		return ode.Const[T](n.val)
-	case nodeVar:
-		return in[n.idx]
-	case nodeNeg:
-		return -walk(n.args[0], in, fns)
-	case nodeCall:
-		if n.fn != fnPow {
-			return fns.un[n.fn](walk(n.args[0], in, fns))
-		}
-	}
-	x, y := walk(n.args[0], in, fns), walk(n.args[1], in, fns)
-	switch n.op {
-	case '+':
-		return x + y
-	case '-':
-		return x - y
-	case '*':
-		return x * y
-	case '/':
-		return x / y
-	}
-	if k, ok := intExponent(n.args[1]); ok {
-		return ipow(x, k)
-	}
-	return fns.pow(x, y)
-}
-
 // def1 is a one-state system with the right-hand side src over the state x and parameters a, b.
 func def1(src string) *Definition {
 	return &Definition{Name: "probe", States: []string{"x"},

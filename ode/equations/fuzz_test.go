@@ -44,7 +44,7 @@ func FuzzParse(f *testing.F) {
 			rf[len(in)+i] = c
 		}
 		run(p.code, rf, &f64Funcs)
-		if got, want := rf[p.out[0]], walk(folded, inF, &f64Funcs); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+		if got, want := rf[p.out[0]], eval(folded, inF, &f64Funcs); math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
 			t.Fatalf("%q: float64 program %v, tree %v", src, got, want)
 		}
 		rc := make([]complex128, p.nreg)
@@ -53,7 +53,7 @@ func FuzzParse(f *testing.F) {
 			rc[len(in)+i] = complex(c, 0)
 		}
 		run(p.code, rc, &c128Funcs)
-		got, want := rc[p.out[0]], walk(folded, inC, &c128Funcs)
+		got, want := rc[p.out[0]], eval(folded, inC, &c128Funcs)
 		same := func(a, b float64) bool {
 			return math.Float64bits(a) == math.Float64bits(b) || (math.IsNaN(a) && math.IsNaN(b))
 		}
