@@ -79,6 +79,51 @@ func (r *reader) header(addr uint64) (*objHeader, error) {
 
 type span struct{ addr, size uint64 }
 
+// chunks is an object header's chunks still to read, in the order their continuation
+// messages name them, and the messages read so far. Both header versions walk their chunks
+// with it.
+type chunks struct {
+	todo []span
+	seen map[uint64]bool
+	h    objHeader
+}
+
+func newChunks(first span) *chunks {
+	return &chunks{todo: []span{first}, seen: map[uint64]bool{}}
+}
+
+// next returns the next chunk to read, ok false when none is left; a chunk seen before or one
+// too many is an error, so a crafted file cannot make the walk loop.
+func (q *chunks) next() (c span, ok bool, err error) {
+	if len(q.todo) == 0 {
+		return span{}, false, nil
+	}
+	c, q.todo = q.todo[0], q.todo[1:]
+	if q.seen[c.addr] || len(q.seen) >= maxHeaderChunks {
+		return span{}, false, fmt.Errorf("continuation chunks loop or exceed %d", maxHeaderChunks)
+	}
+	q.seen[c.addr] = true
+	return c, true, nil
+}
+
+// add records a message, and queues the chunk it names when it is a continuation.
+func (q *chunks) add(r *reader, m message) error {
+	if len(q.h.msgs) >= maxHeaderMessages {
+		return fmt.Errorf("more than %d messages", maxHeaderMessages)
+	}
+	q.h.msgs = append(q.h.msgs, m)
+	if m.typ != msgContinuation {
+		return nil
+	}
+	d := &dec{b: m.data}
+	s := span{r.off(d), r.length(d)}
+	if d.err != nil {
+		return fmt.Errorf("continuation message: %w", d.err)
+	}
+	q.todo = append(q.todo, s)
+	return nil
+}
+
 // headerV1 parses a version-1 header: a 16-byte prefix, then 8-byte aligned messages
 // in the first chunk and in any continuation chunks.
 func (r *reader) headerV1(addr uint64, prefix []byte) (*objHeader, error) {
@@ -93,22 +138,21 @@ func (r *reader) headerV1(addr uint64, prefix []byte) (*objHeader, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	h := &objHeader{}
-	queue := []span{{addr + 16, size}}
-	seen := map[uint64]bool{}
-	for len(queue) > 0 && len(h.msgs) < nmsgs {
-		c := queue[0]
-		queue = queue[1:]
-		if seen[c.addr] || len(seen) >= maxHeaderChunks {
-			return nil, fmt.Errorf("continuation chunks loop or exceed %d", maxHeaderChunks)
+	q := newChunks(span{addr + 16, size})
+	for len(q.h.msgs) < nmsgs {
+		c, ok, err := q.next()
+		if err != nil {
+			return nil, err
 		}
-		seen[c.addr] = true
+		if !ok {
+			break
+		}
 		buf, err := r.read(c.addr, c.size)
 		if err != nil {
 			return nil, fmt.Errorf("header chunk: %w", err)
 		}
 		cd := &dec{b: buf}
-		for cd.left() >= 8 && len(h.msgs) < nmsgs {
+		for cd.left() >= 8 && len(q.h.msgs) < nmsgs {
 			typ := cd.u16()
 			sz := int(cd.u16())
 			flags := cd.u8()
@@ -117,27 +161,12 @@ func (r *reader) headerV1(addr uint64, prefix []byte) (*objHeader, error) {
 			if cd.err != nil {
 				return nil, fmt.Errorf("message type %#x of %d bytes overruns its chunk", typ, sz)
 			}
-			m := message{typ: typ, flags: flags, data: body}
-			h.msgs = append(h.msgs, m)
-			if typ == msgContinuation {
-				s, err := r.continuation(body)
-				if err != nil {
-					return nil, err
-				}
-				queue = append(queue, s)
+			if err := q.add(r, message{typ: typ, flags: flags, data: body}); err != nil {
+				return nil, err
 			}
 		}
 	}
-	return h, nil
-}
-
-func (r *reader) continuation(body []byte) (span, error) {
-	d := &dec{b: body}
-	s := span{r.off(d), r.length(d)}
-	if d.err != nil {
-		return s, fmt.Errorf("continuation message: %w", d.err)
-	}
-	return s, nil
+	return &q.h, nil
 }
 
 // headerV2 parses an "OHDR" header and its "OCHK" continuation chunks. Checksums are
@@ -162,21 +191,18 @@ func (r *reader) headerV2(addr uint64) (*objHeader, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
-	h := &objHeader{}
-	queue := []span{{addr + uint64(d.off), size}}
-	seen := map[uint64]bool{}
-	first := true
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if seen[c.addr] || len(seen) >= maxHeaderChunks {
-			return nil, fmt.Errorf("continuation chunks loop or exceed %d", maxHeaderChunks)
+	q := newChunks(span{addr + uint64(d.off), size})
+	for first := true; ; first = false {
+		c, ok, err := q.next()
+		if err != nil {
+			return nil, err
 		}
-		seen[c.addr] = true
+		if !ok {
+			break
+		}
 		var body []byte
 		if first {
 			body, err = r.read(c.addr, c.size)
-			first = false
 		} else {
 			if c.size < 8 {
 				return nil, fmt.Errorf("OCHK chunk of %d bytes too small", c.size)
@@ -208,20 +234,12 @@ func (r *reader) headerV2(addr uint64) (*objHeader, error) {
 			if cd.err != nil {
 				return nil, fmt.Errorf("message type %#x of %d bytes overruns its chunk", typ, sz)
 			}
-			if len(h.msgs) >= maxHeaderMessages {
-				return nil, fmt.Errorf("more than %d messages", maxHeaderMessages)
-			}
-			h.msgs = append(h.msgs, message{typ: typ, flags: mflags, data: data})
-			if typ == msgContinuation {
-				s, err := r.continuation(data)
-				if err != nil {
-					return nil, err
-				}
-				queue = append(queue, s)
+			if err := q.add(r, message{typ: typ, flags: mflags, data: data}); err != nil {
+				return nil, err
 			}
 		}
 	}
-	return h, nil
+	return &q.h, nil
 }
 
 // encodeObjHeader builds a version-1 object header holding msgs in one chunk.
