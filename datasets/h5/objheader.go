@@ -106,8 +106,13 @@ func (q *chunks) next() (c span, ok bool, err error) {
 	return c, true, nil
 }
 
-// add records a message, and queues the chunk it names when it is a continuation.
-func (q *chunks) add(r *reader, m message) error {
+// add takes the body of a message (sz bytes) from the chunk cd, records the message, and
+// queues the chunk it names when it is a continuation.
+func (q *chunks) add(r *reader, cd *dec, typ uint16, flags uint8, sz int) error {
+	m := message{typ: typ, flags: flags, data: cd.take(sz)}
+	if cd.err != nil {
+		return fmt.Errorf("message type %#x of %d bytes overruns its chunk", typ, sz)
+	}
 	if len(q.h.msgs) >= maxHeaderMessages {
 		return fmt.Errorf("more than %d messages", maxHeaderMessages)
 	}
@@ -157,11 +162,7 @@ func (r *reader) headerV1(addr uint64, prefix []byte) (*objHeader, error) {
 			sz := int(cd.u16())
 			flags := cd.u8()
 			cd.skip(3)
-			body := cd.take(sz)
-			if cd.err != nil {
-				return nil, fmt.Errorf("message type %#x of %d bytes overruns its chunk", typ, sz)
-			}
-			if err := q.add(r, message{typ: typ, flags: flags, data: body}); err != nil {
+			if err := q.add(r, cd, typ, flags, sz); err != nil {
 				return nil, err
 			}
 		}
@@ -228,13 +229,9 @@ func (r *reader) headerV2(addr uint64) (*objHeader, error) {
 			sz := int(cd.u16())
 			mflags := cd.u8()
 			if flags&0x04 != 0 {
-				cd.skip(2)
+				cd.skip(2) // creation order
 			}
-			data := cd.take(sz)
-			if cd.err != nil {
-				return nil, fmt.Errorf("message type %#x of %d bytes overruns its chunk", typ, sz)
-			}
-			if err := q.add(r, message{typ: typ, flags: mflags, data: data}); err != nil {
+			if err := q.add(r, cd, typ, mflags, sz); err != nil {
 				return nil, err
 			}
 		}
