@@ -121,16 +121,7 @@ func shuffle(data []byte, size int) []byte {
 	if size <= 1 {
 		return data
 	}
-	n := len(data) / size
-	out := make([]byte, len(data))
-	for k := 0; k < size; k++ {
-		dst := out[k*n : (k+1)*n]
-		for i := range dst {
-			dst[i] = data[i*size+k]
-		}
-	}
-	copy(out[n*size:], data[n*size:])
-	return out
+	return transposeBytes(data, len(data)/size, size)
 }
 
 // unshuffle inverts shuffle; trailing bytes that do not fill an element stay in place,
@@ -139,15 +130,20 @@ func unshuffle(data []byte, size int) []byte {
 	if size <= 1 {
 		return data
 	}
-	n := len(data) / size
+	return transposeBytes(data, size, len(data)/size)
+}
+
+// transposeBytes returns data's first rows·cols bytes, read as a row-major rows×cols matrix,
+// transposed, then the bytes after them as they are.
+func transposeBytes(data []byte, rows, cols int) []byte {
 	out := make([]byte, len(data))
-	for k := 0; k < size; k++ {
-		src := data[k*n : (k+1)*n]
-		for i, b := range src {
-			out[i*size+k] = b
+	for j := 0; j < cols; j++ {
+		dst := out[j*rows : (j+1)*rows]
+		for i := range dst {
+			dst[i] = data[i*cols+j]
 		}
 	}
-	copy(out[n*size:], data[n*size:])
+	copy(out[rows*cols:], data[rows*cols:])
 	return out
 }
 

@@ -22,6 +22,10 @@ func TestShuffleInverts(t *testing.T) {
 	if got := shuffle([]byte{1, 2, 3, 4}, 2); !bytes.Equal(got, []byte{1, 3, 2, 4}) {
 		t.Errorf("shuffle([1 2 3 4], 2) = %v, want [1 3 2 4]", got)
 	}
+	// Three 2-byte elements and a byte that fills none stays last: [a0 a1 b0 b1 c0 c1 x].
+	if got := shuffle([]byte{1, 2, 3, 4, 5, 6, 7}, 2); !bytes.Equal(got, []byte{1, 3, 5, 2, 4, 6, 7}) {
+		t.Errorf("shuffle([1 2 3 4 5 6 7], 2) = %v, want [1 3 5 2 4 6 7]", got)
+	}
 }
 
 func deflated(t *testing.T, b []byte) []byte {
