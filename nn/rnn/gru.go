@@ -1,13 +1,10 @@
 package rnn
 
 import (
-	"math"
 	"math/rand/v2"
 	"slices"
 
 	"github.com/warpkit/warpkit/internal/fastexp"
-	fastgemm "github.com/warpkit/warpkit/internal/gemm"
-	"github.com/warpkit/warpkit/nn"
 )
 
 // gruLayer is PyTorch's GRU:
@@ -19,61 +16,30 @@ import (
 //
 // with gates stacked in the order r, z, n in W_ih (3H × in) and W_hh (3H × H), and h_0 = 0.
 type gruLayer struct {
-	in, h              int
-	wih, whh, bih, bhh *nn.Param
-	d                  dims
+	gated
 	// g holds the input projections after pre, the gate activations [r z n] after step and
 	// after stepBack the gradients [dr dz dm] with respect to the r and z pre-activations
 	// and to m = W_hn h + b_hn: exactly what W_hh's rows multiply, so the carry and W_hh's
 	// gradient are one product each. hn holds m after step, then the gradient dn of the n
-	// pre-activation (each value is dead once its successor is written).
-	g, hn, hs, dout []float64
-	hp, dh          []float64 // N×3H recurrent projections, N×H gradient carried back in time
-	zero            []float64 // H zeros: the state before the first step
-	scratchDB       []float64 // column sums of g
-	input           []float64 // the input buffer, when the projection is fused into step
-	t               int       // the step the elementwise tasks below work on
-	wihT            []float64 // W_ih transposed, for the fused projection
-	// W_hh packed for the steps' products: W_hhᵀ forward, W_hh back.
-	pkF, pkB fastgemm.PackedB
+	// pre-activation (each value is dead once its successor is written). hp holds b_hh + W_hh h.
+	hn   []float64
+	wihT []float64 // W_ih transposed, for the fused projection
 }
 
 func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
-	l := &gruLayer{in: in, h: h,
-		wih: nn.NewParam(prefix+"weight_ih", 3*h, in),
-		whh: nn.NewParam(prefix+"weight_hh", 3*h, h),
-		bih: nn.NewParam(prefix+"bias_ih", 3*h),
-		bhh: nn.NewParam(prefix+"bias_hh", 3*h),
-	}
-	initUniform(1/math.Sqrt(float64(h)), rng, l.wih, l.whh, l.bih, l.bhh)
-	return l
+	return &gruLayer{gated: newGated(prefix, in, h, 3, rng)}
 }
 
-func (l *gruLayer) params() []*nn.Param { return []*nn.Param{l.wih, l.whh, l.bih, l.bhh} }
-func (l *gruLayer) outDim() int         { return l.h }
 func (l *gruLayer) prepare() {
-	h := l.h
-	l.pkF.Pack(true, h, 3*h, l.whh.Data, h)
-	l.pkB.Pack(false, 3*h, h, l.whh.Data, h)
+	l.packWhh()
 	if l.in <= smallSide {
 		l.wihT = transposeInto(l.wihT, l.wih.Data, 3*l.h, l.in, 1)
 	}
 }
-func (l *gruLayer) out() []float64  { return l.hs }
-func (l *gruLayer) dOut() []float64 { return l.dout }
-
 func (l *gruLayer) resize(steps, n int) {
-	l.d.set(steps, n)
-	r, h := l.d.rows, l.h
-	l.g = slices.Grow(l.g[:0], r*3*h)[:r*3*h]
-	l.hn = slices.Grow(l.hn[:0], r*h)[:r*h]
-	l.hs = slices.Grow(l.hs[:0], r*h)[:r*h]
-	l.dout = slices.Grow(l.dout[:0], r*h)[:r*h]
-	l.hp = slices.Grow(l.hp[:0], n*3*h)[:n*3*h]
-	l.dh = slices.Grow(l.dh[:0], n*h)[:n*h]
-	if len(l.zero) != h {
-		l.zero = make([]float64, h)
-	}
+	l.gated.resize(steps, n)
+	r := l.d.rows * l.h
+	l.hn = slices.Grow(l.hn[:0], r)[:r]
 }
 
 func (l *gruLayer) pre(in []float64, r0, r1 int) {
@@ -141,9 +107,6 @@ func (l *gruLayer) stepRows(t, n0, n1 int) {
 		}
 	}
 }
-
-func (l *gruLayer) post([]float64, int, int)     {}
-func (l *gruLayer) postBack([]float64, int, int) {}
 
 func (l *gruLayer) stepBack(t int) {
 	h, g3, n := l.h, 3*l.h, l.d.n
@@ -213,12 +176,10 @@ func (l *gruLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 }
 
 func (l *gruLayer) grads(in []float64) {
-	h, g3, rows, n := l.h, 3*l.h, l.d.rows, l.d.n
+	h, g3, rows := l.h, 3*l.h, l.d.rows
 	// The column sums of [dr dz dn] are b_ih's gradient and, for the r and z gates, b_hh's
 	// too; b_hh's n part is the column sum of dm.
-	l.scratchDB = slices.Grow(l.scratchDB[:0], g3)[:g3]
-	db := l.scratchDB
-	clear(db)
+	db := l.biasSums()
 	gradAtB(l.wih.Grad[:2*h*l.in], db[:2*h], l.g, g3, 2*h, in, l.in, l.in, rows)
 	gradAtB(l.wih.Grad[2*h*l.in:], db[2*h:], l.hn, h, h, in, l.in, l.in, rows)
 	for j, v := range db {
@@ -228,18 +189,7 @@ func (l *gruLayer) grads(in []float64) {
 		}
 	}
 	colSum(l.bhh.Grad[2*h:], l.g[2*h:], rows, g3)
-	if rows > n {
-		gemmTAcc(l.whh.Grad, g3, h, rows-n, l.g[n*g3:], g3, l.hs, h)
-	}
-}
-
-// initUniform fills every parameter with U(−bound, bound) draws (PyTorch's RNN default).
-func initUniform(bound float64, rng *rand.Rand, ps ...*nn.Param) {
-	for _, p := range ps {
-		for i := range p.Data {
-			p.Data[i] = bound * (2*rng.Float64() - 1)
-		}
-	}
+	l.whhGrad()
 }
 
 // The layer's elementwise tasks for the current step l.t (see parallel.go).

@@ -1,13 +1,11 @@
 package rnn
 
 import (
-	"math"
 	"math/rand/v2"
 	"slices"
 
 	"github.com/warpkit/warpkit/internal/fastexp"
 	fastgemm "github.com/warpkit/warpkit/internal/gemm"
-	"github.com/warpkit/warpkit/nn"
 )
 
 // lstmLayer is PyTorch's LSTM:
@@ -17,37 +15,19 @@ import (
 //
 // with gates stacked in the order i, f, g, o and h_0 = c_0 = 0.
 type lstmLayer struct {
-	in, h              int
-	wih, whh, bih, bhh *nn.Param
-	d                  dims
+	gated
 	// g holds the negated input projections after pre (or, for few inputs, from the step),
 	// then −a, the gate activations after step and the pre-activation gradients after
-	// stepBack.
-	g, cs, tc, hs, dout []float64
-	dh, dc              []float64        // N×H gradients carried back in time
-	hp                  []float64        // N×4H: −W_hh h of the current step
-	scratchDB           []float64        // column sums of g
-	input               []float64        // the input buffer, when the projection is fused into step
-	zero                []float64        // H zeros: the state before the first step
-	t                   int              // the step the elementwise tasks below work on
-	nbsum               []float64        // −(b_ih + b_hh)
-	nwihT               []float64        // −W_ihᵀ, for the fused projection
-	pkF, pkB            fastgemm.PackedB // W_hh packed for the steps' products: W_hhᵀ forward, W_hh back
+	// stepBack; hp holds −W_hh h of the current step.
+	cs, tc []float64 // rows × H: the cell states c and tanh(c)
+	dc     []float64 // N×H: the cell gradient carried back in time
+	nbsum  []float64 // −(b_ih + b_hh)
+	nwihT  []float64 // −W_ihᵀ, for the fused projection
 }
 
 func newLSTMLayer(prefix string, in, h int, rng *rand.Rand) *lstmLayer {
-	l := &lstmLayer{in: in, h: h,
-		wih: nn.NewParam(prefix+"weight_ih", 4*h, in),
-		whh: nn.NewParam(prefix+"weight_hh", 4*h, h),
-		bih: nn.NewParam(prefix+"bias_ih", 4*h),
-		bhh: nn.NewParam(prefix+"bias_hh", 4*h),
-	}
-	initUniform(1/math.Sqrt(float64(h)), rng, l.wih, l.whh, l.bih, l.bhh)
-	return l
+	return &lstmLayer{gated: newGated(prefix, in, h, 4, rng)}
 }
-
-func (l *lstmLayer) params() []*nn.Param { return []*nn.Param{l.wih, l.whh, l.bih, l.bhh} }
-func (l *lstmLayer) outDim() int         { return l.h }
 
 // prepare makes the negated bias −(b_ih + b_hh) and, for the fused projection, −W_ihᵀ: the
 // step works on negated pre-activations, which the exps of σ(a) = 1/(1 + e^−a) want, so
@@ -60,26 +40,15 @@ func (l *lstmLayer) prepare() {
 	if l.in <= smallSide {
 		l.nwihT = transposeInto(l.nwihT, l.wih.Data, 4*l.h, l.in, -1)
 	}
-	l.pkF.Pack(true, l.h, 4*l.h, l.whh.Data, l.h)
-	l.pkB.Pack(false, 4*l.h, l.h, l.whh.Data, l.h)
+	l.packWhh()
 }
-func (l *lstmLayer) out() []float64  { return l.hs }
-func (l *lstmLayer) dOut() []float64 { return l.dout }
 
 func (l *lstmLayer) resize(steps, n int) {
-	l.d.set(steps, n)
+	l.gated.resize(steps, n)
 	r, h := l.d.rows, l.h
-	l.g = slices.Grow(l.g[:0], r*4*h)[:r*4*h]
 	l.cs = slices.Grow(l.cs[:0], r*h)[:r*h]
 	l.tc = slices.Grow(l.tc[:0], r*h)[:r*h]
-	l.hs = slices.Grow(l.hs[:0], r*h)[:r*h]
-	l.dout = slices.Grow(l.dout[:0], r*h)[:r*h]
-	l.dh = slices.Grow(l.dh[:0], n*h)[:n*h]
 	l.dc = slices.Grow(l.dc[:0], n*h)[:n*h]
-	l.hp = slices.Grow(l.hp[:0], n*4*h)[:n*4*h]
-	if len(l.zero) != h {
-		l.zero = make([]float64, h)
-	}
 }
 
 func (l *lstmLayer) pre(in []float64, r0, r1 int) {
@@ -150,9 +119,6 @@ func (l *lstmLayer) stepRows(t, n0, n1 int) {
 	}
 }
 
-func (l *lstmLayer) post([]float64, int, int)     {}
-func (l *lstmLayer) postBack([]float64, int, int) {}
-
 func (l *lstmLayer) stepBack(t int) {
 	h, g4, n := l.h, 4*l.h, l.d.n
 	if t == l.d.steps-1 {
@@ -219,19 +185,15 @@ func (l *lstmLayer) preBack(dIn []float64, beta float64, r0, r1 int) {
 }
 
 func (l *lstmLayer) grads(in []float64) {
-	h, g4, rows, n := l.h, 4*l.h, l.d.rows, l.d.n
+	g4 := 4 * l.h
 	// b_ih and b_hh enter the gates as one sum, so both get the column sums of g.
-	l.scratchDB = slices.Grow(l.scratchDB[:0], g4)[:g4]
-	db := l.scratchDB
-	clear(db)
-	gradAtB(l.wih.Grad, db, l.g, g4, g4, in, l.in, l.in, rows)
+	db := l.biasSums()
+	gradAtB(l.wih.Grad, db, l.g, g4, g4, in, l.in, l.in, l.d.rows)
 	for j, v := range db {
 		l.bih.Grad[j] += v
 		l.bhh.Grad[j] += v
 	}
-	if rows > n {
-		gemmTAcc(l.whh.Grad, g4, h, rows-n, l.g[n*g4:], g4, l.hs, h)
-	}
+	l.whhGrad()
 }
 
 // The layer's elementwise tasks for the current step l.t (see parallel.go).
