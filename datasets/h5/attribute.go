@@ -155,60 +155,52 @@ type attrValue struct {
 	strings []string
 }
 
-// newAttrValue checks and converts a value given to SetAttr.
+// newAttrValue checks and converts a value given to SetAttr: a string or number is stored
+// with a scalar dataspace, a slice of them with one dimension.
 func newAttrValue(name string, value any) (*attrValue, error) {
 	a := &attrValue{name: name}
-	vec := func(n int) { a.dims = []int{n} }
+	var numbers any // the value as one of the slices leBytes encodes
+	scalar := true
 	switch v := value.(type) {
 	case string:
 		a.t, a.strings = typeStr, []string{v}
 	case []string:
-		a.t, a.strings = typeStr, v
-		vec(len(v))
+		a.t, a.strings, a.dims = typeStr, v, []int{len(v)}
 	case float64:
-		a.t, a.raw = typeF64, mustLE([]float64{v})
-	case []float64:
-		a.t, a.raw = typeF64, mustLE(v)
-		vec(len(v))
+		numbers = []float64{v}
 	case float32:
-		a.t, a.raw = typeF32, mustLE([]float32{v})
-	case []float32:
-		a.t, a.raw = typeF32, mustLE(v)
-		vec(len(v))
+		numbers = []float32{v}
 	case int64:
-		a.t, a.raw = typeI64, mustLE([]int64{v})
-	case []int64:
-		a.t, a.raw = typeI64, mustLE(v)
-		vec(len(v))
+		numbers = []int64{v}
+	case int32:
+		numbers = []int32{v}
 	case int:
-		a.t, a.raw = typeI64, mustLE([]int64{int64(v)})
+		numbers = []int64{int64(v)}
 	case []int:
 		w := make([]int64, len(v))
 		for i, x := range v {
 			w[i] = int64(x)
 		}
-		a.t, a.raw = typeI64, mustLE(w)
-		vec(len(v))
-	case int32:
-		a.t, a.raw = typeI32, mustLE([]int32{v})
-	case []int32:
-		a.t, a.raw = typeI32, mustLE(v)
-		vec(len(v))
+		numbers, scalar = w, false
+	case []float64, []float32, []int64, []int32:
+		numbers, scalar = v, false
 	default:
-		return nil, fmt.Errorf("value of type %T not supported (want string, float64, int64, int or slices of them)", value)
+		return nil, fmt.Errorf("value of type %T not supported (want a string, float64, float32, int64, int32, int or a slice of one of them)", value)
+	}
+	if numbers != nil {
+		raw, t, n, err := leBytes(numbers)
+		if err != nil {
+			return nil, err
+		}
+		a.t, a.raw = t, bytes.Clone(raw)
+		if !scalar {
+			a.dims = []int{n}
+		}
 	}
 	if a.dims != nil && a.dims[0] == 0 {
 		return nil, fmt.Errorf("empty array (HDF5 readers disagree on zero-length attributes)")
 	}
-	if a.raw != nil {
-		a.raw = bytes.Clone(a.raw)
-	}
 	return a, nil
-}
-
-func mustLE(data any) []byte {
-	raw, _, _, _ := leBytes(data)
-	return raw
 }
 
 // encodeAttribute writes a version-1 attribute message; the caller has placed any
