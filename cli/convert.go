@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -23,44 +22,10 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(pos) != 2 {
 		return fmt.Errorf("convert: %w: want IN and OUT, got %d arguments", errUsage, len(pos))
 	}
-	in, out := pos[0], pos[1]
-	// A missing input is refused before the output's folder is made.
-	if err := checkInputs(in); err != nil {
-		return fmt.Errorf("convert: %w", err)
-	}
-	wopt, err := output.prepare("OUT", out)
-	if err != nil {
-		return fmt.Errorf("convert: %w", err)
-	}
-	d, err := datasets.Open(in)
-	if err != nil {
-		return fmt.Errorf("convert: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("convert: interrupted; nothing written: %w", err)
-	}
-	if err := datasets.Write(d, out, wopt); err != nil {
+	// The one input passes through unchanged: only the file's format changes.
+	same := func(d []*datasets.Dataset) (*datasets.Dataset, error) { return d[0], nil }
+	if err := output.rewrite(ctx, pos[:1], "OUT", pos[1], same); err != nil {
 		return fmt.Errorf("convert: %w", err)
 	}
 	return nil
-}
-
-// parseInterleaved parses flags that may come before, between or after positional arguments
-// (`warpkit convert in.h5 out.arrow --force`), which flag.Parse alone stops at.
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := parseFlags(fs, args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if rest[0] == "--" {
-			return append(pos, rest[1:]...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
 }

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +16,58 @@ import (
 
 	"github.com/warpkit/warpkit/datasets"
 )
+
+// newFlagSet makes a flag set that reports errors instead of exiting, with a usage line that
+// names the command, so every subcommand's --help looks alike (printUsage).
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	// parseFlags prints the help and the errors; the flag package would print both on an error.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() { printUsage(stderr, fs, synopsis) }
+	return fs
+}
+
+// parseFlags parses args, prints the help on --help, and wraps a parse failure as a usage
+// error that spells the flag --name.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			if usage != nil {
+				usage()
+			}
+			return err
+		}
+		return fmt.Errorf("%s: %w: %s (see warpkit %s --help)", fs.Name(), errUsage, dashDash(err), fs.Name())
+	}
+	if fs.NArg() > 0 && !commands[fs.Name()].args {
+		return fmt.Errorf("%s: %w: unexpected argument %q", fs.Name(), errUsage, fs.Arg(0))
+	}
+	return nil
+}
+
+// parseInterleaved parses flags that may come before, between or after positional arguments
+// (`warpkit convert in.h5 out.arrow --force`), which flag.Parse alone stops at.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := parseFlags(fs, args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if rest[0] == "--" {
+			return append(pos, rest[1:]...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
 
 // printUsage writes a command's help: its usage line, then every flag as --name, the way
 // usage lines and error messages spell them (flag.PrintDefaults writes -name). A flag's value
@@ -130,6 +184,33 @@ func defineDatasetOutputFlags(fs *flag.FlagSet, outUsage string) *datasetOutputF
 	o.compress = fs.Bool("compress", false, "compress (HDF5 chunked+deflate, Parquet zstd, npz deflate)")
 	o.force = fs.Bool("force", false, "overwrite an existing output")
 	return o
+}
+
+// rewrite opens the dataset files inputs, combines them into one and writes it to path
+// (named label in errors). A missing input is refused before the output's folder is made, and
+// an interrupt before the write leaves nothing written.
+func (o *datasetOutputFlags) rewrite(ctx context.Context, inputs []string, label, path string, combine func([]*datasets.Dataset) (*datasets.Dataset, error)) error {
+	if err := checkInputs(inputs...); err != nil {
+		return err
+	}
+	wopt, err := o.prepare(label, path)
+	if err != nil {
+		return err
+	}
+	parts := make([]*datasets.Dataset, len(inputs))
+	for i, p := range inputs {
+		if parts[i], err = datasets.Open(p); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("interrupted; nothing written: %w", err)
+		}
+	}
+	d, err := combine(parts)
+	if err != nil {
+		return err
+	}
+	return datasets.Write(d, path, wopt)
 }
 
 // prepare settles the format of the output at path (named label in errors), creates its

@@ -137,35 +137,3 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun `warpkit <command> --help` for a command's flags.")
 }
-
-// newFlagSet makes a flag set that reports errors instead of exiting, with a usage line that
-// names the command, so every subcommand's --help looks alike (printUsage).
-func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	// parseFlags prints the help and the errors; the flag package would print both on an error.
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() { printUsage(stderr, fs, synopsis) }
-	return fs
-}
-
-// parseFlags parses args, prints the help on --help, and wraps a parse failure as a usage
-// error that spells the flag --name.
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	usage := fs.Usage
-	fs.Usage = func() {}
-	err := fs.Parse(args)
-	fs.Usage = usage
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			if usage != nil {
-				usage()
-			}
-			return err
-		}
-		return fmt.Errorf("%s: %w: %s (see warpkit %s --help)", fs.Name(), errUsage, dashDash(err), fs.Name())
-	}
-	if fs.NArg() > 0 && !commands[fs.Name()].args {
-		return fmt.Errorf("%s: %w: unexpected argument %q", fs.Name(), errUsage, fs.Arg(0))
-	}
-	return nil
-}

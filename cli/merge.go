@@ -26,28 +26,7 @@ func runMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(shards) == 0 {
 		return fmt.Errorf("merge: %w: no shard files given", errUsage)
 	}
-	// A missing shard is refused before the output's folder is made.
-	if err := checkInputs(shards...); err != nil {
-		return fmt.Errorf("merge: %w", err)
-	}
-	wopt, err := output.prepare("--out", *out)
-	if err != nil {
-		return fmt.Errorf("merge: %w", err)
-	}
-	parts := make([]*datasets.Dataset, len(shards))
-	for i, p := range shards {
-		if parts[i], err = datasets.Open(p); err != nil {
-			return fmt.Errorf("merge: %w", err)
-		}
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("merge: interrupted; nothing written: %w", err)
-		}
-	}
-	m, err := datasets.Merge(parts)
-	if err != nil {
-		return fmt.Errorf("merge: %w", err)
-	}
-	if err := datasets.Write(m, *out, wopt); err != nil {
+	if err := output.rewrite(ctx, shards, "--out", *out, datasets.Merge); err != nil {
 		return fmt.Errorf("merge: %w", err)
 	}
 	return nil
