@@ -87,43 +87,42 @@ done:
 	MOVQ         BX, x    \
 	VBROADCASTSD x, y
 
+// MAP4(F) maps x in place four values at a time, for AX = 0, 4, … < CX (as ROWARGS sets
+// them), then returns: it loads x[AX:AX+4] into Y0, F leaves their image in Y0, and MAP4
+// stores it back.
+#define MAP4(F) \
+loop:                           \
+	CMPQ    AX, CX          \
+	JGE     done            \
+	VMOVUPD (SI)(AX*8), Y0  \
+	F                       \
+	VMOVUPD Y0, (SI)(AX*8)  \
+	ADDQ    $4, AX          \
+	JMP     loop            \
+done:                           \
+	VZEROUPPER              \
+	RET
+
+// RECIP_ONE_PLUS is 1/(1 + Y0), σ(a) where Y0 holds e^−a; Y15 holds 1.
+#define RECIP_ONE_PLUS \
+	VADDPD Y15, Y0, Y0 \
+	VDIVPD Y0, Y15, Y0
+
+// TANH_FROM_EXP is 1 − 2/(1 + Y0), tanh(a) where Y0 holds e^2a; Y15 holds 1 and Y14 2.
+#define TANH_FROM_EXP \
+	VADDPD Y15, Y0, Y0 \
+	VDIVPD Y0, Y14, Y0 \
+	VSUBPD Y0, Y15, Y0
+
 // func recipOnePlusAVX2(x []float64)
 TEXT ·recipOnePlusAVX2(SB), NOSPLIT, $0-24
 	ROWARGS
 	BROADCAST($0x3ff0000000000000, X15, Y15) // 1
-
-rloop:
-	CMPQ    AX, CX
-	JGE     rdone
-	VMOVUPD (SI)(AX*8), Y0
-	VADDPD  Y15, Y0, Y0
-	VDIVPD  Y0, Y15, Y0
-	VMOVUPD Y0, (SI)(AX*8)
-	ADDQ    $4, AX
-	JMP     rloop
-
-rdone:
-	VZEROUPPER
-	RET
+	MAP4(RECIP_ONE_PLUS)
 
 // func tanhFromExpAVX2(x []float64)
 TEXT ·tanhFromExpAVX2(SB), NOSPLIT, $0-24
 	ROWARGS
 	BROADCAST($0x3ff0000000000000, X15, Y15) // 1
 	BROADCAST($0x4000000000000000, X14, Y14) // 2
-
-tloop:
-	CMPQ    AX, CX
-	JGE     tdone
-	VMOVUPD (SI)(AX*8), Y0
-	VADDPD  Y15, Y0, Y0
-	VDIVPD  Y0, Y14, Y0
-	VSUBPD  Y0, Y15, Y0
-	VMOVUPD Y0, (SI)(AX*8)
-	ADDQ    $4, AX
-	JMP     tloop
-
-tdone:
-	VZEROUPPER
-	RET
-
+	MAP4(TANH_FROM_EXP)

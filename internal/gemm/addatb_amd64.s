@@ -10,6 +10,16 @@
 	VMOVUPD r0, (DX)       \
 	VMOVUPD r1, 32(DX)
 
+// LOAD_ATB loads B's row through the mask (Y14, Y15) and broadcasts A's values at the four
+// offsets (R10–R13, in values).
+#define LOAD_ATB \
+	VMASKMOVPD   (DI), Y14, Y8        \
+	VMASKMOVPD   32(DI), Y15, Y9      \
+	VBROADCASTSD (SI)(R10*8), Y10     \
+	VBROADCASTSD (SI)(R11*8), Y11     \
+	VBROADCASTSD (SI)(R12*8), Y12     \
+	VBROADCASTSD (SI)(R13*8), Y13
+
 // func tileATBAVX2(k int, a []float64, off *[4]int, lda int, b []float64, ldb int, mask *[8]int64, c []float64, ldc int)
 // acc(r, q) = Σ_p a[p·lda + off[r]]·b[p·ldb + q] for r < 4, q < 8, one fused multiply-add
 // per p from zero, in p order; then c(r, q) += acc(r, q). B is read through mask (lanes
@@ -34,25 +44,8 @@ TEXT ·tileATBAVX2(SB), NOSPLIT, $0-120
 	MOVQ ldc+112(FP), BX
 	SHLQ $3, BX
 
-	TILE4x8_ZERO
+	TILE4x8_KLOOP(LOAD_ATB, R9, R8)
 
-	TESTQ CX, CX
-	JZ    store
-
-loop:
-	VMASKMOVPD   (DI), Y14, Y8
-	VMASKMOVPD   32(DI), Y15, Y9
-	VBROADCASTSD (SI)(R10*8), Y10
-	VBROADCASTSD (SI)(R11*8), Y11
-	VBROADCASTSD (SI)(R12*8), Y12
-	VBROADCASTSD (SI)(R13*8), Y13
-	TILE4x8_FMA
-	ADDQ         R9, SI
-	ADDQ         R8, DI
-	DECQ         CX
-	JNZ          loop
-
-store:
 	ROWADD(Y0, Y1)
 	ADDQ    BX, DX
 	ROWADD(Y2, Y3)

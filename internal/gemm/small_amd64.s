@@ -3,6 +3,16 @@
 #include "textflag.h"
 #include "tile4x8_amd64.h"
 
+// LOAD_SMALL loads B's row and broadcasts A's column: its values at SI, SI + lda, SI + 2·lda
+// and SI + 3·lda (R9 holds lda in bytes, R10 three times that).
+#define LOAD_SMALL \
+	VMOVUPD      (DI), Y8           \
+	VMOVUPD      32(DI), Y9         \
+	VBROADCASTSD (SI), Y10          \
+	VBROADCASTSD (SI)(R9*1), Y11    \
+	VBROADCASTSD (SI)(R9*2), Y12    \
+	VBROADCASTSD (SI)(R10*1), Y13
+
 // func smallTileAVX2(k int, a []float64, lda int, b []float64, ldb int, c []float64, ldc int)
 // A 4×8 tile of C = A·B from unpacked row-major A (4 rows, stride lda) and B (k rows of at
 // least 8 values, stride ldb): each element one fused multiply-add per k step from zero, in
@@ -20,25 +30,8 @@ TEXT ·smallTileAVX2(SB), NOSPLIT, $0-104
 	MOVQ ldc+96(FP), R8
 	SHLQ $3, R8
 
-	TILE4x8_ZERO
+	TILE4x8_KLOOP(LOAD_SMALL, $8, R11)
 
-	TESTQ CX, CX
-	JZ    store
-
-loop:
-	VMOVUPD      (DI), Y8
-	VMOVUPD      32(DI), Y9
-	VBROADCASTSD (SI), Y10
-	VBROADCASTSD (SI)(R9*1), Y11
-	VBROADCASTSD (SI)(R9*2), Y12
-	VBROADCASTSD (SI)(R10*1), Y13
-	TILE4x8_FMA
-	ADDQ         $8, SI
-	ADDQ         R11, DI
-	DECQ         CX
-	JNZ          loop
-
-store:
 	VMOVUPD Y0, (DX)
 	VMOVUPD Y1, 32(DX)
 	ADDQ    R8, DX
