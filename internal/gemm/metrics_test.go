@@ -3,6 +3,8 @@ package gemm
 import (
 	"testing"
 	"time"
+
+	"github.com/warpkit/warpkit/internal/cputime"
 )
 
 // flopMeter reports GFLOP/s of wall time and, where the OS tells, GFLOP per CPU-second.
@@ -13,7 +15,7 @@ type flopMeter struct {
 
 func startMeter(b *testing.B, flops float64) *flopMeter {
 	b.Helper()
-	return &flopMeter{flops: flops, cpu0: processCPU()}
+	return &flopMeter{flops: flops, cpu0: cputime.Process()}
 }
 
 // timeFlops times f over the benchmark's loop and reports its rate, each call of f doing
@@ -30,7 +32,7 @@ func timeFlops(b *testing.B, flops float64, f func()) {
 func (f *flopMeter) report(b *testing.B) {
 	total := f.flops * float64(b.N)
 	b.ReportMetric(total/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-	if cpu := processCPU() - f.cpu0; cpu > 0 {
+	if cpu := cputime.Process() - f.cpu0; cpu > 0 {
 		b.ReportMetric(total/cpu.Seconds()/1e9, "GFLOP/cpu-s")
 	}
 }
