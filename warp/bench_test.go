@@ -16,28 +16,35 @@ import (
 // channels: the size at which PyTorch takes about 1.8 s for the dense step on a 2-core CPU.
 func BenchmarkTrainStep(b *testing.B) {
 	data := sines(rand.New(rand.NewPCG(1, 1)), 256, 256, 2, 0.5, 1.5, -1, 1, 1)
-	for _, c := range []struct {
-		name string
-		tr   string
-		rank int
-	}{{"dense-w16d2", "dense", 0}, {"diagonal-w16d2", "diagonal", 0}, {"lowrank8-w16d2", "lowrank", 8}} {
-		b.Run(c.name, func(b *testing.B) {
-			cfg := Config{Dim: 2, RootWidth: 16, RootDepth: 2, Transition: c.tr, Rank: c.rank, Seed: 1}
-			benchTrainSteps(b, cfg, data, nn.LossOptions{ForcingProb: 0.25})
-		})
+	w16d2 := func(transition string, rank int) Config {
+		return Config{Dim: 2, RootWidth: 16, RootDepth: 2, Transition: transition, Rank: rank, Seed: 1}
 	}
+	benchTrainSteps(b, data, nn.LossOptions{ForcingProb: 0.25}, []namedConfig{
+		{"dense-w16d2", w16d2("dense", 0)}, {"diagonal-w16d2", w16d2("diagonal", 0)}, {"lowrank8-w16d2", w16d2("lowrank", 8)},
+	})
 }
 
-// benchTrainSteps times training steps of the WARP cfg describes on data with nntest's
-// harness and reports the CPU seconds per step and the model's D.
-func benchTrainSteps(b *testing.B, cfg Config, data *nn.Sequences, lo nn.LossOptions) {
-	m, err := New(cfg)
-	if err != nil {
-		b.Fatal(err)
+// namedConfig is a WARP configuration and the name of its sub-benchmark.
+type namedConfig struct {
+	name string
+	cfg  Config
+}
+
+// benchTrainSteps times, as a sub-benchmark of each name, training steps on data of the
+// WARP each configuration describes, with nntest's harness, and reports the CPU seconds per
+// step and the model's D.
+func benchTrainSteps(b *testing.B, data *nn.Sequences, lo nn.LossOptions, cases []namedConfig) {
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			m, err := New(c.cfg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			cpu := nntest.BenchTrainSteps(b, m, data, lo, rand.New(rand.NewPCG(2, 2)))
+			b.ReportMetric(cpu.Seconds(), "cpu-s/op")
+			b.ReportMetric(float64(m.NumWeights()), "D")
+		})
 	}
-	cpu := nntest.BenchTrainSteps(b, m, data, lo, rand.New(rand.NewPCG(2, 2)))
-	b.ReportMetric(cpu.Seconds(), "cpu-s/op")
-	b.ReportMetric(float64(m.NumWeights()), "D")
 }
 
 // BenchmarkDenseGemmFloor is the matrix work alone of the dense train step above: 255 forward
@@ -79,15 +86,11 @@ func BenchmarkDenseGemmFloor(b *testing.B) {
 // identification gets.
 func BenchmarkTrainStepPhys(b *testing.B) {
 	data := sines(rand.New(rand.NewPCG(1, 1)), 32, 256, 2, 0.5, 1.5, -1, 1, 3)
-	for _, c := range []struct {
-		name  string
-		integ string
-		width int
-	}{{"msd-rk4", "rk4", 12}, {"msd-exact", "exact", 12}, {"msd-exact-w8d1", "exact", 8}} {
-		b.Run(c.name, func(b *testing.B) {
-			spec := physics.Spec{Name: "msd", Config: []byte(`{"integrator":"` + c.integ + `"}`)}
-			cfg := Config{Dim: 2, RootWidth: c.width, RootDepth: 1, AInit: "spread", Prior: &spec, Seed: 1}
-			benchTrainSteps(b, cfg, data, nn.LossOptions{ForcingProb: 0, Context: 100})
-		})
+	msd := func(integrator string, width int) Config {
+		spec := physics.Spec{Name: "msd", Config: []byte(`{"integrator":"` + integrator + `"}`)}
+		return Config{Dim: 2, RootWidth: width, RootDepth: 1, AInit: "spread", Prior: &spec, Seed: 1}
 	}
+	benchTrainSteps(b, data, nn.LossOptions{ForcingProb: 0, Context: 100}, []namedConfig{
+		{"msd-rk4", msd("rk4", 12)}, {"msd-exact", msd("exact", 12)}, {"msd-exact-w8d1", msd("exact", 8)},
+	})
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/warpkit/warpkit/internal/cputime"
 )
 
 // BenchmarkPack measures packing one mc×kc block of A (and one kc×nc block of B) in each
@@ -22,13 +20,13 @@ func BenchmarkPack(b *testing.B) {
 				ld = rows
 			}
 			b.Run(fmt.Sprintf("w=%d/kMajor=%v", w, kMajor), func(b *testing.B) {
-				cpu0 := cputime.Process()
+				cpu0 := processCPU()
 				for b.Loop() {
 					pack(dst, w, s, ld, kMajor, 0, kc, 0, rows)
 				}
 				elems := float64(b.N * rows * kc)
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/elems, "ns/elem")
-				if cpu := cputime.Process() - cpu0; cpu > 0 {
+				if cpu := processCPU() - cpu0; cpu > 0 {
 					b.ReportMetric(float64(cpu.Nanoseconds())/elems, "cpu-ns/elem")
 				}
 			})
