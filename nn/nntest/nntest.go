@@ -41,7 +41,7 @@ const (
 // The relative error is |a − n| / max(|a|, |n|, floor) with floor = 1e-9/step: an entry
 // too small to be checked relatively, because the difference's rounding error (∝ 1/step)
 // is more than GradTolerance of it, must agree to 1e-15/step in absolute terms instead.
-// (On nn/rnn's batch of 35 sequences the rounding error reaches 5e-13 at GradStep.)
+// (On nn/rnn's batch of 35 sequences the rounding error reaches 4e-13 at GradStep.)
 func GradCheck(t testing.TB, m nn.SequenceModel, batch *nn.Sequences, opt nn.LossOptions, step float64, seed uint64) {
 	t.Helper()
 	worst, where, err := gradError(m, batch, opt, step, seed)
