@@ -6,19 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"syscall"
 	"testing"
-	"time"
-)
 
-// cpuSeconds is the process's user and system CPU time so far.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
-}
+	"github.com/warpkit/warpkit/internal/cputime"
+)
 
 // BenchmarkQuickCellCost trains every model of the quick preset on each of its datasets for a
 // few epochs and reports the CPU time per optimiser step and per epoch (validation included),
@@ -68,9 +59,9 @@ func cellCost(b *testing.B, preset string, epochs, sweepEpochs int, budget float
 			b.Fatal(err)
 		}
 		runtime.GC()
-		t0 := cpuSeconds()
+		t0 := cputime.Process().Seconds()
 		res, err := trainCell(context.Background(), dir, p)
-		cpu := cpuSeconds() - t0
+		cpu := cputime.Process().Seconds() - t0
 		if err != nil || res == nil {
 			b.Fatal(err)
 		}

@@ -157,33 +157,44 @@ func TestMarshalRoundTrip(t *testing.T) {
 			ParamSmooth: 0.1, Prior: "system:pendulum", PriorOptions: map[string]any{"system": "pendulum", "predict": []any{map[string]any{"name": "g"}}, "fixed": map[string]any{"L": 1.5}},
 			Epochs: 1, BatchSize: 1, LR: 1, Schedule: "plateau", Loss: "nll", ValEvery: 1},
 	} {
-		b, err := c.MarshalYAML()
-		if err != nil {
-			t.Fatal(err)
-		}
-		l, err := ParseLayer("c.yaml", b)
-		if err != nil {
-			t.Fatalf("%v\n%s", err, b)
-		}
-		got, err := Resolve(l)
-		if err != nil {
-			t.Fatalf("%v\n%s", err, b)
-		}
-		// Keys that do not apply to the kind are not written; they come back as defaults.
-		want, _ := Defaults(c.Kind)
-		wv, cv := reflect.ValueOf(want).Elem(), reflect.ValueOf(c).Elem()
-		for i := range wv.NumField() {
-			if appliesTo(wv.Type().Field(i), c.Kind) {
-				wv.Field(i).Set(cv.Field(i))
-			}
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("round trip of %s:\n%s\ngot  %+v\nwant %+v", c.Kind, b, got, want)
-		}
+		b := checkYAMLRoundTrip(t, c)
 		if c.TimeBudget > 0 && !strings.Contains(string(b), "Machine-dependent") {
 			t.Errorf("a wall-clock budget is not marked:\n%s", b)
 		}
 	}
+}
+
+// checkYAMLRoundTrip writes c as YAML and reads it back as a configuration file, failing t
+// unless that gives c again with the keys that do not apply to c.Kind (which are not
+// written) at the kind's defaults. It returns the YAML.
+func checkYAMLRoundTrip(t testing.TB, c *RunConfig) []byte {
+	t.Helper()
+	b, err := c.MarshalYAML()
+	if err != nil {
+		t.Fatalf("marshal: %v", err)
+	}
+	l, err := ParseLayer("again.yaml", b)
+	if err != nil {
+		t.Fatalf("reading back: %v\n%s", err, b)
+	}
+	got, err := Resolve(l)
+	if err != nil {
+		t.Fatalf("resolving: %v\n%s", err, b)
+	}
+	want, err := Defaults(c.Kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wv, cv := reflect.ValueOf(want).Elem(), reflect.ValueOf(c).Elem()
+	for i := range wv.NumField() {
+		if appliesTo(wv.Type().Field(i), c.Kind) {
+			wv.Field(i).Set(cv.Field(i))
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip of %s:\n%s\ngot  %+v\nwant %+v", c.Kind, b, got, want)
+	}
+	return b
 }
 
 func TestDefaultsOfEveryKindValidate(t *testing.T) {

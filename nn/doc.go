@@ -22,7 +22,8 @@
 //     model registry, and run-folder checkpoints;
 //   - Fit, the training loop: seeded shuffling, clipping, validation by forecast MSE, best-model
 //     keeping, a time budget, a NaN guard, Ctrl-C handling and bit-exact resumption;
-//   - GradCheck, the finite-difference check every model's tests run;
+//   - GradCheck, the finite-difference gradient check (two- or four-point) under the one
+//     every model's tests run, nn/nntest.GradCheck;
 //   - ForecastErrors and PersistenceErrors, the test metrics;
 //   - ParallelFor and GradShards, for goroutines over a batch with results that do not depend
 //     on the number of CPUs.

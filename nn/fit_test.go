@@ -22,9 +22,9 @@ func TestLinPredGradCheck(t *testing.T) {
 	data := linearData(3, 8, sysA, []float64{0.1, -0.05}, 0.01, 1)
 	m := newLinPred(2, 3)
 	for _, p := range []float64{1, 0.5, 0} {
-		rel, err := GradCheck(m, data, LossOptions{ForcingProb: p, Context: 2}, GradCheckOptions{Seed: 9})
+		rel, worst, err := GradCheck(m, data, LossOptions{ForcingProb: p, Context: 2}, GradCheckOptions{Seed: 9})
 		if err != nil || rel > gradTol {
-			t.Fatalf("forcing %g: rel %g err %v", p, rel, err)
+			t.Fatalf("forcing %g: rel %g at %v, err %v", p, rel, worst, err)
 		}
 	}
 }

@@ -3,11 +3,11 @@ package nn_test
 import (
 	"math"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/warpkit/warpkit/nn"
+	"github.com/warpkit/warpkit/nn/nntest"
 	"github.com/warpkit/warpkit/nn/rnn"
 )
 
@@ -45,33 +45,8 @@ func benchTrainStep(b *testing.B, lo nn.LossOptions) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			opt, err := nn.NewAdam(m.Params(), nn.AdamConfig{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			draws := rand.New(rand.NewPCG(3, 4))
-			step := func() {
-				nn.ZeroGrad(m.Params())
-				if _, err := m.Loss(batch, lo, draws); err != nil {
-					b.Fatal(err)
-				}
-				opt.Step(1e-3)
-			}
-			step() // size the buffers outside the timing
-			c0 := cpuTime()
-			for b.Loop() {
-				step()
-			}
-			b.ReportMetric(float64(cpuTime()-c0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+			cpu := nntest.BenchTrainSteps(b, m, batch, lo, rand.New(rand.NewPCG(3, 4)))
+			b.ReportMetric(float64(cpu)/float64(time.Millisecond), "cpu-ms/op")
 		})
 	}
-}
-
-// cpuTime is the CPU time (user + system) this process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"math/rand/v2"
 	"runtime"
-	"syscall"
 	"testing"
 
+	"github.com/warpkit/warpkit/internal/cputime"
 	"github.com/warpkit/warpkit/ode"
 	"github.com/warpkit/warpkit/ode/equations"
 )
@@ -52,7 +52,7 @@ func benchMSDSystem(b *testing.B, workers int, sys *ode.System) {
 	out := make([]float64, n*256*2)
 	opts := Options{RTol: 1e-3, ATol: 1e-6}
 	b.ReportAllocs()
-	cpu0 := cpuSeconds()
+	cpu0 := cputime.Process().Seconds()
 	for b.Loop() {
 		if _, err := SolveEnsemble(context.Background(), ep, DP5, opts, workers, out, nil); err != nil {
 			b.Fatal(err)
@@ -61,7 +61,7 @@ func benchMSDSystem(b *testing.B, workers int, sys *ode.System) {
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "traj/s")
 	// On a shared machine wall time includes waiting for a core; trajectories per second of
 	// this process's CPU time is the steadier figure (multiply by the cores to compare).
-	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+	if cpu := cputime.Process().Seconds() - cpu0; cpu > 0 {
 		b.ReportMetric(float64(n*b.N)/cpu, "traj/cpu-s")
 	}
 }
@@ -88,15 +88,6 @@ func BenchmarkStepperRun(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// cpuSeconds is the user plus system CPU time this process has used.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
 }
 
 // BenchmarkRobertson is the stiff Robertson problem to t = 1e5 with Rodas5P at rtol 1e-6.

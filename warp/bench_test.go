@@ -1,13 +1,13 @@
 package warp
 
 import (
-	"math"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 
+	"github.com/warpkit/warpkit/internal/cputime"
 	"github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
+	"github.com/warpkit/warpkit/nn/nntest"
 	"github.com/warpkit/warpkit/physics"
 )
 
@@ -16,51 +16,35 @@ import (
 // channels: the size at which PyTorch takes about 1.8 s for the dense step on a 2-core CPU.
 func BenchmarkTrainStep(b *testing.B) {
 	data := sines(rand.New(rand.NewPCG(1, 1)), 256, 256, 2, 0.5, 1.5, -1, 1, 1)
-	for _, c := range []struct {
-		name string
-		tr   string
-		rank int
-	}{{"dense-w16d2", "dense", 0}, {"diagonal-w16d2", "diagonal", 0}, {"lowrank8-w16d2", "lowrank", 8}} {
+	w16d2 := func(transition string, rank int) Config {
+		return Config{Dim: 2, RootWidth: 16, RootDepth: 2, Transition: transition, Rank: rank, Seed: 1}
+	}
+	benchTrainSteps(b, data, nn.LossOptions{ForcingProb: 0.25}, []namedConfig{
+		{"dense-w16d2", w16d2("dense", 0)}, {"diagonal-w16d2", w16d2("diagonal", 0)}, {"lowrank8-w16d2", w16d2("lowrank", 8)},
+	})
+}
+
+// namedConfig is a WARP configuration and the name of its sub-benchmark.
+type namedConfig struct {
+	name string
+	cfg  Config
+}
+
+// benchTrainSteps times, as a sub-benchmark of each name, training steps on data of the
+// WARP each configuration describes, with nntest's harness, and reports the CPU seconds per
+// step and the model's D.
+func benchTrainSteps(b *testing.B, data *nn.Sequences, lo nn.LossOptions, cases []namedConfig) {
+	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
-			m, err := New(Config{Dim: 2, RootWidth: 16, RootDepth: 2, Transition: c.tr, Rank: c.rank, Seed: 1})
+			m, err := New(c.cfg)
 			if err != nil {
 				b.Fatal(err)
 			}
-			benchTrainSteps(b, m, data, nn.LossOptions{ForcingProb: 0.25})
+			cpu := nntest.BenchTrainSteps(b, m, data, lo, rand.New(rand.NewPCG(2, 2)))
+			b.ReportMetric(cpu.Seconds(), "cpu-s/op")
+			b.ReportMetric(float64(m.NumWeights()), "D")
 		})
 	}
-}
-
-// benchTrainSteps times training steps (loss, backward, Adam) of m on data and reports the
-// CPU seconds per step and the model's D.
-func benchTrainSteps(b *testing.B, m *Model, data *nn.Sequences, lo nn.LossOptions) {
-	opt, err := nn.NewAdam(m.Params(), nn.AdamConfig{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	rng := rand.New(rand.NewPCG(2, 2))
-	step := func() {
-		nn.ZeroGrad(m.Params())
-		if _, err := m.Loss(data, lo, rng); err != nil {
-			b.Fatal(err)
-		}
-		opt.Step(1e-3)
-	}
-	// The first step allocates the tape (~400 MB for the dense step, θ and dθ alone 2·S·N·D
-	// floats) and faults its pages in; the steps of a training run reuse it. As in nn's
-	// BenchmarkTrainStep, it runs outside the timing, which otherwise depends on how many steps
-	// the benchmark happens to average over (with the default -benchtime b.N is 2: one cold
-	// step and one warm one).
-	step()
-	b.ResetTimer()
-	cpu0 := cpuSeconds()
-	for i := 0; i < b.N; i++ {
-		step()
-	}
-	// CPU time over all threads: on a machine shared with other jobs it says more than wall
-	// time about the work done (wall ≈ cpu/cores when the cores are free).
-	b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
-	b.ReportMetric(float64(m.NumWeights()), "D") // after ResetTimer, which deletes reported metrics
 }
 
 // BenchmarkDenseGemmFloor is the matrix work alone of the dense train step above: 255 forward
@@ -79,9 +63,8 @@ func BenchmarkDenseGemmFloor(b *testing.B) {
 	for i := 0; i < D; i++ {
 		a[i*D+i] = 1
 	}
-	b.ResetTimer()
-	cpu0 := cpuSeconds()
-	for it := 0; it < b.N; it++ {
+	cpu0 := cputime.Process()
+	for b.Loop() {
 		// Both directions multiply by A itself here (the values do not matter), packed once.
 		var pa gemm.PackedB
 		pa.Pack(false, D, D, a, D)
@@ -93,16 +76,7 @@ func BenchmarkDenseGemmFloor(b *testing.B) {
 		}
 		dgemm(true, false, D, D, (S-1)*n, 1, dtheta[n*D:], D, theta, D, 1, ga, D)
 	}
-	b.ReportMetric((cpuSeconds()-cpu0)/float64(b.N), "cpu-s/op")
-}
-
-// cpuSeconds is the user+system CPU time of this process so far.
-func cpuSeconds() float64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return math.NaN()
-	}
-	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+	b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkTrainStepPhys times one training step of the quick preset's WARP-Phys on MSD (width
@@ -112,18 +86,11 @@ func cpuSeconds() float64 {
 // identification gets.
 func BenchmarkTrainStepPhys(b *testing.B) {
 	data := sines(rand.New(rand.NewPCG(1, 1)), 32, 256, 2, 0.5, 1.5, -1, 1, 3)
-	for _, c := range []struct {
-		name  string
-		integ string
-		width int
-	}{{"msd-rk4", "rk4", 12}, {"msd-exact", "exact", 12}, {"msd-exact-w8d1", "exact", 8}} {
-		b.Run(c.name, func(b *testing.B) {
-			spec := physics.Spec{Name: "msd", Config: []byte(`{"integrator":"` + c.integ + `"}`)}
-			m, err := New(Config{Dim: 2, RootWidth: c.width, RootDepth: 1, AInit: "spread", Prior: &spec, Seed: 1})
-			if err != nil {
-				b.Fatal(err)
-			}
-			benchTrainSteps(b, m, data, nn.LossOptions{ForcingProb: 0, Context: 100})
-		})
+	msd := func(integrator string, width int) Config {
+		spec := physics.Spec{Name: "msd", Config: []byte(`{"integrator":"` + integrator + `"}`)}
+		return Config{Dim: 2, RootWidth: width, RootDepth: 1, AInit: "spread", Prior: &spec, Seed: 1}
 	}
+	benchTrainSteps(b, data, nn.LossOptions{ForcingProb: 0, Context: 100}, []namedConfig{
+		{"msd-rk4", msd("rk4", 12)}, {"msd-exact", msd("exact", 12)}, {"msd-exact-w8d1", msd("exact", 8)},
+	})
 }

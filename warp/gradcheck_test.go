@@ -2,11 +2,11 @@ package warp
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/warpkit/warpkit/nn"
+	"github.com/warpkit/warpkit/nn/nntest"
 	"github.com/warpkit/warpkit/physics"
 )
 
@@ -68,7 +68,7 @@ func TestGradCheck(t *testing.T) {
 				t.Fatal(err)
 			}
 			perturb(m, 11, 0.1)
-			checkGrad(t, m, data, c.opt, 5)
+			nntest.GradCheck(t, m, data, c.opt, gradStep(m), 5)
 		})
 	}
 }
@@ -83,57 +83,16 @@ func TestGradCheckPhysicsMSD(t *testing.T) {
 		// A step well inside RK4's stability region for the stiffest springs in the prior's range.
 		data.Times[i] *= 0.01
 	}
-	checkGrad(t, m, data, nn.LossOptions{ForcingProb: 0.5}, 6)
+	nntest.GradCheck(t, m, data, nn.LossOptions{ForcingProb: 0.5}, gradStep(m), 6)
 }
 
-// checkGrad compares the analytic gradient of a random sample of 12 entries per parameter with
-// a fourth-order central difference, (8(f(+h) − f(−h)) − (f(+2h) − f(−2h)))/(12h) with
-// h = 1e-3: truncation is O(h⁴) ≈ 1e-12 and round-off about 1e-16·loss/h ≈ 1e-13, so a
-// relative error of 1e-6 is well above the method's own error. The rng is reseeded for every
-// evaluation so forcing draws and noise are identical.
-func checkGrad(t *testing.T, m *Model, data *nn.Sequences, opt nn.LossOptions, seed uint64) {
-	t.Helper()
-	f := func() float64 {
-		l, err := m.Loss(data, opt, rand.New(rand.NewPCG(seed, 99)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return l
-	}
-	ps := m.Params()
-	nn.ZeroGrad(ps)
-	f()
-	analytic := make([][]float64, len(ps))
-	for i, p := range ps {
-		analytic[i] = append([]float64(nil), p.Grad...)
-	}
-	pick := rand.New(rand.NewPCG(seed, 1))
-	h := 1e-3
+// gradStep is the step of nntest.GradCheck for m: a stencil 4h wide around a ReLU's kink
+// would straddle it at the default step.
+func gradStep(m *Model) float64 {
 	if m.cfg.Activation == "relu" {
-		// Stay clear of ReLU's kinks, which a stencil 4h wide can straddle.
-		h = 1e-5
+		return nntest.KinkStep
 	}
-	worst, where := 0.0, ""
-	for i, p := range ps {
-		an := analytic[i]
-		idx := pick.Perm(len(p.Data))
-		if len(idx) > 12 {
-			idx = idx[:12]
-		}
-		for _, j := range idx {
-			orig := p.Data[j]
-			at := func(x float64) float64 { p.Data[j] = x; return f() }
-			num := (8*(at(orig+h)-at(orig-h)) - (at(orig+2*h) - at(orig-2*h))) / (12 * h)
-			p.Data[j] = orig
-			rel := math.Abs(an[j]-num) / math.Max(math.Max(math.Abs(an[j]), math.Abs(num)), 1e-8)
-			if !(rel <= worst) {
-				worst, where = rel, fmt.Sprintf("%s[%d]: analytic %.12g numeric %.12g", p.Name, j, an[j], num)
-			}
-		}
-	}
-	if worst > 1e-6 {
-		t.Errorf("max relative gradient error %.3g > 1e-6 at %s", worst, where)
-	}
+	return nntest.GradStep
 }
 
 // TestGradCheckLongSequence checks the dense transition's gradients over 19 steps, where the
@@ -146,7 +105,7 @@ func TestGradCheckLongSequence(t *testing.T) {
 			// A smaller perturbation than above keeps A's spectrum near 1, so that over 19
 			// steps the loss stays smooth enough for central differences.
 			perturb(m, 13, 0.01)
-			checkGrad(t, m, data, opt, 6)
+			nntest.GradCheck(t, m, data, opt, gradStep(m), 6)
 		})
 	}
 }

@@ -195,11 +195,19 @@ func TestRandomShapes(t *testing.T) {
 // product.
 func checkAll(t *testing.T, p *problem) {
 	t.Helper()
+	checkKernels(t, "", p, p.run, 1e-12)
+}
+
+// checkKernels runs p through run (Dgemm or Sgemm) with every tile kernel and one, two and
+// three threads, and compares each result with the naive product to within rel of the
+// rounding bound; prefix starts the name of each comparison.
+func checkKernels(t *testing.T, prefix string, p *problem, run func(*kernel) []float64, rel float64) {
+	t.Helper()
 	want, bound := p.naive()
 	for _, nt := range []int{1, 2, 3} {
 		withThreads(t, nt)
 		for _, kern := range tileKernels() {
-			compare(t, fmt.Sprintf("%s/threads=%d", kern.name, nt), p, p.run(kern), want, bound)
+			compareTol(t, fmt.Sprintf("%s%s/threads=%d", prefix, kern.name, nt), p, run(kern), want, bound, rel)
 		}
 	}
 }

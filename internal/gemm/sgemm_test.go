@@ -51,15 +51,10 @@ func (p *problem) run32(kern *kernel) []float64 {
 // once per k block of 256 (and once more at the end), each costing at most 2⁻²⁴.
 func sgemmTol(k int) float64 { return float64(k/256+2) * 0x1p-24 }
 
+// checkAll32 is checkAll for Sgemm, at its tolerance.
 func checkAll32(t *testing.T, p *problem) {
 	t.Helper()
-	want, bound := p.naive()
-	for _, nt := range []int{1, 2, 3} {
-		withThreads(t, nt)
-		for _, kern := range tileKernels() {
-			compareTol(t, fmt.Sprintf("sgemm/%s/threads=%d", kern.name, nt), p, p.run32(kern), want, bound, sgemmTol(p.k))
-		}
-	}
+	checkKernels(t, "sgemm/", p, p.run32, sgemmTol(p.k))
 }
 
 func TestSgemmEdgeSizes(t *testing.T) {

@@ -8,9 +8,20 @@ import (
 	"github.com/warpkit/warpkit/internal/cpu"
 )
 
-// smallShapes covers whole and partial 4×8 tiles, k from 1 to smallMax, and warp's dense
-// transitions at D = 43 and 63 on 32 sequences.
-var smallShapes = [][3]int{{1, 1, 1}, {2, 3, 5}, {3, 8, 8}, {4, 9, 7}, {5, 16, 2}, {7, 43, 43}, {8, 17, 64}, {13, 64, 64}, {32, 43, 43}, {32, 63, 63}, {33, 5, 40}}
+// smallProblems are the small path's C = A·op(B) problems (alpha 1, beta 0, as warp's steps
+// multiply), drawn from an rng seeded by seed, seed+1: shapes that cover whole and partial
+// 4×8 tiles, k from 1 to smallMax, and warp's dense transitions at D = 43 and 63 on 32
+// sequences, each with op(B) plain and transposed.
+func smallProblems(seed uint64) []*problem {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	var ps []*problem
+	for _, s := range [][3]int{{1, 1, 1}, {2, 3, 5}, {3, 8, 8}, {4, 9, 7}, {5, 16, 2}, {7, 43, 43}, {8, 17, 64}, {13, 64, 64}, {32, 43, 43}, {32, 63, 63}, {33, 5, 40}} {
+		for _, tB := range []bool{false, true} {
+			ps = append(ps, newProblem(rng, false, tB, s[0], s[1], s[2], 3, 1, 0))
+		}
+	}
+	return ps
+}
 
 // plainOf is op(B) row-major with rows padded with zeros to a multiple of 8.
 func plainOf(p *problem) ([]float64, int) {
@@ -40,23 +51,19 @@ func sameBits(t *testing.T, what string, p *problem, got, want []float64) {
 // TestSmallRowsGo checks the small path's edge logic with the Go tile in every build: the
 // packed kernels' bits for C = A·op(B), untouched gaps in C, close to the triple loop.
 func TestSmallRowsGo(t *testing.T) {
-	rng := rand.New(rand.NewPCG(21, 22))
-	for _, s := range smallShapes {
-		for _, tB := range []bool{false, true} {
-			p := newProblem(rng, false, tB, s[0], s[1], s[2], 3, 1, 0)
-			want, bound := p.naive()
-			plain, ld := plainOf(p)
-			got := append([]float64(nil), p.c...)
-			smallRows(true, p.m, p.n, p.k, p.a, p.lda, plain, ld, got, p.ldc)
-			compare(t, "smallRows go", p, got, want, bound)
-			for _, kern := range tileKernels() {
-				var pb PackedB
-				pb.pack(kern, tB, p.k, p.n, p.b, p.ldb)
-				pb.plain = nil // the packed route
-				ref := append([]float64(nil), p.c...)
-				dgemmPacked(false, p.m, 1, p.a, p.lda, &pb, 0, ref, p.ldc)
-				sameBits(t, "smallRows go against "+kern.name, p, got, ref)
-			}
+	for _, p := range smallProblems(21) {
+		want, bound := p.naive()
+		plain, ld := plainOf(p)
+		got := append([]float64(nil), p.c...)
+		smallRows(true, p.m, p.n, p.k, p.a, p.lda, plain, ld, got, p.ldc)
+		compare(t, "smallRows go", p, got, want, bound)
+		for _, kern := range tileKernels() {
+			var pb PackedB
+			pb.pack(kern, p.transB, p.k, p.n, p.b, p.ldb)
+			pb.plain = nil // the packed route
+			ref := append([]float64(nil), p.c...)
+			dgemmPacked(false, p.m, 1, p.a, p.lda, &pb, 0, ref, p.ldc)
+			sameBits(t, "smallRows go against "+kern.name, p, got, ref)
 		}
 	}
 }
@@ -79,34 +86,30 @@ func TestSmallPathMatchesPacked(t *testing.T) {
 }
 
 func testSmallPathMatchesPacked(t *testing.T) {
-	rng := rand.New(rand.NewPCG(23, 24))
-	for _, s := range smallShapes {
-		for _, tB := range []bool{false, true} {
-			p := newProblem(rng, false, tB, s[0], s[1], s[2], 3, 1, 0)
-			want, bound := p.naive()
-			var pb PackedB
-			pb.Pack(tB, p.k, p.n, p.b, p.ldb)
-			if !pb.useSmall(p.m, 1, 0) {
-				t.Fatalf("%v: small path not taken", p)
-			}
-			got := append([]float64(nil), p.c...)
-			DgemmPacked(false, p.m, 1, p.a, p.lda, &pb, 0, got, p.ldc)
-			compare(t, "small DgemmPacked", p, got, want, bound)
-			rowsGot := append([]float64(nil), p.c...)
-			seen := make([]int, p.m)
-			h := &rowsHook{seen: seen, f: func(int) {}}
-			DgemmPackedRows(p.m, 1, p.a, p.lda, &pb, 0, rowsGot, p.ldc, nil, h)
-			for r, n := range seen {
-				if n != 1 {
-					t.Fatalf("%v: row %d seen %d times", p, r, n)
-				}
-			}
-			sameBits(t, "small DgemmPackedRows", p, rowsGot, got)
-			ref := append([]float64(nil), p.c...)
-			pb.plain = nil
-			DgemmPacked(false, p.m, 1, p.a, p.lda, &pb, 0, ref, p.ldc)
-			sameBits(t, "small DgemmPacked against packed", p, got, ref)
+	for _, p := range smallProblems(23) {
+		want, bound := p.naive()
+		var pb PackedB
+		pb.Pack(p.transB, p.k, p.n, p.b, p.ldb)
+		if !pb.useSmall(p.m, 1, 0) {
+			t.Fatalf("%v: small path not taken", p)
 		}
+		got := append([]float64(nil), p.c...)
+		DgemmPacked(false, p.m, 1, p.a, p.lda, &pb, 0, got, p.ldc)
+		compare(t, "small DgemmPacked", p, got, want, bound)
+		rowsGot := append([]float64(nil), p.c...)
+		seen := make([]int, p.m)
+		h := &rowsHook{seen: seen, f: func(int) {}}
+		DgemmPackedRows(p.m, 1, p.a, p.lda, &pb, 0, rowsGot, p.ldc, nil, h)
+		for r, n := range seen {
+			if n != 1 {
+				t.Fatalf("%v: row %d seen %d times", p, r, n)
+			}
+		}
+		sameBits(t, "small DgemmPackedRows", p, rowsGot, got)
+		ref := append([]float64(nil), p.c...)
+		pb.plain = nil
+		DgemmPacked(false, p.m, 1, p.a, p.lda, &pb, 0, ref, p.ldc)
+		sameBits(t, "small DgemmPacked against packed", p, got, ref)
 	}
 	// Other alphas and betas, larger operands and a transposed A keep the packed route.
 	var pb PackedB

@@ -5,13 +5,14 @@ import (
 	"testing"
 
 	"github.com/warpkit/warpkit/nn"
+	"github.com/warpkit/warpkit/nn/nntest"
 )
 
 // TestGradCheck compares every parameter's gradient with central finite differences, for
 // every kind, teacher-forced and autoregressive, on a batch of 35 sequences (two chunks).
 // A two-point difference cannot reach 1e-6 here (rounding noise of a loss summed over many
-// terms against truncation), so this uses the fourth-order difference of gradCheck4; nn's
-// two-point GradCheck is run as a second opinion at a looser tolerance.
+// terms against truncation), so this holds them to nntest.GradCheck's four-point difference;
+// nn's two-point GradCheck is run as a second opinion at a looser tolerance.
 func TestGradCheck(t *testing.T) {
 	batch := randomBatch(35, 7, 2, 1)
 	cases := []struct {
@@ -36,20 +37,17 @@ func TestGradCheck(t *testing.T) {
 				if tc.n != batch.N {
 					b = randomBatch(tc.n, batch.T, batch.D, 1)
 				}
-				step := 1e-3
+				step := nntest.GradStep
 				if tc.opt.Loss == "mae" {
-					step = 1e-5 // stay clear of the kinks; few terms keep rounding low
+					step = nntest.KinkStep // few terms keep rounding low
 				}
-				worst, where := gradCheck4(t, m, b, tc.opt, step, 12)
-				if worst > 1e-6 {
-					t.Errorf("max relative gradient error %.3g > 1e-6 at %s", worst, where)
-				}
-				worst2, err := nn.GradCheck(m, b, tc.opt, nn.GradCheckOptions{Seed: 5, MaxPerParam: 12, Step: 1e-5})
+				nntest.GradCheck(t, m, b, tc.opt, step, 11)
+				worst2, where, err := nn.GradCheck(m, b, tc.opt, nn.GradCheckOptions{Seed: 5, MaxPerParam: 12, Step: 1e-5})
 				if err != nil {
 					t.Fatal(err)
 				}
 				if worst2 > 1e-5 {
-					t.Errorf("nn.GradCheck: max relative gradient error %.3g > 1e-5", worst2)
+					t.Errorf("nn.GradCheck: max relative gradient error %.3g > 1e-5 at %v", worst2, where)
 				}
 			})
 		}
