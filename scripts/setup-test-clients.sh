@@ -11,8 +11,9 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   python3-pandas python3-matplotlib jupyter-nbconvert python3-nbformat python3-ipykernel \
   python3-pytest >/dev/null
 # PyTorch, which python/tests loads the GRU and LSTM runs into; Debian has it on the common
-# architectures only, so check that the package exists before asking for it.
-if apt-cache policy python3-torch 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+# architectures only, so check that the package exists before asking for it. (Not grep -q: it
+# stops reading at the match, and apt-cache's SIGPIPE then fails the pipeline under pipefail.)
+if apt-cache policy python3-torch 2>/dev/null | grep 'Candidate: [0-9]' >/dev/null; then
   $SUDO apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
 else
   echo "setup-test-clients: no python3-torch package here; python/tests/test_torch.py will fail under CI=true" >&2

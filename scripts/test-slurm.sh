@@ -30,9 +30,9 @@ ok=0 shards="" report=""
 cleanup() {
   set +e
   # Jobs left by a failure: cancel them, so no shard outlives the cluster.
-  if [ -n "${shards:-}" ] && squeue -h -j "$shards,$report" 2>/dev/null | grep -q .; then
+  if [ -n "${shards:-}" ] && squeue -h -j "$shards,$report" 2>/dev/null | grep . >/dev/null; then
     scancel "$shards" "$report"
-    for _ in $(seq 1 30); do squeue -h -j "$shards,$report" 2>/dev/null | grep -q . || break; sleep 0.5; done
+    for _ in $(seq 1 30); do squeue -h -j "$shards,$report" 2>/dev/null | grep . >/dev/null || break; sleep 0.5; done
   fi
   if [ -n "${WARPKIT_SLURM_DIR:-}" ]; then
     if [ $ok = 1 ]; then scripts/slurm-cluster.sh stop "$WARPKIT_SLURM_DIR"; else scripts/slurm-cluster.sh stop "$WARPKIT_SLURM_DIR" --keep; fi
@@ -123,7 +123,7 @@ say "requeued $task ($(elapsed))"
 
 # Wait for every shard and the report.
 deadline=$(($(date +%s) + 420))
-while squeue -h -j "$shards,$report" 2>/dev/null | grep -q .; do
+while squeue -h -j "$shards,$report" 2>/dev/null | grep . >/dev/null; do
   [ "$(date +%s)" -lt $deadline ] || { squeue >&2; fail "jobs still queued after 420 s"; }
   sleep 1
 done
