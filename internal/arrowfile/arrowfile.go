@@ -21,6 +21,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/metadata"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 
 	"github.com/warpkit/warpkit/internal/atomicfile"
@@ -63,8 +64,8 @@ func write(path string, rec arrow.RecordBatch, open func(io.Writer, *arrow.Schem
 }
 
 // Read reads the record batches and schema of an Arrow IPC file, or of a Parquet file when
-// path ends in .parquet; the caller releases the batches. Of a Parquet file the schema is the
-// one pqarrow gives, without the file's key-value metadata.
+// path ends in .parquet; the caller releases the batches. The schema's metadata is the file's
+// (of a Parquet file its key-value metadata, which pqarrow's tables do not carry over).
 func Read(path string) ([]arrow.RecordBatch, *arrow.Schema, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -103,7 +104,7 @@ func read(f *os.File, isParquet bool) (recs []arrow.RecordBatch, schema *arrow.S
 			r.Retain()
 			recs = append(recs, r)
 		}
-		return recs, tbl.Schema(), tr.Err()
+		return recs, withMetadata(tbl.Schema(), rdr.MetaData().KeyValueMetadata()), tr.Err()
 	}
 	rdr, err := ipc.NewFileReader(f)
 	if err != nil {
@@ -119,4 +120,17 @@ func read(f *os.File, isParquet bool) (recs []arrow.RecordBatch, schema *arrow.S
 		recs = append(recs, r)
 	}
 	return recs, rdr.Schema(), nil
+}
+
+// withMetadata is schema with a Parquet file's key-value metadata as its metadata, less the
+// serialised Arrow schema pqarrow stores there.
+func withMetadata(schema *arrow.Schema, kv metadata.KeyValueMetadata) *arrow.Schema {
+	var keys, values []string
+	for i, k := range kv.Keys() {
+		if k != "ARROW:schema" {
+			keys, values = append(keys, k), append(values, kv.Values()[i])
+		}
+	}
+	md := arrow.NewMetadata(keys, values)
+	return arrow.NewSchema(schema.Fields(), &md)
 }

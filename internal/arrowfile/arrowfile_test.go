@@ -73,14 +73,14 @@ func TestArrowAndParquetReadBack(t *testing.T) {
 		if _, _, err := Read(cut); err == nil || !strings.Contains(err.Error(), cut) {
 			t.Errorf("half of %s: error %v, want one naming the file", name, err)
 		}
+		if v, ok := schema.Metadata().GetValue("suite"); !ok || v != "tiny" || schema.Metadata().Len() != 1 {
+			t.Errorf("%s: schema metadata %v, want only suite: tiny", name, schema.Metadata())
+		}
 		if filepath.Ext(name) == ".arrow" {
-			if v, ok := schema.Metadata().GetValue("suite"); !ok || v != "tiny" {
-				t.Errorf("%s: schema metadata %v", name, schema.Metadata())
-			}
 			continue
 		}
-		// The Parquet file keeps the schema metadata as key-value metadata (where pyarrow reads
-		// it); arrow-go's pqarrow tables do not carry it over, so it is checked on the file.
+		// The Parquet file keeps the schema metadata as key-value metadata, where pyarrow reads
+		// it.
 		pf, err := file.OpenParquetFile(path, false)
 		if err != nil {
 			t.Fatal(err)
