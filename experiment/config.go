@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/warpkit/warpkit/nn/rnn"
 )
 
 // RunConfig is the complete description of one training run: the model and its architecture,
@@ -128,21 +131,25 @@ func (c *RunConfig) Validate() error {
 		return &FieldError{Key: key, Msg: fmt.Sprintf(format, args...)}
 	}
 	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+	// A size that does not apply to the kind is 0; one that does must be usable, so the
+	// error names the key here rather than coming from the model's constructor without it.
+	rnnKind := slices.Contains(rnn.Kinds, c.Kind)
+	warpKind := c.Kind == "warp" || c.Kind == "warp-phys"
 	switch {
 	case c.Kind == "":
 		return bad("kind", "required (valid: %s)", strings.Join(Kinds(), ", "))
 	case !knownKind(c.Kind):
 		return bad("kind", "unknown model %q (valid: %s)", c.Kind, strings.Join(Kinds(), ", "))
-	case c.Hidden < 0:
-		return bad("hidden", "must be positive, got %d", c.Hidden)
-	case c.Layers < 0:
-		return bad("layers", "must be positive, got %d", c.Layers)
-	case c.RootWidth < 0:
+	case c.Hidden < 0 || rnnKind && c.Hidden < 1:
+		return bad("hidden", "must be at least 1, got %d", c.Hidden)
+	case c.Layers < 0 || rnnKind && c.Layers < 1:
+		return bad("layers", "must be at least 1, got %d", c.Layers)
+	case c.RootWidth < 0 || warpKind && c.RootWidth < 1:
 		return bad("root_width", "must be at least 1, got %d", c.RootWidth)
 	case c.RootDepth < 0:
-		return bad("root_depth", "must be non-negative, got %d", c.RootDepth)
+		return bad("root_depth", "must be ≥ 0, got %d", c.RootDepth)
 	case c.Rank < 0:
-		return bad("rank", "must be at least 1, got %d", c.Rank)
+		return bad("rank", "must be at least 1 (0: 8 for a lowrank transition), got %d", c.Rank)
 	case c.Context < 0:
 		return bad("context", "must be at least 1 (0: the dataset's default), got %d", c.Context)
 	case !(c.ValSplit >= 0 && c.ValSplit < 1):

@@ -122,6 +122,10 @@ func TestConfigErrorsNameFileLineAndKey(t *testing.T) {
 		{"kind: gru\nseed: -1\n", "run.yaml:2: seed: want a non-negative integer"},
 		{"kind: gru\nval_split: 1\n", "run.yaml:2: val_split: must be in [0, 1)"},
 		{"kind: gru\n  bad indent: 1\n", "run.yaml"},
+		{"kind: gru\nhidden: 0\n", "run.yaml:2: hidden: must be at least 1, got 0"},
+		{"kind: lstm\nlayers: 0\n", "run.yaml:2: layers: must be at least 1, got 0"},
+		{"kind: warp\nroot_width: 0\n", "run.yaml:2: root_width: must be at least 1, got 0"},
+		{"kind: warp\nroot_depth: -1\n", "run.yaml:2: root_depth: must be ≥ 0, got -1"},
 	}
 	for _, c := range cases {
 		p := writeFile(t, c.file)
