@@ -7,7 +7,7 @@ import (
 )
 
 // BenchmarkPack measures packing one mc×kc block of A (and one kc×nc block of B) in each
-// orientation, in ns per packed element.
+// orientation, in billions of packed elements per second.
 func BenchmarkPack(b *testing.B) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	const rows, kc = 240, 256
@@ -20,15 +20,7 @@ func BenchmarkPack(b *testing.B) {
 				ld = rows
 			}
 			b.Run(fmt.Sprintf("w=%d/kMajor=%v", w, kMajor), func(b *testing.B) {
-				cpu0 := processCPU()
-				for b.Loop() {
-					pack(dst, w, s, ld, kMajor, 0, kc, 0, rows)
-				}
-				elems := float64(b.N * rows * kc)
-				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/elems, "ns/elem")
-				if cpu := processCPU() - cpu0; cpu > 0 {
-					b.ReportMetric(float64(cpu.Nanoseconds())/elems, "cpu-ns/elem")
-				}
+				timeRate(b, rows*kc, "Gelem", func() { pack(dst, w, s, ld, kMajor, 0, kc, 0, rows) })
 			})
 		}
 	}
