@@ -59,12 +59,12 @@ func (c *RunConfig) Settle(data DataInfo) error {
 		return &FieldError{Key: "context", Msg: fmt.Sprintf("%d must be below the trajectories' %d time points", c.Context, data.T)}
 	}
 	switch {
-	case slices.Contains(rnn.Kinds, c.Kind):
+	case isRNNKind(c.Kind):
 		if c.Residual == nil {
 			r := rnn.DefaultResidual(c.Kind)
 			c.Residual = &r
 		}
-	case c.Kind == "warp" || c.Kind == "warp-phys":
+	case isWARPKind(c.Kind):
 		if c.RootInput == "" {
 			c.RootInput = "tau"
 			if c.Kind == "warp" {

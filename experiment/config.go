@@ -4,11 +4,8 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"slices"
 	"strings"
 	"time"
-
-	"github.com/warpkit/warpkit/nn/rnn"
 )
 
 // RunConfig is the complete description of one training run: the model and its architecture,
@@ -133,8 +130,7 @@ func (c *RunConfig) Validate() error {
 	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 	// A size that does not apply to the kind is 0; one that does must be usable, so the
 	// error names the key here rather than coming from the model's constructor without it.
-	rnnKind := slices.Contains(rnn.Kinds, c.Kind)
-	warpKind := c.Kind == "warp" || c.Kind == "warp-phys"
+	rnnKind, warpKind := isRNNKind(c.Kind), isWARPKind(c.Kind)
 	switch {
 	case c.Kind == "":
 		return bad("kind", "required (valid: %s)", strings.Join(Kinds(), ", "))

@@ -3,13 +3,14 @@ package experiment
 import (
 	"math"
 
-	"github.com/warpkit/warpkit/nn"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/warpkit/warpkit/nn"
 )
 
 func writeFile(t *testing.T, text string) string {

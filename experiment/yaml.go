@@ -17,11 +17,11 @@ func appliesTo(f reflect.StructField, kind string) bool {
 	case "":
 		return true
 	case "rnn":
-		return slices.Contains(rnn.Kinds, kind) || !builtinKind(kind)
+		return isRNNKind(kind) || !builtinKind(kind)
 	case "lru":
 		return kind == "lru" || !builtinKind(kind)
 	case "warp":
-		return kind == "warp" || kind == "warp-phys" || !builtinKind(kind)
+		return isWARPKind(kind) || !builtinKind(kind)
 	case "warp-phys":
 		return kind == "warp-phys" || !builtinKind(kind)
 	}
@@ -29,9 +29,13 @@ func appliesTo(f reflect.StructField, kind string) bool {
 }
 
 // builtinKind: a program's own kinds get every key, as nothing says which apply.
-func builtinKind(kind string) bool {
-	return slices.Contains(rnn.Kinds, kind) || kind == "warp" || kind == "warp-phys"
-}
+func builtinKind(kind string) bool { return isRNNKind(kind) || isWARPKind(kind) }
+
+// isRNNKind reports whether kind is one of nn/rnn's baselines.
+func isRNNKind(kind string) bool { return slices.Contains(rnn.Kinds, kind) }
+
+// isWARPKind reports whether kind is WARP, with or without a physics prior.
+func isWARPKind(kind string) bool { return kind == "warp" || kind == "warp-phys" }
 
 // MarshalYAML writes c as a run configuration file: every key that applies to its kind, in
 // the order of RunConfig, under a header that names what it is. Reading it back (Resolve,
