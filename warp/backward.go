@@ -3,6 +3,7 @@ package warp
 import (
 	"slices"
 
+	"github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -18,7 +19,7 @@ func (m *Model) backward(b *nn.Sequences, teacher bool) {
 	tp := &m.tape
 	N, d, D, du, S := b.N, m.d, m.root.size, m.du, b.T-1
 	clear(tp.gnext)
-	m.bT = transposeInto(m.bT, m.b.Data, D, du)
+	m.bT = gemm.Transpose(m.bT, m.b.Data, D, du, 1)
 	// ∂/∂Bᵀ, accumulated step by step while dθ_t is in cache.
 	tp.dbT = slices.Grow(tp.dbT[:0], du*D)[:du*D]
 	clear(tp.dbT)

@@ -3,6 +3,7 @@ package warp
 import (
 	"math/rand/v2"
 
+	"github.com/warpkit/warpkit/internal/gemm"
 	"github.com/warpkit/warpkit/nn"
 )
 
@@ -71,7 +72,7 @@ func (m *Model) forwardAutoregressive(b *nn.Sequences, dt []float64, p float64, 
 			m.diff(t, N)
 			if ra, ok := m.tr.(rowsApplier); ok {
 				// The product's tasks add B Δu_t and decode each span of rows they make.
-				m.bT = transposeInto(m.bT, m.b.Data, D, m.du)
+				m.bT = gemm.Transpose(m.bT, m.b.Data, D, m.du, 1)
 				m.fillDecoders()
 				m.fwdH = fwdStep{m: m, t: t, n: N, nT: T, dt: dt[t]}
 				ra.applyRows(rows(tp.theta, t-1, N, D), rows(tp.theta, t, N, D), N, &m.fwdH)

@@ -28,7 +28,7 @@ func auxRows(aux []float64, t, n, w int) []float64 {
 // one vector axpy per input along a column of B instead.
 func (m *Model) step(prev, next, du, aux []float64, n int) {
 	m.tr.apply(prev, next, n, aux)
-	m.bT = transposeInto(m.bT, m.b.Data, m.root.size, m.du)
+	m.bT = gemm.Transpose(m.bT, m.b.Data, m.root.size, m.du, 1)
 	m.addBDu(next, du, 0, n)
 }
 

@@ -2,7 +2,6 @@ package warp
 
 import (
 	"math"
-	"slices"
 
 	"github.com/warpkit/warpkit/internal/gemm"
 )
@@ -26,15 +25,4 @@ func dot(x, y []float64) float64 {
 		return t
 	}
 	return gemm.Dot(x, y)
-}
-
-// transposeInto returns w (rows × cols, row-major) transposed, reusing dst's storage.
-func transposeInto(dst, w []float64, rows, cols int) []float64 {
-	dst = slices.Grow(dst[:0], rows*cols)[:rows*cols]
-	for i := 0; i < rows; i++ {
-		for j := 0; j < cols; j++ {
-			dst[j*rows+i] = w[i*cols+j]
-		}
-	}
-	return dst
 }

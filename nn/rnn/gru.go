@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/warpkit/warpkit/internal/fastexp"
+	fastgemm "github.com/warpkit/warpkit/internal/gemm"
 )
 
 // gruLayer is PyTorch's GRU:
@@ -33,7 +34,7 @@ func newGRULayer(prefix string, in, h int, rng *rand.Rand) *gruLayer {
 func (l *gruLayer) prepare() {
 	l.packWhh()
 	if l.in <= smallSide {
-		l.wihT = transposeInto(l.wihT, l.wih.Data, 3*l.h, l.in, 1)
+		l.wihT = fastgemm.Transpose(l.wihT, l.wih.Data, 3*l.h, l.in, 1)
 	}
 }
 func (l *gruLayer) resize(steps, n int) {

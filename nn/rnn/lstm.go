@@ -38,7 +38,7 @@ func (l *lstmLayer) prepare() {
 		l.nbsum[j] = -(l.bih.Data[j] + l.bhh.Data[j])
 	}
 	if l.in <= smallSide {
-		l.nwihT = transposeInto(l.nwihT, l.wih.Data, 4*l.h, l.in, -1)
+		l.nwihT = fastgemm.Transpose(l.nwihT, l.wih.Data, 4*l.h, l.in, -1)
 	}
 	l.packWhh()
 }

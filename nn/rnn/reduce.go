@@ -1,8 +1,6 @@
 package rnn
 
 import (
-	"slices"
-
 	fastgemm "github.com/warpkit/warpkit/internal/gemm"
 )
 
@@ -91,17 +89,6 @@ func projectRow(row, wT, b, x []float64) {
 	for k, xv := range x {
 		fastgemm.Axpy(xv, wT[k*len(b):(k+1)*len(b)], row)
 	}
-}
-
-// transposeInto returns w (rows × cols) transposed and scaled, reusing dst's storage.
-func transposeInto(dst, w []float64, rows, cols int, scale float64) []float64 {
-	dst = slices.Grow(dst[:0], rows*cols)[:rows*cols]
-	for i := 0; i < rows; i++ {
-		for j := 0; j < cols; j++ {
-			dst[j*rows+i] = scale * w[i*cols+j]
-		}
-	}
-	return dst
 }
 
 // gemmTAcc adds gᵀ·x (g: rows × m, x: rows × n) to dw (m × n, dense). The product is formed
